@@ -1,0 +1,47 @@
+# The two commands of README.md: `make demo` and `make test`. Both set up everything they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The PostgreSQL leg of the test suite: pytest-django creates and drops test_<name> on this server.
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/moked
+PYTEST_ARGS ?= -n auto
+
+.PHONY: demo test serve lint format bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/moked migrate --noinput
+	$(BIN)/moked demo
+	$(BIN)/moked serve
+
+serve: $(VENV)/.installed
+	$(BIN)/moked serve
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check moked tests bench
+	$(BIN)/ruff format --check moked tests bench
+	@echo "== test suite on SQLite =="
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest $(PYTEST_ARGS)
+	@if $(BIN)/python tests/postgres_available.py "$(TEST_POSTGRES_URL)"; then \
+		echo "== test suite on PostgreSQL =="; \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+		echo "== PostgreSQL is not reachable at $(TEST_POSTGRES_URL): the PostgreSQL leg is skipped =="; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check moked tests bench
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format moked tests bench
+	$(BIN)/ruff check --fix moked tests bench

@@ -1,0 +1,52 @@
+"""Serializer fields that only accept records the requesting person may see.
+
+A reference to a record the person may not see is answered exactly like one to a record that
+does not exist, so the answer leaks nothing.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+MAX_ID = 2**63 - 1
+
+
+class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A primary key, looked up among `visible(person)`; `queryset` only names the model (for the schema)."""
+
+    default_error_messages = {
+        "does_not_exist": _("Nothing with the id {pk_value} was found."),
+        "incorrect_type": _("Expected an id (a whole number), got {data_type}."),
+    }
+
+    def __init__(self, visible, **kwargs):
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.visible(self.context["request"].user)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            pk = int(data)
+        except ValueError:
+            self.fail("incorrect_type", data_type="text")
+        queryset = self.get_queryset()
+        try:
+            if not 0 < pk <= MAX_ID:
+                raise queryset.model.DoesNotExist
+            return queryset.get(pk=pk)
+        except queryset.model.DoesNotExist:
+            self.fail("does_not_exist", pk_value=data)
+
+
+class VisibleSlugField(serializers.SlugRelatedField):
+    """A record found by a slug (an organisation's code) among `visible(person)`."""
+
+    def __init__(self, visible, **kwargs):
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.visible(self.context["request"].user)

@@ -1,0 +1,25 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from moked.catalog.api import CategoryViewSet, ServiceViewSet
+from moked.people.api import GroupViewSet, PersonViewSet
+from moked.tenancy.api import OrganisationViewSet
+from moked.tickets.api.views import AttachmentViewSet, CallView, TicketViewSet
+
+router = DefaultRouter()
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("people", PersonViewSet, basename="person")
+router.register("groups", GroupViewSet, basename="group")
+router.register("services", ServiceViewSet, basename="service")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("tickets", TicketViewSet, basename="ticket")
+router.register("attachments", AttachmentViewSet, basename="attachment")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("calls/", CallView.as_view(), name="calls"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]

@@ -1,0 +1,56 @@
+"""Creating and changing services and categories: the provider's admins only."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Category, Service
+
+
+def _require_admin(actor) -> None:
+    if not (actor.is_active and actor.is_admin):
+        raise PermissionDenied(_("Only admins configure services and categories."))
+
+
+def _save_new(model, fields: dict):
+    record = model(**fields)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _save_changes(record, changes: dict):
+    with transaction.atomic():
+        record = type(record).objects.select_for_update().get(pk=record.pk)
+        for field, value in changes.items():
+            setattr(record, field, value)
+        record.full_clean()
+        record.save()
+    return record
+
+
+def create_service(actor, **fields) -> Service:
+    _require_admin(actor)
+    return _save_new(Service, fields)
+
+
+def update_service(actor, service: Service, changes: dict) -> Service:
+    _require_admin(actor)
+    if "organisation" in changes and changes["organisation"].pk != service.organisation_id:
+        raise ValidationError({"organisation": _("A service cannot move to another organisation.")})
+    return _save_changes(service, changes)
+
+
+def create_category(actor, **fields) -> Category:
+    _require_admin(actor)
+    return _save_new(Category, fields)
+
+
+def update_category(actor, category: Category, changes: dict) -> Category:
+    _require_admin(actor)
+    if "organisation" in changes and getattr(changes["organisation"], "pk", None) != category.organisation_id:
+        if category.children.exists() or category.tickets.exists():
+            raise ValidationError(
+                {"organisation": _("A category in use cannot move to another organisation.")}
+            )
+    return _save_changes(category, changes)

@@ -1,0 +1,50 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from moked.demo import content
+from moked.demo.generate import demo_loaded, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo data: organisations in Israel, Iran, Finland and the UK, their people, groups, "
+        "services and realistic tickets with full histories. Does nothing if the demo is already loaded."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tickets", type=int, default=3000, help="how many tickets (default 3000)")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="random seed: the same seed, the same demo"
+        )
+        parser.add_argument("--reset", action="store_true", help="delete ALL data first, then load the demo")
+
+    def handle(self, tickets, seed, reset, **options):
+        if tickets < 0:
+            raise CommandError("--tickets must be 0 or more.")
+        if reset:
+            call_command("flush", interactive=False, verbosity=0)
+        if demo_loaded():
+            self.stdout.write("The demo data is already loaded (use --reset to load it again).")
+            self.print_logins()
+            return
+        self.stdout.write(f"Loading the demo with {tickets} tickets…")
+        demo = load_demo(
+            tickets, seed=seed, progress=lambda done, total: self.stdout.write(f"  {done}/{total}")
+        )
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {demo.tickets} tickets."))
+        self.print_logins()
+        self.stdout.write(f"\nAPI token of admin: {demo.api_key}")
+        self.stdout.write(
+            f'  curl -H "Authorization: Token {demo.api_key}" http://127.0.0.1:8000/api/v1/tickets/'
+        )
+
+    def print_logins(self):
+        from moked.people.models import Person
+
+        self.stdout.write(f"\nDemo logins (password for all: {content.PASSWORD}):")
+        usernames = [s[0] for s in content.STAFF] + [
+            f"{spec.code.lower()}.{kind}" for spec in content.ORGANISATIONS for kind in ("manager", "user")
+        ]
+        for person in Person.objects.filter(username__in=usernames).select_related("organisation"):
+            where = f", {person.organisation.code}" if person.organisation_id else ""
+            self.stdout.write(f"  {person.username:<14} {person.name} ({person.get_role_display()}{where})")

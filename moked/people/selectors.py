@@ -1,0 +1,48 @@
+"""Reading people and groups, scoped to what the acting person may see."""
+
+from django.db.models import Q, QuerySet
+
+from .access import served_organisation_ids
+from .models import STAFF_ROLES, Person, Role, SupportGroup, phone_digits
+
+MIN_PHONE_DIGITS = 4
+
+
+def visible_people(person: Person) -> QuerySet[Person]:
+    """Admins see everyone; agents the people of the organisations they serve and all staff;
+    client managers the people of their organisation; end users themselves."""
+    people = Person.objects.select_related("organisation")
+    if not person.is_active:
+        return people.none()
+    if person.role == Role.END_USER:
+        return people.filter(pk=person.pk)
+    ids = served_organisation_ids(person)
+    if ids is None:
+        return people
+    if person.role == Role.CLIENT_MANAGER:
+        return people.filter(organisation_id=person.organisation_id)
+    return people.filter(Q(organisation_id__in=ids) | Q(role__in=STAFF_ROLES))
+
+
+def find_people(person: Person, q: str) -> QuerySet[Person]:
+    """People `person` may see whose name, e-mail or phone number matches `q` (a caller lookup)."""
+    q = q.strip()
+    if not q:
+        return visible_people(person)
+    match = Q(name__icontains=q) | Q(email__icontains=q) | Q(username__iexact=q)
+    digits = phone_digits(q)
+    if len(digits) >= MIN_PHONE_DIGITS:
+        match |= Q(phone_digits__contains=digits.lstrip("0") or digits)
+    return visible_people(person).filter(match)
+
+
+def visible_groups(person: Person) -> QuerySet[SupportGroup]:
+    """Groups are the provider's internal organisation: staff see them, clients do not."""
+    if not (person.is_active and person.is_staff_member):
+        return SupportGroup.objects.none()
+    return SupportGroup.objects.prefetch_related("members", "leads")
+
+
+def assignable_agents(person: Person) -> QuerySet[Person]:
+    """Active staff `person` may see, who may be given tickets."""
+    return visible_people(person).filter(role__in=STAFF_ROLES, is_active=True)

@@ -1,0 +1,203 @@
+"""Creating and changing people and groups.
+
+Admins manage everyone. Agents and team leads may add and update client people of the
+organisations they serve (a caller not yet known to the phone desk); client managers the end
+users of their own organisation; everyone their own name, phone, language and time zone.
+Only admins give the provider's roles, tiers and organisations served. Team leads manage the
+members of the groups they lead.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .access import can_see_organisation
+from .models import CLIENT_ROLES, Person, Role, SupportGroup
+
+SELF_SERVICE_FIELDS = frozenset({"name", "phone", "language", "timezone"})
+CLIENT_FIELDS = SELF_SERVICE_FIELDS | {"email", "username", "role", "organisation", "is_active"}
+ADMIN_FIELDS = CLIENT_FIELDS | {"tier", "organisations"}
+
+
+def _may_manage_client(actor: Person, role: str, organisation_id: int | None) -> bool:
+    if not actor.is_active or role not in CLIENT_ROLES or organisation_id is None:
+        return False
+    if actor.is_staff_member:
+        return can_see_organisation(actor, organisation_id)
+    return (
+        actor.role == Role.CLIENT_MANAGER
+        and role == Role.END_USER
+        and organisation_id == actor.organisation_id
+    )
+
+
+def _allowed_fields(actor: Person, person: Person | None, role: str, organisation_id) -> frozenset[str]:
+    if actor.is_active and actor.is_admin:
+        return ADMIN_FIELDS
+    if _may_manage_client(actor, role, organisation_id) and (
+        person is None or _may_manage_client(actor, person.role, person.organisation_id)
+    ):
+        return CLIENT_FIELDS
+    if person is not None and person.pk == actor.pk and actor.is_active:
+        return SELF_SERVICE_FIELDS
+    return frozenset()
+
+
+def _apply(person: Person, fields: dict) -> list:
+    organisations = fields.pop("organisations", None)
+    for field, value in fields.items():
+        setattr(person, field, value)
+    if not person.username:
+        person.username = person.email
+    return organisations
+
+
+def create_person(actor: Person, *, password: str | None = None, **fields) -> Person:
+    role = fields.get("role", Role.END_USER)
+    organisation = fields.get("organisation")
+    allowed = _allowed_fields(actor, None, role, getattr(organisation, "pk", None))
+    if not allowed:
+        raise PermissionDenied(_("You may not add this person."))
+    refused = set(fields) - allowed
+    if refused:
+        raise PermissionDenied(_("You may not set: %(fields)s.") % {"fields": ", ".join(sorted(refused))})
+    person = Person()
+    organisations = _apply(person, dict(fields))
+    if not person.username:
+        raise ValidationError(
+            {"email": ValidationError(_("Give an e-mail address or a username."), code="required")}
+        )
+    if password:
+        person.set_password(password)
+    else:
+        person.set_unusable_password()
+    person.full_clean(exclude=["password"])
+    with transaction.atomic():
+        person.save()
+        if organisations is not None:
+            person.organisations.set(organisations)
+    return person
+
+
+def update_person(actor: Person, person: Person, changes: dict) -> Person:
+    """Change a person; a new password may be set by admins only (people change their own when signed in)."""
+    changes = dict(changes)
+    password = changes.pop("password", None)
+    if password and not (actor.is_active and actor.is_admin):
+        raise PermissionDenied(_("Only admins set another person's password."))
+    role = changes.get("role", person.role)
+    organisation = changes.get("organisation", person.organisation)
+    allowed = _allowed_fields(actor, person, role, getattr(organisation, "pk", None))
+    refused = set(changes) - allowed
+    if not allowed or refused:
+        raise PermissionDenied(
+            _("You may not change: %(fields)s.") % {"fields": ", ".join(sorted(refused or changes))}
+        )
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        organisations = _apply(person, changes)
+        if password:
+            person.set_password(password)
+        person.full_clean(exclude=["password"])
+        person.save()
+        if organisations is not None:
+            person.organisations.set(organisations)
+    return person
+
+
+def _require_group_manager(actor: Person, group: SupportGroup | None) -> None:
+    if actor.is_active and actor.is_admin:
+        return
+    if group is not None and actor.is_active and group.leads.filter(pk=actor.pk).exists():
+        return
+    raise PermissionDenied(_("Only admins and the group's team leads manage a group."))
+
+
+def _check_group_people(members, leads) -> None:
+    errors = {}
+    if any(not m.is_staff_member for m in members):
+        errors["members"] = _("Only the provider's agents, team leads and admins can be members of a group.")
+    if any(lead.role not in (Role.TEAM_LEAD, Role.ADMIN) for lead in leads):
+        errors["leads"] = _("A group is led by team leads or admins.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_group(actor: Person, *, members=(), leads=(), **fields) -> SupportGroup:
+    _require_group_manager(actor, None)
+    _check_group_people(members, leads)
+    group = SupportGroup(**fields)
+    group.full_clean()
+    with transaction.atomic():
+        group.save()
+        group.members.set(members)
+        group.leads.set(leads)
+    return group
+
+
+def update_group(actor: Person, group: SupportGroup, changes: dict) -> SupportGroup:
+    """Admins change anything; a team lead of the group changes its members and description."""
+    _require_group_manager(actor, group)
+    if not actor.is_admin and set(changes) - {"members", "description"}:
+        raise PermissionDenied(_("Team leads change only a group's members and description."))
+    members, leads = changes.pop("members", None), changes.pop("leads", None)
+    _check_group_people(members or (), leads or ())
+    with transaction.atomic():
+        group = SupportGroup.objects.select_for_update().get(pk=group.pk)
+        for field, value in changes.items():
+            setattr(group, field, value)
+        group.full_clean()
+        group.save()
+        if members is not None:
+            group.members.set(members)
+        if leads is not None:
+            group.leads.set(leads)
+    return group
+
+
+def requester_for_email(actor: Person, organisation, email: str) -> Person:
+    """The person with this address, if `actor` may see them and they belong to `organisation`;
+    else a new end user of it, when the organisation takes requesters from its e-mail domains.
+
+    Every refusal reads the same, so that nobody learns whether an address is known elsewhere.
+    """
+    from .selectors import visible_people
+
+    email = email.strip().lower()
+    refusal = ValidationError(
+        {
+            "requester_email": ValidationError(
+                _("This address cannot be used as a requester of this organisation."),
+                code="invalid_requester",
+            )
+        }
+    )
+    existing = Person.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if (
+            existing.organisation_id != organisation.pk
+            or not visible_people(actor).filter(pk=existing.pk).exists()
+        ):
+            raise refusal
+        return existing
+    domain = email.rpartition("@")[2]
+    if not (
+        organisation.auto_create_requesters and organisation.email_domains.filter(domain=domain).exists()
+    ):
+        raise refusal
+    may_add = actor.is_staff_member or (
+        actor.role == Role.CLIENT_MANAGER and actor.organisation_id == organisation.pk
+    )
+    if not (actor.is_active and may_add):
+        raise refusal
+    person = Person(
+        username=email,
+        email=email,
+        name=email.partition("@")[0],
+        role=Role.END_USER,
+        organisation=organisation,
+    )
+    person.set_unusable_password()
+    person.full_clean(exclude=["password"])
+    person.save()
+    return person

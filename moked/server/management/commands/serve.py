@@ -1,0 +1,36 @@
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve Moked with gunicorn (default http://127.0.0.1:8000)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default=os.environ.get("MOKED_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("MOKED_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("MOKED_THREADS", "1")))
+        parser.add_argument("--no-collectstatic", action="store_true", help="skip collecting static files")
+
+    def handle(self, bind, workers, threads, no_collectstatic, **options):
+        if not no_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        from gunicorn.app.base import BaseApplication
+
+        from moked.wsgi import application
+
+        class Server(BaseApplication):
+            def load_config(self):
+                self.cfg.set("bind", bind)
+                self.cfg.set("workers", workers)
+                self.cfg.set("threads", threads)
+                self.cfg.set("accesslog", os.environ.get("MOKED_ACCESS_LOG", "-"))
+                self.cfg.set("timeout", 60)
+
+            def load(self):
+                return application
+
+        self.stdout.write(f"Moked serving on http://{bind}/ (data in {settings.DATA_DIR})")
+        Server().run()

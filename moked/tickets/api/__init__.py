@@ -1,0 +1,1 @@
+"""/api/v1/tickets/ and everything under it: comments, attachments, events, transitions, escalation, calls."""

@@ -1,0 +1,74 @@
+"""Filters of the ticket list: ?organisation=ACME&status=new,assigned&assignee=me&created_after=..."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .. import lifecycle
+from ..models import Channel, Priority, Status, Ticket, TicketType
+
+MAX_ID = 2**63 - 1
+
+
+class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """Comma-separated choices: ?status=new,assigned."""
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id; out-of-range numbers match nothing instead of overflowing the database driver."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class TicketFilter(django_filters.FilterSet):
+    organisation = django_filters.CharFilter(
+        method="filter_organisation", help_text=_("Organisation codes, comma-separated.")
+    )
+    status = ChoiceInFilter(choices=Status.choices, help_text=_("Statuses, comma-separated."))
+    open = django_filters.BooleanFilter(method="filter_open", help_text=_("true: not resolved or closed."))
+    priority = ChoiceInFilter(choices=Priority.choices)
+    ticket_type = ChoiceInFilter(choices=TicketType.choices)
+    channel = ChoiceInFilter(choices=Channel.choices)
+    group = IdFilter(field_name="group_id")
+    unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull")
+    assignee = django_filters.CharFilter(method="filter_assignee", help_text=_("A person's id, or “me”."))
+    requester = IdFilter(field_name="requester_id")
+    service = IdFilter(field_name="service_id")
+    category = IdFilter(field_name="category_id")
+    tag = django_filters.CharFilter(field_name="tag_links__name", max_length=50)
+    escalated = django_filters.BooleanFilter(method="filter_escalated")
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+
+    class Meta:
+        model = Ticket
+        fields = []
+
+    def filter_organisation(self, tickets, name, value):
+        codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+        return tickets.filter(organisation__code__in=codes)
+
+    def filter_open(self, tickets, name, value):
+        if value is None:
+            return tickets
+        lookup = {"status__in": lifecycle.OPEN_STATUSES}
+        return tickets.filter(**lookup) if value else tickets.exclude(**lookup)
+
+    def filter_assignee(self, tickets, name, value):
+        value = value.strip().lower()
+        if value == "me":
+            return tickets.filter(assignee_id=self.request.user.pk)
+        if value.isdigit() and 0 < int(value) <= MAX_ID:
+            return tickets.filter(assignee_id=int(value))
+        return tickets.none()
+
+    def filter_escalated(self, tickets, name, value):
+        if value is None:
+            return tickets
+        escalated = Q(functional_escalations__gt=0) | Q(hierarchical_escalations__gt=0)
+        return tickets.filter(escalated) if value else tickets.exclude(escalated)

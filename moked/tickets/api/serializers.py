@@ -1,0 +1,368 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from moked.api.fields import VisiblePrimaryKeyField, VisibleSlugField
+from moked.catalog.models import Category, Service
+from moked.catalog.selectors import visible_categories, visible_services
+from moked.people.models import Person, SupportGroup
+from moked.people.selectors import assignable_agents, visible_groups, visible_people
+from moked.tenancy.models import Organisation
+from moked.tenancy.selectors import visible_organisations
+
+from .. import lifecycle
+from ..models import (
+    ENABLED_TYPES,
+    Attachment,
+    Channel,
+    Comment,
+    Escalation,
+    Level,
+    Priority,
+    ResolutionCode,
+    Status,
+    Ticket,
+    TicketEvent,
+    TicketType,
+)
+
+# --- what a ticket shows ----------------------------------------------------------------------
+
+
+class OrganisationSummary(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "code", "name"]
+
+
+class PersonSummary(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "name", "email"]
+
+
+class GroupSummary(serializers.ModelSerializer):
+    class Meta:
+        model = SupportGroup
+        fields = ["id", "name", "tier"]
+
+
+class ServiceSummary(serializers.ModelSerializer):
+    class Meta:
+        model = Service
+        fields = ["id", "name", "criticality", "coverage", "service_model"]
+
+
+class CategorySummary(serializers.ModelSerializer):
+    path = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["id", "name", "path"]
+
+
+# Fields about the provider's internal queues, which the client side does not see.
+STAFF_ONLY_FIELDS = (
+    "group",
+    "assignee",
+    "tier",
+    "functional_escalations",
+    "hierarchical_escalations",
+    "escalated_to",
+)
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    organisation = OrganisationSummary(read_only=True)
+    requester = PersonSummary(read_only=True)
+    service = ServiceSummary(read_only=True, allow_null=True)
+    category = CategorySummary(read_only=True, allow_null=True)
+    group = GroupSummary(read_only=True, allow_null=True)
+    assignee = PersonSummary(read_only=True, allow_null=True)
+    escalated_to = PersonSummary(read_only=True, allow_null=True)
+    tags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "reference",
+            "ticket_type",
+            "organisation",
+            "requester",
+            "service",
+            "category",
+            "subject",
+            "description",
+            "impact",
+            "urgency",
+            "priority",
+            "status",
+            "group",
+            "assignee",
+            "tier",
+            "channel",
+            "tags",
+            "created_at",
+            "updated_at",
+            "first_response_at",
+            "resolved_at",
+            "closed_at",
+            "resolution_code",
+            "resolution_text",
+            "reopen_count",
+            "functional_escalations",
+            "hierarchical_escalations",
+            "escalated_to",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tags(self, ticket) -> list[str]:
+        return [link.name for link in ticket.tag_links.all()]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context["request"].user.is_staff_member:
+            for field in STAFF_ONLY_FIELDS:
+                data.pop(field)
+        return data
+
+
+# --- what a ticket takes ----------------------------------------------------------------------
+
+
+class TicketWriteFields(serializers.Serializer):
+    """The fields shared by creating and changing a ticket."""
+
+    service = VisiblePrimaryKeyField(
+        visible_services, queryset=Service.objects, required=False, allow_null=True
+    )
+    category = VisiblePrimaryKeyField(
+        visible_categories, queryset=Category.objects, required=False, allow_null=True
+    )
+    subject = serializers.CharField(max_length=300, required=False)
+    description = serializers.CharField(
+        max_length=100_000, required=False, allow_blank=True, trim_whitespace=False
+    )
+    impact = serializers.ChoiceField(choices=Level.choices, required=False)
+    urgency = serializers.ChoiceField(choices=Level.choices, required=False)
+    priority = serializers.ChoiceField(
+        choices=Priority.choices, required=False, help_text=_("Overrides the priority matrix (staff only).")
+    )
+    group = VisiblePrimaryKeyField(
+        visible_groups, queryset=SupportGroup.objects, required=False, allow_null=True
+    )
+    assignee = VisiblePrimaryKeyField(
+        assignable_agents, queryset=Person.objects, required=False, allow_null=True
+    )
+    tier = serializers.ChoiceField(choices=[1, 2, 3], required=False)
+    tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False, max_length=20)
+
+
+class TicketCreateSerializer(TicketWriteFields):
+    ticket_type = serializers.ChoiceField(
+        choices=[(t.value, t.label) for t in ENABLED_TYPES], default=TicketType.INCIDENT
+    )
+    organisation = VisibleSlugField(
+        visible_organisations,
+        queryset=Organisation.objects,
+        slug_field="code",
+        required=False,
+        help_text=_("The organisation's code; taken from the requester when left out."),
+    )
+    requester = VisiblePrimaryKeyField(
+        visible_people,
+        queryset=Person.objects,
+        required=False,
+        help_text=_("Defaults to the person calling the API."),
+    )
+    requester_email = serializers.EmailField(
+        required=False,
+        help_text=_(
+            "Instead of requester: a person found by e-mail, or created as an end user when the address "
+            "is in one of the organisation's e-mail domains."
+        ),
+    )
+    subject = serializers.CharField(max_length=300)
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+
+    def validate_channel(self, channel):
+        if channel not in (Channel.API, Channel.PORTAL) and not self.context["request"].user.is_staff_member:
+            raise serializers.ValidationError(
+                _("Only the service desk records tickets that came through other channels."),
+                code="not_allowed",
+            )
+        return channel
+
+    def validate(self, attrs):
+        if "requester" in attrs and "requester_email" in attrs:
+            raise serializers.ValidationError(
+                {"requester_email": _("Give either requester or requester_email.")}
+            )
+        return attrs
+
+
+class TicketUpdateSerializer(TicketWriteFields):
+    requester = VisiblePrimaryKeyField(visible_people, queryset=Person.objects, required=False)
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    resolution_code = serializers.ChoiceField(choices=ResolutionCode.choices, required=False)
+    resolution_text = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(_("Send at least one field to change."), code="empty")
+        if ("resolution_code" in attrs or "resolution_text" in attrs) and attrs.get(
+            "status"
+        ) != lifecycle.RESOLVED:
+            raise serializers.ValidationError(
+                {"resolution_code": _("A resolution is given when setting the status to resolved.")}
+            )
+        return attrs
+
+
+class TransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+    resolution_code = serializers.ChoiceField(choices=ResolutionCode.choices, required=False, default="")
+    resolution_text = serializers.CharField(max_length=20_000, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=5_000, required=False, allow_blank=True, default="")
+
+
+class AllowedTransitionsSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+    allowed = serializers.ListField(child=serializers.ChoiceField(choices=Status.choices), read_only=True)
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5_000, required=False, allow_blank=True, default="")
+
+
+class EscalationSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Escalation.Kind.choices)
+    reason = serializers.CharField(max_length=5_000)
+    group = VisiblePrimaryKeyField(
+        visible_groups,
+        queryset=SupportGroup.objects,
+        required=False,
+        help_text=_("Functional: the higher-tier group to hand the ticket to."),
+    )
+    manager = VisiblePrimaryKeyField(
+        assignable_agents,
+        queryset=Person.objects,
+        required=False,
+        help_text=_("Hierarchical: the team lead to flag it to (default: a lead of the ticket's group)."),
+    )
+
+    def validate(self, attrs):
+        if attrs["kind"] == Escalation.Kind.FUNCTIONAL and "group" not in attrs:
+            raise serializers.ValidationError({"group": _("Name the group to escalate to.")}, code="required")
+        return attrs
+
+
+# --- conversation and history -----------------------------------------------------------------
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+    uploaded_by = PersonSummary(read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "filename",
+            "content_type",
+            "size",
+            "sha256",
+            "is_public",
+            "comment",
+            "uploaded_by",
+            "created_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, attachment) -> str:
+        return self.context["request"].build_absolute_uri(f"/api/v1/attachments/{attachment.pk}/download/")
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+    is_public = serializers.BooleanField(default=True)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = PersonSummary(read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "body", "is_public", "channel", "created_at", "attachments"]
+        read_only_fields = fields
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=100_000, allow_blank=True, trim_whitespace=False, default="")
+    is_public = serializers.BooleanField(
+        default=True, help_text=_("False for an internal note (staff only).")
+    )
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True), required=False, max_length=20, default=list
+    )
+
+
+# Event details the client side may see; the rest names internal groups and people.
+PUBLIC_EVENT_DATA = ("reason", "reopen", "filename", "size", "attachment")
+
+
+class TicketEventSerializer(serializers.ModelSerializer):
+    actor = PersonSummary(read_only=True, allow_null=True)
+
+    class Meta:
+        model = TicketEvent
+        fields = [
+            "id",
+            "kind",
+            "actor",
+            "at",
+            "channel",
+            "field",
+            "old_value",
+            "new_value",
+            "old_label",
+            "new_label",
+            "is_public",
+            "comment",
+            "data",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context["request"].user.is_staff_member:
+            data["data"] = {k: v for k, v in data["data"].items() if k in PUBLIC_EVENT_DATA}
+        return data
+
+
+# --- phone ------------------------------------------------------------------------------------
+
+
+class CallSerializer(TicketWriteFields):
+    caller = VisiblePrimaryKeyField(visible_people, queryset=Person.objects)
+    notes = serializers.CharField(max_length=100_000, help_text=_("What the caller said and what was done."))
+    ticket = serializers.CharField(
+        required=False,
+        help_text=_("An existing ticket (INC-000123) to log the call on, instead of a new one."),
+    )
+    ticket_type = serializers.ChoiceField(choices=[(t.value, t.label) for t in ENABLED_TYPES], required=False)
+    direction = serializers.ChoiceField(
+        choices=[("inbound", _("Inbound")), ("outbound", _("Outbound"))], default="inbound"
+    )
+    duration_seconds = serializers.IntegerField(min_value=0, max_value=86_400, required=False)
+
+    def validate(self, attrs):
+        if "ticket" not in attrs and not attrs.get("subject", "").strip():
+            raise serializers.ValidationError(
+                {"subject": _("A new ticket needs a subject.")}, code="required"
+            )
+        return attrs

@@ -1,0 +1,391 @@
+import uuid
+from pathlib import PurePath
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
+
+from moked.catalog.models import Category, Service
+from moked.people.models import Person, SupportGroup, Tier
+from moked.tenancy.models import Organisation
+
+from . import lifecycle, numbering
+
+
+class TicketType(models.TextChoices):
+    INCIDENT = numbering.INCIDENT, _("Incident")
+    SERVICE_REQUEST = numbering.SERVICE_REQUEST, _("Service request")
+    PROBLEM = numbering.PROBLEM, _("Problem")
+    CHANGE = numbering.CHANGE, _("Change")
+
+
+# Problems and changes arrive with their own issue; the model already knows them.
+ENABLED_TYPES = (TicketType.INCIDENT, TicketType.SERVICE_REQUEST)
+
+
+class Status(models.TextChoices):
+    NEW = lifecycle.NEW, _("New")
+    ASSIGNED = lifecycle.ASSIGNED, _("Assigned")
+    IN_PROGRESS = lifecycle.IN_PROGRESS, _("In progress")
+    PENDING_CUSTOMER = lifecycle.PENDING_CUSTOMER, _("Pending customer")
+    PENDING_THIRD_PARTY = lifecycle.PENDING_THIRD_PARTY, _("Pending third party")
+    RESOLVED = lifecycle.RESOLVED, _("Resolved")
+    CLOSED = lifecycle.CLOSED, _("Closed")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PORTAL = "portal", _("Portal")
+    PHONE = "phone", _("Phone")
+    API = "api", _("API")
+    CHAT = "chat", _("Chat")
+
+
+class EventChannel(models.TextChoices):
+    """Where a change came from: a ticket's channels, plus the agent pages and the system itself."""
+
+    EMAIL = "email", _("E-mail")
+    PORTAL = "portal", _("Portal")
+    PHONE = "phone", _("Phone")
+    API = "api", _("API")
+    CHAT = "chat", _("Chat")
+    WEB = "web", _("Agent workspace")
+    ADMIN = "admin", _("Admin site")
+    SYSTEM = "system", _("System")
+
+
+class Level(models.IntegerChoices):
+    """Impact and urgency: 1 is high."""
+
+    HIGH = 1, _("High")
+    MEDIUM = 2, _("Medium")
+    LOW = 3, _("Low")
+
+
+class Priority(models.IntegerChoices):
+    P1 = 1, _("P1 critical")
+    P2 = 2, _("P2 high")
+    P3 = 3, _("P3 medium")
+    P4 = 4, _("P4 low")
+
+
+class ResolutionCode(models.TextChoices):
+    SOLVED = "solved", _("Solved")
+    WORKAROUND = "workaround", _("Workaround provided")
+    DISPATCHED = "dispatched", _("Handed over to the client's team")
+    NOT_REPRODUCIBLE = "not_reproducible", _("Could not reproduce")
+    DUPLICATE = "duplicate", _("Duplicate")
+    CANCELLED = "cancelled", _("Cancelled by requester")
+    NO_RESPONSE = "no_response", _("No response from requester")
+
+
+class TicketSequence(models.Model):
+    """The last number handed out per ticket type; incremented inside the creating transaction."""
+
+    ticket_type = models.CharField(max_length=24, choices=TicketType, primary_key=True)
+    last_number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ticket number sequence")
+        verbose_name_plural = _("ticket number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_type}: {self.last_number}"
+
+
+class Ticket(models.Model):
+    ticket_type = models.CharField(_("type"), max_length=24, choices=TicketType, default=TicketType.INCIDENT)
+    number = models.BigIntegerField(_("number"), editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("organisation")
+    )
+    requester = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="requested_tickets", verbose_name=_("requester")
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("service"),
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("category"),
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    impact = models.PositiveSmallIntegerField(_("impact"), choices=Level, default=Level.LOW)
+    urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Level, default=Level.LOW)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority, default=Priority.P4)
+    status = models.CharField(_("status"), max_length=24, choices=Status, default=Status.NEW)
+    group = models.ForeignKey(
+        SupportGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("group"),
+    )
+    assignee = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("assignee"),
+    )
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier, default=Tier.FIRST)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel, default=Channel.PORTAL)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    resolution_code = models.CharField(
+        _("resolution code"), max_length=24, choices=ResolutionCode, blank=True
+    )
+    resolution_text = models.TextField(_("resolution"), blank=True)
+    reopen_count = models.PositiveIntegerField(_("times reopened"), default=0)
+    functional_escalations = models.PositiveIntegerField(_("functional escalations"), default=0)
+    hierarchical_escalations = models.PositiveIntegerField(_("hierarchical escalations"), default=0)
+    escalated_to = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalated_tickets",
+        verbose_name=_("flagged to"),
+        help_text=_("The team lead or manager this ticket was escalated to."),
+    )
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket_type", "number"], name="unique_ticket_number_per_type"),
+            models.CheckConstraint(
+                condition=models.Q(impact__gte=1, impact__lte=3), name="ticket_impact_1_3"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(urgency__gte=1, urgency__lte=3), name="ticket_urgency_1_3"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(priority__gte=1, priority__lte=4), name="ticket_priority_1_4"
+            ),
+        ]
+        # Lists are keyset-paginated newest first (-id) within an organisation, queue or person.
+        indexes = [
+            models.Index(fields=["organisation", "status", "-id"], name="ticket_org_status_id"),
+            models.Index(fields=["organisation", "-id"], name="ticket_org_id"),
+            models.Index(fields=["status", "-id"], name="ticket_status_id"),
+            models.Index(fields=["assignee", "status", "-id"], name="ticket_assignee_status_id"),
+            models.Index(fields=["group", "status", "-id"], name="ticket_group_status_id"),
+            models.Index(fields=["requester", "-id"], name="ticket_requester_id"),
+            models.Index(fields=["organisation", "created_at"], name="ticket_org_created"),
+            models.Index(fields=["organisation", "updated_at"], name="ticket_org_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    @property
+    def reference(self) -> str:
+        return numbering.format_reference(self.ticket_type, self.number)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in lifecycle.OPEN_STATUSES
+
+    @property
+    def escalation_count(self) -> int:
+        return self.functional_escalations + self.hierarchical_escalations
+
+    def lifecycle_state(self) -> lifecycle.TicketState:
+        return lifecycle.TicketState(
+            status=self.status, has_assignee=self.assignee_id is not None, closed_at=self.closed_at
+        )
+
+
+class TicketTag(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="tag_links")
+    name = models.CharField(_("tag"), max_length=50)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [models.UniqueConstraint(fields=["ticket", "name"], name="unique_tag_per_ticket")]
+        indexes = [models.Index(fields=["name", "ticket"], name="tickettag_name_ticket")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Comment(models.Model):
+    """A public reply (the requester sees it) or an internal note (only the provider's staff do)."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="comments", verbose_name=_("ticket")
+    )
+    author = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="comments", verbose_name=_("author")
+    )
+    body = models.TextField(_("text"))
+    is_public = models.BooleanField(_("public reply"), default=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=EventChannel, default=EventChannel.API)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="comment_ticket_created")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket.reference}: {self.body[:40]}"
+
+
+def attachment_path(attachment: "Attachment", filename: str) -> str:
+    """Files live under a random folder per upload, so names never collide or reveal each other."""
+    safe_name = get_valid_filename(PurePath(filename).name)[-120:] or "file"
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{safe_name}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("ticket")
+    )
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("comment"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), validators=[MinValueValidator(0)])
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    is_public = models.BooleanField(_("visible to the requester"), default=True)
+    uploaded_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    FIELD_CHANGED = "field_changed", _("Field changed")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    REPLY_ADDED = "reply_added", _("Public reply")
+    NOTE_ADDED = "note_added", _("Internal note")
+    ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+    ESCALATED = "escalated", _("Escalated to a higher tier")
+    FLAGGED = "flagged", _("Flagged to a team lead")
+    CALL_LOGGED = "call_logged", _("Phone call logged")
+
+
+class TicketEvent(models.Model):
+    """One change to a ticket: who, when, what (field, old → new), through which channel.
+
+    The ticket history is read from these rows; every service that changes a ticket writes one.
+    Values are kept as stored (ids, codes) and as shown at the time (labels), so history reads
+    the same after a group is renamed.
+    """
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket")
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=EventKind)
+    actor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    channel = models.CharField(_("channel"), max_length=16, choices=EventChannel)
+    field = models.CharField(_("field"), max_length=40, blank=True)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    old_label = models.CharField(_("old"), max_length=300, blank=True)
+    new_label = models.CharField(_("new"), max_length=300, blank=True)
+    is_public = models.BooleanField(_("visible to the requester"), default=False)
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("comment")
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["ticket", "at", "id"], name="event_ticket_at")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind} {self.field}"
+
+
+class Escalation(models.Model):
+    """A functional (to a higher tier group) or hierarchical (to a team lead) escalation, for reporting."""
+
+    class Kind(models.TextChoices):
+        FUNCTIONAL = "functional", _("Functional")
+        HIERARCHICAL = "hierarchical", _("Hierarchical")
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("ticket")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    reason = models.TextField(_("reason"))
+    from_group = models.ForeignKey(
+        SupportGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from group"),
+    )
+    to_group = models.ForeignKey(
+        SupportGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to group"),
+    )
+    from_tier = models.PositiveSmallIntegerField(_("from tier"), choices=Tier)
+    to_tier = models.PositiveSmallIntegerField(
+        _("to tier"), choices=Tier, validators=[MinValueValidator(1), MaxValueValidator(3)]
+    )
+    to_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("to person")
+    )
+    actor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["kind", "at"], name="escalation_kind_at")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind}"

@@ -1,0 +1,45 @@
+"""Full-text search of tickets behind one small interface: `matching(tickets, q)`.
+
+SQLite uses an FTS5 table kept up to date by triggers; PostgreSQL a GIN index over
+to_tsvector('simple', subject || ' ' || description). Both match every word of the query as a
+word prefix, case-insensitively, in any script. A query that is a ticket reference (INC-000123)
+finds that ticket.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from .. import numbering
+
+MAX_TERMS = 12
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def terms(q: str) -> list[str]:
+    """The words of a query, lower-cased, at most MAX_TERMS, each safe to quote in either backend."""
+    return [word.lower() for word in _WORD.findall(q)][:MAX_TERMS]
+
+
+def matching(tickets: QuerySet, q: str) -> QuerySet:
+    """`tickets` narrowed to those matching `q` (a reference, or words); empty when nothing can match."""
+    reference = numbering.parse_reference(q)
+    words = terms(q)
+    if not words:
+        return tickets.none()
+    text_match = _backend().matching_ids_condition(words)
+    if reference is not None:
+        ticket_type, number = reference
+        return tickets.filter(Q(ticket_type=ticket_type, number=number) | text_match)
+    return tickets.filter(text_match)
+
+
+def _backend():
+    if connection.vendor == "postgresql":
+        from . import postgresql
+
+        return postgresql
+    from . import sqlite
+
+    return sqlite

@@ -1,0 +1,87 @@
+"""Reading tickets: every query starts from what the acting person may see.
+
+An agent who does not serve an organisation gets nothing of it: not a ticket, not an event, not
+a hint through search or filters; "not found" is the answer either way.
+"""
+
+from django.db.models import Prefetch, QuerySet
+
+from moked.people.access import organisation_filter
+from moked.people.models import Person, Role
+
+from . import numbering, search
+from .models import Attachment, Comment, Ticket, TicketEvent, TicketTag
+
+_TICKET_RELATIONS = ("organisation", "requester", "service", "category", "group", "assignee", "escalated_to")
+
+
+def visible_tickets(person: Person) -> QuerySet[Ticket]:
+    """Tickets `person` may see: end users their own, client managers their organisation's,
+    staff those of the organisations they serve (admins all)."""
+    tickets = Ticket.objects.all()
+    if not person.is_active:
+        return tickets.none()
+    if person.role == Role.END_USER:
+        return tickets.filter(requester_id=person.pk)
+    if person.role == Role.CLIENT_MANAGER:
+        return tickets.filter(organisation_id=person.organisation_id)
+    return tickets.filter(organisation_filter(person))
+
+
+def ticket_list(person: Person, *, q: str = "") -> QuerySet[Ticket]:
+    """Visible tickets with what a list shows loaded in one query (plus one for tags)."""
+    tickets = (
+        visible_tickets(person)
+        .select_related(*_TICKET_RELATIONS)
+        .prefetch_related(Prefetch("tag_links", queryset=TicketTag.objects.order_by("name")))
+    )
+    if q.strip():
+        tickets = search.matching(tickets, q)
+    return tickets
+
+
+def get_ticket(person: Person, reference: str) -> Ticket:
+    """The ticket with this reference (INC-000123) if `person` may see it; else Ticket.DoesNotExist."""
+    parsed = numbering.parse_reference(reference)
+    if parsed is None:
+        raise Ticket.DoesNotExist(reference)
+    ticket_type, number = parsed
+    return ticket_list(person).get(ticket_type=ticket_type, number=number)
+
+
+def ticket_comments(person: Person, ticket: Ticket) -> QuerySet[Comment]:
+    """The conversation of a ticket `person` may see; the client side never sees internal notes."""
+    comments = (
+        Comment.objects.filter(ticket=ticket)
+        .select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=_visible_attachments(person)))
+    )
+    if not person.is_staff_member:
+        comments = comments.filter(is_public=True)
+    return comments
+
+
+def _visible_attachments(person: Person) -> QuerySet[Attachment]:
+    attachments = Attachment.objects.select_related("uploaded_by")
+    return attachments if person.is_staff_member else attachments.filter(is_public=True)
+
+
+def ticket_attachments(person: Person, ticket: Ticket) -> QuerySet[Attachment]:
+    return _visible_attachments(person).filter(ticket=ticket)
+
+
+def get_attachment(person: Person, attachment_id: int) -> Attachment:
+    """An attachment of a ticket `person` may see, if they may see the file; else Attachment.DoesNotExist."""
+    return (
+        _visible_attachments(person)
+        .select_related("ticket")
+        .get(pk=attachment_id, ticket__in=visible_tickets(person))
+    )
+
+
+def ticket_events(person: Person, ticket: Ticket) -> QuerySet[TicketEvent]:
+    """A ticket's history; the client side sees only the public part of it."""
+    events = TicketEvent.objects.filter(ticket=ticket).select_related("actor")
+    if not person.is_staff_member:
+        events = events.filter(is_public=True)
+    return events

@@ -1,0 +1,44 @@
+import pytest
+from rest_framework.test import APIClient
+
+from moked.api.models import ApiToken
+
+from .factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def api_as():
+    """api_as(person) → an API client sending that person's real token."""
+
+    def client_for(person) -> APIClient:
+        _, key = ApiToken.issue(person)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def org(db):
+    return OrganisationFactory(code="ACME", name="Acme", domains=["acme.example"])
+
+
+@pytest.fixture
+def requester(org):
+    return PersonFactory(organisation=org, username="dana", name="Dana Cohen", email="dana@acme.example")
+
+
+@pytest.fixture
+def agent(org):
+    return AgentFactory(username="agent", name="Avi Agent", serves=[org])
+
+
+@pytest.fixture
+def admin(db):
+    return AdminFactory(username="admin", name="Ada Admin")
