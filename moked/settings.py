@@ -44,7 +44,7 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
 if env.bool("MOKED_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -196,7 +196,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "moked.tickets.models.Status",
+        "TicketChannelEnum": "moked.tickets.models.Channel",
+        "EventChannelEnum": "moked.tickets.models.EventChannel",
+        "TicketTypeEnum": "moked.tickets.models.TicketType",
+        "EnabledTicketTypeEnum": "moked.tickets.models.ENABLED_TYPE_CHOICES",
+        "LevelEnum": "moked.tickets.models.Level",
+        "TierEnum": "moked.people.models.Tier",
+    },
 }
 
 # --- Moked ----------------------------------------------------------------------------------

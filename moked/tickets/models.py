@@ -23,6 +23,7 @@ class TicketType(models.TextChoices):
 
 # Problems and changes arrive with their own issue; the model already knows them.
 ENABLED_TYPES = (TicketType.INCIDENT, TicketType.SERVICE_REQUEST)
+ENABLED_TYPE_CHOICES = [(t.value, t.label) for t in ENABLED_TYPES]
 
 
 class Status(models.TextChoices):

@@ -5,14 +5,14 @@ from rest_framework import serializers
 from moked.api.fields import VisiblePrimaryKeyField, VisibleSlugField
 from moked.catalog.models import Category, Service
 from moked.catalog.selectors import visible_categories, visible_services
-from moked.people.models import Person, SupportGroup
+from moked.people.models import Person, SupportGroup, Tier
 from moked.people.selectors import assignable_agents, visible_groups, visible_people
 from moked.tenancy.models import Organisation
 from moked.tenancy.selectors import visible_organisations
 
 from .. import lifecycle
 from ..models import (
-    ENABLED_TYPES,
+    ENABLED_TYPE_CHOICES,
     Attachment,
     Channel,
     Comment,
@@ -156,14 +156,12 @@ class TicketWriteFields(serializers.Serializer):
     assignee = VisiblePrimaryKeyField(
         assignable_agents, queryset=Person.objects, required=False, allow_null=True
     )
-    tier = serializers.ChoiceField(choices=[1, 2, 3], required=False)
+    tier = serializers.ChoiceField(choices=Tier.choices, required=False)
     tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False, max_length=20)
 
 
 class TicketCreateSerializer(TicketWriteFields):
-    ticket_type = serializers.ChoiceField(
-        choices=[(t.value, t.label) for t in ENABLED_TYPES], default=TicketType.INCIDENT
-    )
+    ticket_type = serializers.ChoiceField(choices=ENABLED_TYPE_CHOICES, default=TicketType.INCIDENT)
     organisation = VisibleSlugField(
         visible_organisations,
         queryset=Organisation.objects,
@@ -354,7 +352,7 @@ class CallSerializer(TicketWriteFields):
         required=False,
         help_text=_("An existing ticket (INC-000123) to log the call on, instead of a new one."),
     )
-    ticket_type = serializers.ChoiceField(choices=[(t.value, t.label) for t in ENABLED_TYPES], required=False)
+    ticket_type = serializers.ChoiceField(choices=ENABLED_TYPE_CHOICES, required=False)
     direction = serializers.ChoiceField(
         choices=[("inbound", _("Inbound")), ("outbound", _("Outbound"))], default="inbound"
     )
