@@ -104,24 +104,26 @@ class Category(models.Model):
         verbose_name=_("parent"),
     )
     name = models.CharField(_("name"), max_length=100)
+    path = models.CharField(
+        _("path"), max_length=CATEGORY_MAX_DEPTH * 103, editable=False, help_text=_("Hardware › Printer")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-        ordering = ["name"]
+        ordering = ["path"]
 
     def __str__(self) -> str:
         return self.path
 
-    @property
-    def path(self) -> str:
-        names, node, seen = [], self, set()
-        while node is not None and node.pk not in seen:
-            seen.add(node.pk)
-            names.append(node.name)
-            node = node.parent
-        return " › ".join(reversed(names))
+    def save(self, *args, **kwargs):
+        """Keep the stored path, here and below, so lists show it without walking the tree."""
+        self.path = f"{self.parent.path} › {self.name}" if self.parent_id else self.name
+        super().save(*args, **kwargs)
+        for child in self.children.all():
+            if child.path != f"{self.path} › {child.name}":
+                child.save(update_fields=["path"])
 
     def ancestors(self):
         """Parents from the nearest up; stops at a loop so bad data cannot hang a request."""

@@ -50,6 +50,8 @@ class Person(AbstractUser):
     last_name = None
 
     name = models.CharField(_("name"), max_length=200)
+    # Stored lower-case (see save), so an exact match on this index finds an address however typed.
+    email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
     role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.END_USER)
     organisation = models.ForeignKey(
         Organisation,

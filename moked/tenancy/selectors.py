@@ -13,5 +13,8 @@ def visible_organisations(person) -> QuerySet[Organisation]:
     return organisations if ids is None else organisations.filter(pk__in=ids)
 
 
-def organisation_for_email_domain(domain: str) -> Organisation | None:
-    return Organisation.objects.filter(email_domains__domain=domain.strip().lower()).first()
+def visible_organisation_for_domain(person, domain: str) -> Organisation | None:
+    """The organisation owning an e-mail domain, if `person` may see it."""
+    organisations = Organisation.objects.filter(email_domains__domain=domain.strip().lower())
+    ids = served_organisation_ids(person)
+    return (organisations if ids is None else organisations.filter(pk__in=ids)).first()

@@ -302,6 +302,7 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated to a higher tier")
     FLAGGED = "flagged", _("Flagged to a team lead")
     CALL_LOGGED = "call_logged", _("Phone call logged")
+    IMPORTED = "imported", _("Imported from another system")
 
 
 class TicketEvent(models.Model):

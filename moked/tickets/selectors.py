@@ -12,7 +12,25 @@ from moked.people.models import Person, Role
 from . import numbering, search
 from .models import Attachment, Comment, Ticket, TicketEvent, TicketTag
 
-_TICKET_RELATIONS = ("organisation", "requester", "service", "category", "group", "assignee", "escalated_to")
+# What a ticket shows of the records it refers to. The organisation and the people on it are
+# joined, reading only what is shown (people carry passwords and preferences nobody reads here);
+# the rest comes in small follow-up queries, because every extra join multiplies PostgreSQL's
+# planning time (seven joins: about 5 ms a query, more than executing it).
+_JOINED = ("organisation", "requester", "assignee")
+_SHOWN_FIELDS = [
+    *(f.name for f in Ticket._meta.concrete_fields),
+    "organisation__code", "organisation__name",
+    "requester__name", "requester__email",
+    "assignee__name", "assignee__email",
+]  # fmt: skip
+_PERSON_SUMMARY = Person.objects.only("id", "name", "email")
+_FOLLOW_UPS = (
+    "group",
+    "service",
+    "category",
+    Prefetch("escalated_to", queryset=_PERSON_SUMMARY),
+    Prefetch("tag_links", queryset=TicketTag.objects.order_by("name")),
+)
 
 
 def visible_tickets(person: Person) -> QuerySet[Ticket]:
@@ -29,11 +47,10 @@ def visible_tickets(person: Person) -> QuerySet[Ticket]:
 
 
 def ticket_list(person: Person, *, q: str = "") -> QuerySet[Ticket]:
-    """Visible tickets with what a list shows loaded in one query (plus one for tags)."""
+    """Visible tickets with what a list shows: one query, plus one for tags and one for each kind
+    of other record the tickets refer to (none when they refer to none)."""
     tickets = (
-        visible_tickets(person)
-        .select_related(*_TICKET_RELATIONS)
-        .prefetch_related(Prefetch("tag_links", queryset=TicketTag.objects.order_by("name")))
+        visible_tickets(person).select_related(*_JOINED).only(*_SHOWN_FIELDS).prefetch_related(*_FOLLOW_UPS)
     )
     if q.strip():
         tickets = search.matching(tickets, q)

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from moked.people.services import requester_for_email
-from moked.tenancy.selectors import visible_organisations
+from moked.tenancy.selectors import visible_organisation_for_domain
 
 from .. import numbering, selectors, services
 from ..models import Attachment, Escalation, EventChannel, Ticket
@@ -60,8 +60,7 @@ def _requester_and_organisation(actor, data: dict):
     if organisation is None and requester is not None:
         organisation = requester.organisation
     if organisation is None:
-        domain = email.rpartition("@")[2].lower()
-        organisation = visible_organisations(actor).filter(email_domains__domain=domain).first()
+        organisation = visible_organisation_for_domain(actor, email.rpartition("@")[2])
         if organisation is None:
             raise exceptions.ValidationError(
                 {"organisation": [_("Say which organisation the ticket is for.")]}
@@ -136,7 +135,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             ticket = services.create_ticket(
                 request.user, organisation=organisation, requester=requester, event_channel=CHANNEL, **data
             )
-        return self._respond(ticket, status.HTTP_201_CREATED)
+        # The new ticket holds every record it refers to already: no need to read it back.
+        return Response(self.get_serializer(ticket).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         ticket = self.get_object()

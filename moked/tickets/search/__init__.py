@@ -35,6 +35,12 @@ def matching(tickets: QuerySet, q: str) -> QuerySet:
     return tickets.filter(text_match)
 
 
+def batch_indexing(id_range):
+    """Context for a bulk insert of tickets in one transaction: index them together at the end
+    instead of row by row; `id_range()` returns the (first, last) ticket ids written."""
+    return _backend().batch_indexing(id_range)
+
+
 def _backend():
     if connection.vendor == "postgresql":
         from . import postgresql

@@ -26,7 +26,9 @@ class Command(BaseCommand):
                 self.cfg.set("bind", bind)
                 self.cfg.set("workers", workers)
                 self.cfg.set("threads", threads)
-                self.cfg.set("accesslog", os.environ.get("MOKED_ACCESS_LOG", "-"))
+                access_log = os.environ.get("MOKED_ACCESS_LOG", "-")  # "-": standard output; "": none
+                if access_log:
+                    self.cfg.set("accesslog", access_log)
                 self.cfg.set("timeout", 60)
 
             def load(self):
