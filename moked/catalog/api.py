@@ -2,17 +2,16 @@
 
 from rest_framework import serializers
 
-from moked.api.fields import VisiblePrimaryKeyField, VisibleSlugField
+from moked.api.fields import VisiblePrimaryKeyField
 from moked.api.viewsets import ServiceBackedViewSet
-from moked.tenancy.models import Organisation
-from moked.tenancy.selectors import visible_organisations
+from moked.tenancy.api import organisation_code_field
 
 from . import selectors, services
 from .models import Category, Service
 
 
 class ServiceSerializer(serializers.ModelSerializer):
-    organisation = VisibleSlugField(visible_organisations, queryset=Organisation.objects, slug_field="code")
+    organisation = organisation_code_field()
 
     class Meta:
         model = Service
@@ -39,10 +38,7 @@ class ServiceSerializer(serializers.ModelSerializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    organisation = VisibleSlugField(
-        visible_organisations,
-        queryset=Organisation.objects,
-        slug_field="code",
+    organisation = organisation_code_field(
         required=False,
         allow_null=True,
     )

@@ -1,8 +1,9 @@
 """Creating and changing services and categories: the provider's admins only."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
+
+from moked.records import save_changes, save_new
 
 from .models import Category, Service
 
@@ -12,38 +13,21 @@ def _require_admin(actor) -> None:
         raise PermissionDenied(_("Only admins configure services and categories."))
 
 
-def _save_new(model, fields: dict):
-    record = model(**fields)
-    record.full_clean()
-    record.save()
-    return record
-
-
-def _save_changes(record, changes: dict):
-    with transaction.atomic():
-        record = type(record).objects.select_for_update().get(pk=record.pk)
-        for field, value in changes.items():
-            setattr(record, field, value)
-        record.full_clean()
-        record.save()
-    return record
-
-
 def create_service(actor, **fields) -> Service:
     _require_admin(actor)
-    return _save_new(Service, fields)
+    return save_new(Service, fields)
 
 
 def update_service(actor, service: Service, changes: dict) -> Service:
     _require_admin(actor)
     if "organisation" in changes and changes["organisation"].pk != service.organisation_id:
         raise ValidationError({"organisation": _("A service cannot move to another organisation.")})
-    return _save_changes(service, changes)
+    return save_changes(service, changes)
 
 
 def create_category(actor, **fields) -> Category:
     _require_admin(actor)
-    return _save_new(Category, fields)
+    return save_new(Category, fields)
 
 
 def update_category(actor, category: Category, changes: dict) -> Category:
@@ -53,4 +37,4 @@ def update_category(actor, category: Category, changes: dict) -> Category:
             raise ValidationError(
                 {"organisation": _("A category in use cannot move to another organisation.")}
             )
-    return _save_changes(category, changes)
+    return save_changes(category, changes)

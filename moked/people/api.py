@@ -5,26 +5,20 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from moked.api.fields import VisiblePrimaryKeyField, VisibleSlugField
+from moked.api.fields import VisiblePrimaryKeyField
 from moked.api.viewsets import ServiceBackedViewSet
-from moked.tenancy.models import Organisation
-from moked.tenancy.selectors import visible_organisations
+from moked.tenancy.api import organisation_code_field
 
 from . import selectors, services
 from .models import Person, SupportGroup
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    organisation = VisibleSlugField(
-        visible_organisations,
-        queryset=Organisation.objects,
-        slug_field="code",
+    organisation = organisation_code_field(
         required=False,
         allow_null=True,
     )
-    organisations = VisibleSlugField(
-        visible_organisations, queryset=Organisation.objects, slug_field="code", many=True, required=False
-    )
+    organisations = organisation_code_field(many=True, required=False)
     username = serializers.CharField(max_length=150, required=False)
     password = serializers.CharField(
         write_only=True, required=False, min_length=10, max_length=128, style={"input_type": "password"}

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from moked.records import save_changes
+
 from .access import can_see_organisation
 from .models import CLIENT_ROLES, Person, Role, SupportGroup
 
@@ -72,7 +74,7 @@ def create_person(actor: Person, *, password: str | None = None, **fields) -> Pe
         person.set_password(password)
     else:
         person.set_unusable_password()
-    person.full_clean(exclude=["password"])
+    person.full_clean()
     with transaction.atomic():
         person.save()
         if organisations is not None:
@@ -94,16 +96,17 @@ def update_person(actor: Person, person: Person, changes: dict) -> Person:
         raise PermissionDenied(
             _("You may not change: %(fields)s.") % {"fields": ", ".join(sorted(refused or changes))}
         )
-    with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
-        organisations = _apply(person, changes)
+    organisations = changes.pop("organisations", None)
+
+    def before_save(record):
         if password:
-            person.set_password(password)
-        person.full_clean(exclude=["password"])
-        person.save()
+            record.set_password(password)
+
+    def after_save(record):
         if organisations is not None:
-            person.organisations.set(organisations)
-    return person
+            record.organisations.set(organisations)
+
+    return save_changes(person, changes, before_save=before_save, after_save=after_save)
 
 
 def _require_group_manager(actor: Person, group: SupportGroup | None) -> None:
@@ -143,17 +146,14 @@ def update_group(actor: Person, group: SupportGroup, changes: dict) -> SupportGr
         raise PermissionDenied(_("Team leads change only a group's members and description."))
     members, leads = changes.pop("members", None), changes.pop("leads", None)
     _check_group_people(members or (), leads or ())
-    with transaction.atomic():
-        group = SupportGroup.objects.select_for_update().get(pk=group.pk)
-        for field, value in changes.items():
-            setattr(group, field, value)
-        group.full_clean()
-        group.save()
+
+    def after_save(record):
         if members is not None:
-            group.members.set(members)
+            record.members.set(members)
         if leads is not None:
-            group.leads.set(leads)
-    return group
+            record.leads.set(leads)
+
+    return save_changes(group, changes, after_save=after_save)
 
 
 def requester_for_email(actor: Person, organisation, email: str) -> Person:
@@ -195,6 +195,6 @@ def requester_for_email(actor: Person, organisation, email: str) -> Person:
         organisation=organisation,
     )
     person.set_unusable_password()
-    person.full_clean(exclude=["password"])
+    person.full_clean()
     person.save()
     return person

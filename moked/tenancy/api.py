@@ -2,11 +2,18 @@
 
 from rest_framework import serializers
 
+from moked.api.fields import VisibleSlugField
 from moked.api.viewsets import ServiceBackedViewSet
 
 from . import selectors, services
 from .models import Organisation
+from .selectors import visible_organisations
 from .validators import validate_email_domain
+
+
+def organisation_code_field(**kwargs) -> VisibleSlugField:
+    """An organisation named by its code, among those the requesting person may see."""
+    return VisibleSlugField(visible_organisations, queryset=Organisation.objects, slug_field="code", **kwargs)
 
 
 class EmailDomainsField(serializers.ListField):

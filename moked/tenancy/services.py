@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from moked.records import save_changes
+
 from .models import EmailDomain, Organisation
 
 ORGANISATION_FIELDS = frozenset(
@@ -70,12 +72,10 @@ def update_organisation(actor, organisation: Organisation, changes: dict) -> Org
     unknown = set(changes) - ORGANISATION_FIELDS
     if unknown:
         raise ValidationError({field: _("This field cannot be changed here.") for field in sorted(unknown)})
-    with transaction.atomic():
-        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        for field, value in changes.items():
-            setattr(organisation, field, value)
-        organisation.full_clean()
-        organisation.save()
-        if email_domains is not None:
-            _set_domains(organisation, _normalised_domains(email_domains))
-    return organisation
+    after_save = None
+    if email_domains is not None:
+
+        def after_save(saved):
+            _set_domains(saved, _normalised_domains(email_domains))
+
+    return save_changes(organisation, changes, after_save=after_save)

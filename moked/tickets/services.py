@@ -572,14 +572,8 @@ def add_comment(
 
     with transaction.atomic():
         current = _locked(ticket)
-        if public and current.status == lifecycle.CLOSED:
-            raise ValidationError(
-                {
-                    "body": ValidationError(
-                        _("This ticket is closed: reopen it, or open a new ticket."), code="ticket_closed"
-                    )
-                }
-            )
+        if public:
+            _refuse_closed(current, field="body")
         now = at or timezone.now()
         comment = Comment.objects.create(
             ticket=current, author=actor, body=body, is_public=public, channel=channel, created_at=now
@@ -592,15 +586,7 @@ def add_comment(
             current.first_response_at = now
             fields.append("first_response_at")
         for upload in files:
-            attachment = store_attachment(
-                current, upload, actor=actor, public=public, comment=comment, at=now
-            )
-            log.add(
-                EventKind.ATTACHMENT_ADDED,
-                is_public=public,
-                comment=comment,
-                data={"attachment": attachment.pk, "filename": attachment.filename, "size": attachment.size},
-            )
+            _attach(current, upload, actor=actor, public=public, comment=comment, log=log)
         current.updated_at = now
         current.save(update_fields=fields)
         log.save()
@@ -608,7 +594,7 @@ def add_comment(
 
 
 def add_attachment(
-    actor: Person, ticket: Ticket, upload, *, public: bool = True, channel: str = EventChannel.API
+    actor: Person, ticket: Ticket, upload, *, public: bool = True, channel: str = EventChannel.API, at=None
 ):
     """Attach a file to a ticket: public (the requester sees it) or, for staff, internal."""
     _require("tickets.reply_ticket", actor, ticket)
@@ -617,25 +603,31 @@ def add_attachment(
     check_upload(upload)
     with transaction.atomic():
         current = _locked(ticket)
-        if public and current.status == lifecycle.CLOSED:
-            raise ValidationError(
-                {
-                    "file": ValidationError(
-                        _("This ticket is closed: reopen it, or open a new ticket."), code="ticket_closed"
-                    )
-                }
-            )
-        now = timezone.now()
-        attachment = store_attachment(current, upload, actor=actor, public=public, comment=None, at=now)
-        log = EventLog(current, actor, channel, now)
-        log.add(
-            EventKind.ATTACHMENT_ADDED,
-            is_public=public,
-            data={"attachment": attachment.pk, "filename": attachment.filename, "size": attachment.size},
-        )
-        current.updated_at = now
+        if public:
+            _refuse_closed(current, field="file")
+        log = EventLog(current, actor, channel, at or timezone.now())
+        attachment = _attach(current, upload, actor=actor, public=public, comment=None, log=log)
+        current.updated_at = log.at
         current.save(update_fields=["updated_at"])
         log.save()
+    return attachment
+
+
+def _refuse_closed(ticket: Ticket, *, field: str) -> None:
+    """A closed ticket takes no more public conversation."""
+    if ticket.status == lifecycle.CLOSED:
+        message = _("This ticket is closed: reopen it, or open a new ticket.")
+        raise ValidationError({field: ValidationError(message, code="ticket_closed")})
+
+
+def _attach(ticket: Ticket, upload, *, actor, public: bool, comment, log: EventLog):
+    attachment = store_attachment(ticket, upload, actor=actor, public=public, comment=comment, at=log.at)
+    log.add(
+        EventKind.ATTACHMENT_ADDED,
+        is_public=public,
+        comment=comment,
+        data={"attachment": attachment.pk, "filename": attachment.filename, "size": attachment.size},
+    )
     return attachment
 
 
@@ -824,18 +816,18 @@ def log_call(
         )
     call = {"direction": direction, "duration_seconds": duration_seconds, "caller": caller.pk}
     if ticket is None:
-        ticket = create_ticket(
-            actor,
-            organisation=caller.organisation,
-            requester=caller,
-            subject=subject,
-            description=notes,
-            channel=Channel.PHONE,
-            event_channel=EventChannel.PHONE,
-            at=at,
-            **ticket_fields,
-        )
         with transaction.atomic():
+            ticket = create_ticket(
+                actor,
+                organisation=caller.organisation,
+                requester=caller,
+                subject=subject,
+                description=notes,
+                channel=Channel.PHONE,
+                event_channel=EventChannel.PHONE,
+                at=at,
+                **ticket_fields,
+            )
             log = EventLog(ticket, actor, EventChannel.PHONE, ticket.created_at)
             log.add(EventKind.CALL_LOGGED, is_public=False, data=call)
             log.save()

@@ -3,6 +3,8 @@ schema: whatever comes in, the answer is never a server error."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -16,6 +18,17 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 # Generating the schema needs no database; the requests do.
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """The requests go through the WSGI handler, which would close the database connection (and
+    with it the test's transaction) after each; Django's own test client switches that off too."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -2,14 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from moked.api.fields import VisiblePrimaryKeyField, VisibleSlugField
+from moked.api.fields import VisiblePrimaryKeyField
 from moked.api.serializers import ResponseSerializer
 from moked.catalog.models import Category, Service
 from moked.catalog.selectors import visible_categories, visible_services
 from moked.people.models import Person, SupportGroup, Tier
 from moked.people.selectors import assignable_agents, visible_groups, visible_people
-from moked.tenancy.models import Organisation
-from moked.tenancy.selectors import visible_organisations
+from moked.tenancy.api import organisation_code_field
 
 from .. import lifecycle
 from ..models import (
@@ -226,10 +225,7 @@ class TicketWriteFields(serializers.Serializer):
 
 class TicketCreateSerializer(TicketWriteFields):
     ticket_type = serializers.ChoiceField(choices=ENABLED_TYPE_CHOICES, default=TicketType.INCIDENT)
-    organisation = VisibleSlugField(
-        visible_organisations,
-        queryset=Organisation.objects,
-        slug_field="code",
+    organisation = organisation_code_field(
         required=False,
         help_text=_("The organisation's code; taken from the requester when left out."),
     )
