@@ -22,7 +22,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/moked migrate --noinput
 	$(BIN)/moked demo
-	$(BIN)/moked serve
+	@# the background worker (SLA checks) runs beside the web server and stops with it
+	$(BIN)/moked worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/moked serve
 
 serve: $(VENV)/.installed
 	$(BIN)/moked serve

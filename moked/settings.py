@@ -64,10 +64,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
+    "huey.contrib.djhuey",
     "moked.tenancy",
     "moked.people",
     "moked.catalog",
     "moked.tickets",
+    "moked.sla",
+    "moked.notifications",
     "moked.api",
     "moked.demo",
     "moked.server",
@@ -178,6 +181,19 @@ EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="support@moked.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- background work ------------------------------------------------------------------------
+# One Huey for both modes: SQLite beside the database by default, Redis when REDIS_URL is set
+# (then several workers on several machines share the queue).
+_huey = {
+    "name": "moked",
+    "immediate": env.bool("HUEY_IMMEDIATE", default=False),
+    "consumer": {"workers": env.int("MOKED_WORKER_THREADS", default=2), "worker_type": "thread"},
+}
+if REDIS_URL := env.str("REDIS_URL", default=""):
+    HUEY = {"huey_class": "huey.RedisHuey", "url": REDIS_URL, **_huey}
+else:
+    HUEY = {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3"), **_huey}
+
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -213,6 +229,10 @@ SPECTACULAR_SETTINGS = {
         "EnabledTicketTypeEnum": "moked.tickets.models.ENABLED_TYPE_CHOICES",
         "LevelEnum": "moked.tickets.models.Level",
         "TierEnum": "moked.people.models.Tier",
+        "EscalationKindEnum": "moked.tickets.models.EscalationKind",
+        "SlaClockKindEnum": "moked.sla.models.ClockKind",
+        "TimelinePartKindEnum": "moked.sla.api.TIMELINE_KINDS",
+        "NotificationKindEnum": "moked.notifications.models.NotificationKind",
     },
 }
 

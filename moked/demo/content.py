@@ -121,6 +121,16 @@ SERVICES = {
     "payroll": ("Payroll", "normal", "business_hours", "catch_and_dispatch", "HR systems team"),
 }
 
+# SLA policy per priority: (name, first response, next response, resolution in business minutes,
+# 24x7 calendar?, escalate breaches to). P1 runs around the clock.
+SLA_POLICIES = (
+    (1, "P1 critical", 15, 30, 240, True, "Infrastructure"),
+    (2, "P2 high", 30, 60, 480, False, "Network & VPN"),
+    (3, "P3 medium", 120, 240, 3 * 540, False, None),
+    (4, "P4 low", 240, 480, 5 * 540, False, None),
+)
+SERVICE_MANAGER = "noa"
+
 CATEGORY_GROUP = {
     "Network": "Network & VPN",
     "Access": "Identity & Access",

@@ -15,6 +15,8 @@ from moked.api.models import ApiToken
 from moked.catalog import services as catalog
 from moked.people import services as people
 from moked.people.models import Person, Role, SupportGroup
+from moked.sla import configuration as sla
+from moked.sla.services import check_due_clocks
 from moked.tenancy import services as tenancy
 from moked.tenancy.models import Organisation
 from moked.tickets import services as tickets
@@ -166,6 +168,26 @@ def _configure(world: _World, demo: Demo) -> None:
                 )
             )
         world.clients[spec.code] = clients
+
+    Person.objects.filter(username=content.SERVICE_MANAGER).update(is_service_manager=True)
+    for spec in content.ORGANISATIONS:
+        organisation = world.organisations[spec.code]
+        office = sla.create_calendar(admin, organisation=organisation, name=f"{spec.code} office hours")
+        always = sla.create_calendar(
+            admin, organisation=organisation, name=f"{spec.code} 24x7", always_open=True
+        )
+        for priority, name, first, following, resolution, round_the_clock, group in content.SLA_POLICIES:
+            sla.create_policy(
+                admin,
+                organisation=organisation,
+                name=name,
+                priority=priority,
+                calendar=always if round_the_clock else office,
+                first_response_minutes=first,
+                next_response_minutes=following,
+                resolution_minutes=resolution,
+                escalation_group=world.groups[group] if group else None,
+            )
 
     login_usernames = [s[0] for s in content.STAFF] + [
         f"{spec.code.lower()}.{kind}" for spec in content.ORGANISATIONS for kind in ("manager", "user")
@@ -405,5 +427,7 @@ def load_demo(ticket_count: int, *, seed: int = 2026, days: int = 120, progress=
                 replay.ticket(code, language, created)
         if progress:
             progress(min(start + 500, len(batch)), len(batch))
+    # What the background worker would have noticed while this history unfolded.
+    check_due_clocks(now)
     demo.tickets = len(batch)
     return demo

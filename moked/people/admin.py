@@ -16,7 +16,10 @@ class PersonAdmin(UserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Person"), {"fields": ["name", "email", "phone", "language", "timezone"]}),
-        (_("Role"), {"fields": ["role", "organisation", "tier", "organisations", "is_active"]}),
+        (
+            _("Role"),
+            {"fields": ["role", "organisation", "tier", "organisations", "is_service_manager", "is_active"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [

@@ -38,6 +38,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "language",
             "timezone",
             "organisations",
+            "is_service_manager",
             "is_active",
             "password",
             "date_joined",
@@ -50,7 +51,7 @@ class PersonSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         viewer = self.context["request"].user
         if not viewer.is_staff_member:
-            for staff_only in ("organisations", "tier", "last_login"):
+            for staff_only in ("organisations", "tier", "last_login", "is_service_manager"):
                 data.pop(staff_only, None)
         if not instance.is_staff_member:
             data.pop("organisations", None)

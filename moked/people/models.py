@@ -78,6 +78,11 @@ class Person(AbstractUser):
         validators=[validate_timezone],
         help_text=_("Empty uses the organisation's time zone."),
     )
+    is_service_manager = models.BooleanField(
+        _("service manager"),
+        default=False,
+        help_text=_("Watches SLAs for the provider: told of every breach."),
+    )
     organisations = models.ManyToManyField(
         Organisation,
         blank=True,
@@ -137,6 +142,8 @@ class Person(AbstractUser):
             errors["tier"] = _("Agents and team leads work at tier 1, 2 or 3.")
         if self.role in CLIENT_ROLES and self.tier:
             errors["tier"] = _("Only the provider's staff have a tier.")
+        if self.role in CLIENT_ROLES and self.is_service_manager:
+            errors["is_service_manager"] = _("Service managers are the provider's staff.")
         if errors:
             raise ValidationError(errors)
 

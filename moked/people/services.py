@@ -19,7 +19,7 @@ from .models import CLIENT_ROLES, Person, Role, SupportGroup
 
 SELF_SERVICE_FIELDS = frozenset({"name", "phone", "language", "timezone"})
 CLIENT_FIELDS = SELF_SERVICE_FIELDS | {"email", "username", "role", "organisation", "is_active"}
-ADMIN_FIELDS = CLIENT_FIELDS | {"tier", "organisations"}
+ADMIN_FIELDS = CLIENT_FIELDS | {"tier", "organisations", "is_service_manager"}
 
 
 def _may_manage_client(actor: Person, role: str, organisation_id: int | None) -> bool:

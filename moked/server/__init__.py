@@ -1,4 +1,3 @@
-"""Serving Moked: `moked serve` runs gunicorn (WhiteNoise serves the static files).
-
-Production settings come from the environment; see README.md.
+"""Running Moked: `moked serve` (gunicorn, with WhiteNoise for static files) and `moked worker`
+(the Huey background worker). Production settings come from the environment; see README.md.
 """

@@ -3,8 +3,13 @@
 from datetime import datetime
 
 from django.db import models
+from django.dispatch import Signal
 
 from .models import EventKind, Ticket, TicketEvent
+
+# Sent inside the transaction that changed the ticket, with `ticket` (as written) and `events`
+# (what changed): other domains follow tickets through it, as the SLA clocks do.
+ticket_events_recorded = Signal()
 
 # Changes of these fields are shown to the requester; the rest (group, assignee, tier, tags,
 # escalations, notes) is the provider's internal business.
@@ -68,4 +73,12 @@ class EventLog:
         )
 
     def save(self) -> list[TicketEvent]:
-        return TicketEvent.objects.bulk_create(self.events)
+        return EventLog.save_all([self])
+
+    @staticmethod
+    def save_all(logs: list["EventLog"]) -> list[TicketEvent]:
+        """Write the events of several logs in one statement, then tell each ticket's followers."""
+        saved = TicketEvent.objects.bulk_create([event for log in logs for event in log.events])
+        for log in logs:
+            ticket_events_recorded.send(sender=Ticket, ticket=log.ticket, events=log.events)
+        return saved

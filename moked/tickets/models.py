@@ -166,6 +166,13 @@ class Ticket(models.Model):
         verbose_name=_("flagged to"),
         help_text=_("The team lead or manager this ticket was escalated to."),
     )
+    sla_due_at = models.DateTimeField(
+        _("next SLA due"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the earliest running SLA clock of the ticket runs out; kept by the SLA engine."),
+    )
 
     class Meta:
         verbose_name = _("ticket")
@@ -193,6 +200,7 @@ class Ticket(models.Model):
             models.Index(fields=["requester", "-id"], name="ticket_requester_id"),
             models.Index(fields=["organisation", "created_at"], name="ticket_org_created"),
             models.Index(fields=["organisation", "updated_at"], name="ticket_org_updated"),
+            models.Index(fields=["sla_due_at"], name="ticket_sla_due"),
         ]
 
     def __str__(self) -> str:
@@ -303,6 +311,9 @@ class EventKind(models.TextChoices):
     FLAGGED = "flagged", _("Flagged to a team lead")
     CALL_LOGGED = "call_logged", _("Phone call logged")
     IMPORTED = "imported", _("Imported from another system")
+    SLA_POLICY = "sla_policy", _("SLA policy applied")
+    SLA_WARNING = "sla_warning", _("SLA warning")
+    SLA_BREACHED = "sla_breached", _("SLA breached")
 
 
 class TicketEvent(models.Model):
@@ -343,12 +354,15 @@ class TicketEvent(models.Model):
         return f"{self.ticket_id} {self.kind} {self.field}"
 
 
+class EscalationKind(models.TextChoices):
+    FUNCTIONAL = "functional", _("Functional")
+    HIERARCHICAL = "hierarchical", _("Hierarchical")
+
+
 class Escalation(models.Model):
     """A functional (to a higher tier group) or hierarchical (to a team lead) escalation, for reporting."""
 
-    class Kind(models.TextChoices):
-        FUNCTIONAL = "functional", _("Functional")
-        HIERARCHICAL = "hierarchical", _("Hierarchical")
+    Kind = EscalationKind
 
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("ticket")

@@ -19,10 +19,13 @@ from .models import Attachment, Comment, Ticket, TicketEvent, TicketTag
 _JOINED = ("organisation", "requester", "assignee")
 _SHOWN_FIELDS = [
     *(f.name for f in Ticket._meta.concrete_fields),
-    "organisation__code", "organisation__name",
-    "requester__name", "requester__email",
-    "assignee__name", "assignee__email",
-]  # fmt: skip
+    "organisation__code",
+    "organisation__name",
+    "requester__name",
+    "requester__email",
+    "assignee__name",
+    "assignee__email",
+]
 _PERSON_SUMMARY = Person.objects.only("id", "name", "email")
 _FOLLOW_UPS = (
     "group",

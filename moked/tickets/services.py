@@ -104,8 +104,10 @@ def _refuse_transition(refusal: lifecycle.TransitionRefused):
     ) from refusal
 
 
-def _require(permission: str, actor: Person, ticket: Ticket) -> None:
-    if not rules.has_perm(permission, actor, ticket):
+def _require(permission: str, actor: Person | None, ticket: Ticket) -> None:
+    """Refuse unless `actor` may; `None` is the system itself (SLA escalation, automation), which
+    acts on the provider's own configured rules and is never reachable from a request."""
+    if actor is not None and not rules.has_perm(permission, actor, ticket):
         raise PermissionDenied(_("You may not do this to this ticket."))
 
 
@@ -828,8 +830,12 @@ def log_call(
                 at=at,
                 **ticket_fields,
             )
+            # Answering the call was the first response.
             log = EventLog(ticket, actor, EventChannel.PHONE, ticket.created_at)
             log.add(EventKind.CALL_LOGGED, is_public=False, data=call)
+            log.field_change("first_response_at", None, ticket.created_at)
+            ticket.first_response_at = ticket.created_at
+            ticket.save(update_fields=["first_response_at"])
             log.save()
         return ticket
     if ticket.organisation_id != caller.organisation_id:

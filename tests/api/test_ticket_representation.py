@@ -22,9 +22,17 @@ def test_bare_and_full_tickets_read_the_same_both_ways(org, requester, agent):
     bare = make_ticket(requester)
     lead = TeamLeadFactory(serves=[org])
     group = GroupFactory(tier=1, members=[agent], leads=[lead])
-    full = make_ticket(requester, actor=agent, group=group, assignee=agent, tags=["vpn", "vip"],
-                       service=ServiceFactory(organisation=org), category=CategoryFactory(),
-                       impact=1, urgency=2)  # fmt: skip
+    full = make_ticket(
+        requester,
+        actor=agent,
+        group=group,
+        assignee=agent,
+        tags=["vpn", "vip"],
+        service=ServiceFactory(organisation=org),
+        category=CategoryFactory(),
+        impact=1,
+        urgency=2,
+    )
     services.add_comment(agent, full, "first response")
     full = services.flag_to_manager(agent, full, reason="VIP")
     full = services.change_status(agent, full, "resolved", resolution_code="solved", resolution_text="ok")

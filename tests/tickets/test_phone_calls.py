@@ -31,8 +31,10 @@ def test_a_call_opens_a_phone_ticket_for_the_caller(agent, caller):
         caller,
         "Caller says the printer jams.",
     )
-    created, call = TicketEvent.objects.filter(ticket=ticket).order_by("id")
+    created, call, responded = TicketEvent.objects.filter(ticket=ticket).order_by("id")
     assert created.channel == "phone"
+    # answering the call was the first response
+    assert (responded.field, ticket.first_response_at) == ("first_response_at", ticket.created_at)
     assert (call.kind, call.data["duration_seconds"], call.data["direction"]) == (
         "call_logged",
         240,

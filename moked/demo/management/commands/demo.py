@@ -12,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--tickets", type=int, default=3000, help="how many tickets (default 3000)")
+        parser.add_argument("--tickets", type=int, default=2000, help="how many tickets (default 2000)")
         parser.add_argument(
             "--seed", type=int, default=2026, help="random seed: the same seed, the same demo"
         )

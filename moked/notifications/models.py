@@ -1,0 +1,47 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from moked.people.models import Person
+from moked.tickets.models import Ticket
+
+
+class NotificationKind(models.TextChoices):
+    SLA_WARNING = "sla_warning", _("SLA warning")
+    SLA_BREACHED = "sla_breached", _("SLA breached")
+
+
+class Notification(models.Model):
+    """A message for one person, written in their language when it was recorded."""
+
+    Kind = NotificationKind
+
+    recipient = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("ticket"),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient"),
+            models.Index(fields=["sent_at", "created_at"], name="notification_unsent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"

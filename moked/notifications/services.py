@@ -1,0 +1,55 @@
+"""Recording notifications, each in its recipient's language."""
+
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from .models import Notification
+
+
+def language_of(person) -> str:
+    """The person's own language, else their organisation's, else the installation's."""
+    if person.language:
+        return person.language
+    if person.organisation_id:
+        return person.organisation.language
+    return settings.LANGUAGE_CODE
+
+
+def prepare(recipients: Iterable, *, kind: str, ticket=None, message: Callable[[], tuple[str, str]], at=None):
+    """Unsaved notifications for each distinct active recipient (see notify)."""
+    unique = {person.pk: person for person in recipients if person is not None and person.is_active}
+    notifications = []
+    for person in unique.values():
+        with translation.override(language_of(person)):
+            subject, body = message()
+        notifications.append(
+            Notification(
+                recipient=person,
+                ticket=ticket,
+                kind=kind,
+                subject=str(subject)[:300],
+                body=str(body),
+                created_at=at or timezone.now(),
+            )
+        )
+    return notifications
+
+
+def notify(recipients: Iterable, *, kind: str, ticket=None, message: Callable[[], tuple[str, str]], at=None):
+    """Record a notification for each distinct active recipient.
+
+    `message()` returns (subject, body); it is called with each recipient's language active, so
+    that its translatable strings come out in that language.
+    """
+    return Notification.objects.bulk_create(
+        prepare(recipients, kind=kind, ticket=ticket, message=message, at=at)
+    )
+
+
+def mark_read(person, notification: Notification) -> Notification:
+    if notification.recipient_id == person.pk and notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification

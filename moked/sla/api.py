@@ -1,0 +1,287 @@
+"""/api/v1/calendars/, /api/v1/sla-policies/, /api/v1/tickets/{ref}/sla/ and /api/v1/sla-report/."""
+
+import re
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from moked.api.fields import VisiblePrimaryKeyField
+from moked.api.viewsets import ServiceBackedViewSet
+from moked.catalog.models import Service
+from moked.catalog.selectors import visible_services
+from moked.people.access import can_see_organisation
+from moked.people.models import Role, SupportGroup
+from moked.people.selectors import visible_groups
+from moked.tenancy.api import organisation_code_field
+from moked.tenancy.models import Organisation
+from moked.tickets import selectors as ticket_selectors
+from moked.tickets.models import Ticket
+
+from . import clock, configuration, reports, selectors, services
+from .models import Calendar, ClockKind, SlaClock, SlaPolicy
+
+MAX_MINUTES = 10_000_000  # about 19 years of 24x7: beyond any contract
+TIMELINE_KINDS = [
+    (clock.COUNTED, _("Counted")),
+    (clock.OUT_OF_HOURS, _("Out of hours")),
+    (clock.PAUSED, _("Paused")),
+]
+
+
+class CalendarExceptionSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    hours = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(max_length=5), min_length=2, max_length=2),
+        default=list,
+        max_length=12,
+        help_text=_('[["09:00", "13:00"]]; empty: closed all day.'),
+    )
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class CalendarSerializer(serializers.ModelSerializer):
+    organisation = organisation_code_field(required=False, allow_null=True)
+    exceptions = CalendarExceptionSerializer(many=True, required=False)
+    timezone = serializers.CharField(
+        max_length=64, required=False, help_text=_("Default: the organisation's.")
+    )
+    country = serializers.CharField(
+        max_length=2, required=False, allow_blank=True, help_text=_("Default: the organisation's.")
+    )
+
+    class Meta:
+        model = Calendar
+        fields = [
+            "id",
+            "organisation",
+            "name",
+            "timezone",
+            "always_open",
+            "country",
+            "subdivision",
+            "weekly_hours",
+            "exceptions",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "updated_at"]
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("timezone") and not attrs.get("organisation"):
+            raise serializers.ValidationError(
+                {"timezone": _("Give a time zone (or an organisation to take it from).")}
+            )
+        return attrs
+
+
+class DueRequestSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    minutes = serializers.FloatField(min_value=-MAX_MINUTES, max_value=MAX_MINUTES)
+
+
+class DueSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    minutes = serializers.FloatField()
+    due = serializers.DateTimeField()
+
+
+class CalendarViewSet(ServiceBackedViewSet):
+    """Business calendars: office hours, holidays and exceptions. Admins configure them."""
+
+    serializer_class = CalendarSerializer
+    filterset_fields = {"organisation__code": ["exact"], "always_open": ["exact"]}
+    create_with = staticmethod(configuration.create_calendar)
+    update_with = staticmethod(configuration.update_calendar)
+
+    def get_queryset(self):
+        return selectors.visible_calendars(self.request.user)
+
+    @extend_schema(request=DueRequestSerializer, responses=DueSerializer)
+    @action(detail=True, methods=["post"])
+    def due(self, request, pk=None):
+        """When is `start` + `minutes` business minutes on this calendar."""
+        calendar = self.get_object()
+        query = DueRequestSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        start, minutes = query.validated_data["start"], query.validated_data["minutes"]
+        try:
+            due = calendar.business_calendar().add_business_minutes(start, minutes)
+        except ValueError as error:
+            raise exceptions.ValidationError({"minutes": [str(error)]}) from error
+        return Response(DueSerializer({"start": start, "minutes": minutes, "due": due}).data)
+
+
+class SlaPolicySerializer(serializers.ModelSerializer):
+    organisation = organisation_code_field(required=False, allow_null=True)
+    service = VisiblePrimaryKeyField(
+        visible_services, queryset=Service.objects, required=False, allow_null=True
+    )
+    calendar = VisiblePrimaryKeyField(selectors.visible_calendars, queryset=Calendar.objects)
+    escalation_group = VisiblePrimaryKeyField(
+        visible_groups, queryset=SupportGroup.objects, required=False, allow_null=True
+    )
+    pause_statuses = serializers.ListField(
+        child=serializers.CharField(max_length=24), required=False, max_length=6
+    )
+
+    class Meta:
+        model = SlaPolicy
+        fields = [
+            "id",
+            "organisation",
+            "name",
+            "priority",
+            "service",
+            "ticket_type",
+            "calendar",
+            "first_response_minutes",
+            "next_response_minutes",
+            "resolution_minutes",
+            "warning_percent",
+            "pause_statuses",
+            "escalation_group",
+            "is_active",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "updated_at"]
+
+
+class SlaPolicyViewSet(ServiceBackedViewSet):
+    """SLA policies: targets per organisation (or provider-wide), priority, service and type."""
+
+    serializer_class = SlaPolicySerializer
+    filterset_fields = {"organisation__code": ["exact"], "priority": ["exact"], "is_active": ["exact"]}
+    create_with = staticmethod(configuration.create_policy)
+    update_with = staticmethod(configuration.update_policy)
+
+    def get_queryset(self):
+        return selectors.visible_policies(self.request.user)
+
+
+# --- a ticket's clocks ------------------------------------------------------------------------
+
+
+class TimelinePartSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    kind = serializers.ChoiceField(choices=TIMELINE_KINDS)
+    reason = serializers.CharField()
+    business_minutes = serializers.FloatField()
+
+
+class ClockSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ClockKind.choices)
+    cycle = serializers.IntegerField(source="sequence")
+    state = serializers.ChoiceField(choices=["running", "paused", "met", "breached"])
+    counting = serializers.BooleanField()
+    policy = serializers.CharField(source="policy.name")
+    calendar = serializers.CharField()
+    target_minutes = serializers.IntegerField()
+    elapsed_minutes = serializers.FloatField()
+    remaining_minutes = serializers.FloatField()
+    started_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    warned_at = serializers.DateTimeField(allow_null=True)
+    breached_at = serializers.DateTimeField(allow_null=True)
+    stopped_at = serializers.DateTimeField(allow_null=True)
+    timeline = TimelinePartSerializer(many=True)
+
+
+class TicketSlaSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    sla_due_at = serializers.DateTimeField(allow_null=True)
+    clocks = ClockSerializer(many=True)
+
+
+def _clock_view(sla_clock: SlaClock, now) -> dict:
+    calendar = services.business_calendar(sla_clock)
+    segments = services.segments_of(sla_clock)
+    until = sla_clock.stopped_at or now
+    elapsed = clock.elapsed_minutes(calendar, segments, until)
+    return {
+        "kind": sla_clock.kind,
+        "sequence": sla_clock.sequence,
+        "state": sla_clock.state,
+        "counting": sla_clock.status == SlaClock.Status.RUNNING,
+        "policy": sla_clock.policy,
+        "calendar": "24x7" if sla_clock.always_open else sla_clock.policy.calendar.name,
+        "target_minutes": sla_clock.target_minutes,
+        "elapsed_minutes": round(elapsed, 2),
+        "remaining_minutes": round(max(0.0, sla_clock.target_minutes - elapsed), 2),
+        "started_at": sla_clock.started_at,
+        "due_at": sla_clock.due_at,
+        "warned_at": sla_clock.warned_at,
+        "breached_at": sla_clock.breached_at,
+        "stopped_at": sla_clock.stopped_at,
+        "timeline": clock.timeline(calendar, segments, until),
+    }
+
+
+class TicketSlaView(APIView):
+    """A ticket's SLA clocks: state, due time, elapsed and remaining business minutes, and the
+    timeline of what counted, what fell outside business hours and what was paused, and why."""
+
+    @extend_schema(responses=TicketSlaSerializer)
+    def get(self, request, reference):
+        try:
+            ticket = ticket_selectors.get_ticket(request.user, reference)
+        except Ticket.DoesNotExist:
+            raise exceptions.NotFound() from None
+        now = timezone.now()
+        clocks = [_clock_view(c, now) for c in selectors.ticket_clocks(ticket)]
+        data = {"reference": ticket.reference, "sla_due_at": ticket.sla_due_at, "clocks": clocks}
+        return Response(TicketSlaSerializer(data).data)
+
+
+# --- monthly figures --------------------------------------------------------------------------
+
+
+class TargetFiguresSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ClockKind.choices)
+    met = serializers.IntegerField()
+    breached = serializers.IntegerField()
+    compliance_percent = serializers.FloatField(allow_null=True)
+    mean_minutes = serializers.FloatField(allow_null=True)
+    p90_minutes = serializers.FloatField(allow_null=True)
+
+
+class SlaReportSerializer(serializers.Serializer):
+    organisation = serializers.CharField()
+    month = serializers.CharField()
+    targets = TargetFiguresSerializer(many=True)
+
+
+class SlaReportView(APIView):
+    """An organisation's SLA figures for a month: for the provider's staff who serve it and the
+    organisation's client managers."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("organisation", str, required=True, description="The organisation's code."),
+            OpenApiParameter(
+                "month", str, required=True, description="YYYY-MM, in the organisation's time zone."
+            ),
+        ],
+        responses=SlaReportSerializer,
+    )
+    def get(self, request):
+        code, month = request.query_params.get("organisation", ""), request.query_params.get("month", "")
+        match = re.fullmatch(r"(\d{4})-(\d{2})", month)
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+            raise exceptions.ValidationError({"month": [_("Give the month as YYYY-MM.")]})
+        organisation = Organisation.objects.filter(code=code.strip().upper()).first()
+        person = request.user
+        allowed = organisation is not None and (
+            (person.is_staff_member and can_see_organisation(person, organisation.pk))
+            or (person.role == Role.CLIENT_MANAGER and person.organisation_id == organisation.pk)
+        )
+        if not allowed:
+            raise exceptions.NotFound()
+        figures = reports.monthly_figures(organisation, int(match.group(1)), int(match.group(2)))
+        return Response(
+            SlaReportSerializer({"organisation": organisation.code, "month": month, "targets": figures}).data
+        )

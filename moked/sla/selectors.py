@@ -1,0 +1,83 @@
+"""Reading SLA configuration and clocks, scoped to what the acting person may see."""
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from moked.people.access import served_organisation_ids
+from moked.people.models import Role
+
+from .models import Calendar, SlaClock, SlaPolicy, SlaSegment
+
+
+def _organisation_scope(person) -> Q | None:
+    """Provider-wide records and those of the person's organisations; None: no limit (admins)."""
+    if not person.is_active or person.role == Role.END_USER:
+        return Q(pk__in=[])
+    ids = served_organisation_ids(person)
+    if ids is None:
+        return None
+    return Q(organisation__isnull=True) | Q(organisation_id__in=ids)
+
+
+def visible_calendars(person) -> QuerySet[Calendar]:
+    calendars = Calendar.objects.select_related("organisation").prefetch_related("exceptions")
+    scope = _organisation_scope(person)
+    return calendars if scope is None else calendars.filter(scope)
+
+
+def visible_policies(person) -> QuerySet[SlaPolicy]:
+    policies = SlaPolicy.objects.select_related("organisation", "service", "calendar", "escalation_group")
+    if not (person.is_active and person.is_staff_member):  # the provider's contracts, for its staff
+        return policies.none()
+    scope = _organisation_scope(person)
+    return policies if scope is None else policies.filter(scope)
+
+
+def policy_for(ticket) -> SlaPolicy | None:
+    """The most specific active policy matching the ticket: the organisation's own before the
+    provider's defaults, then service, ticket type and priority matches; None when none applies."""
+    candidates = [
+        policy
+        for policy in active_policies()
+        if policy.organisation_id in (None, ticket.organisation_id)
+        and policy.service_id in (None, ticket.service_id)
+        and policy.ticket_type in ("", ticket.ticket_type)
+        and policy.priority in (None, ticket.priority)
+    ]
+    return max(candidates, key=_specificity, default=None)
+
+
+_policies: dict = {"version": None, "policies": []}
+
+
+def active_policies() -> list[SlaPolicy]:
+    """Every active policy with its calendar, read again only when a policy or calendar has changed
+    (two cheap aggregate queries tell), since every new ticket asks."""
+    version = (
+        *SlaPolicy.objects.aggregate(Max("updated_at"), Max("pk"), Count("pk")).values(),
+        *Calendar.objects.aggregate(Max("updated_at"), Max("pk")).values(),
+    )
+    if version != _policies["version"]:
+        _policies["policies"] = list(SlaPolicy.objects.filter(is_active=True).select_related("calendar"))
+        _policies["version"] = version
+    return _policies["policies"]
+
+
+def _specificity(policy: SlaPolicy) -> tuple:
+    return (
+        policy.organisation_id is not None,
+        policy.service_id is not None,
+        bool(policy.ticket_type),
+        policy.priority is not None,
+        -policy.pk,  # among equals, the oldest
+    )
+
+
+def ticket_clocks(ticket) -> QuerySet[SlaClock]:
+    """A ticket's clocks (the caller has already checked that the ticket may be seen)."""
+    segments = SlaSegment.objects.order_by("started_at", "id")
+    return (
+        SlaClock.objects.filter(ticket=ticket)
+        .select_related("policy__calendar")
+        .prefetch_related(Prefetch("segments", queryset=segments, to_attr="loaded_segments"))
+        .order_by("kind", "sequence")
+    )
