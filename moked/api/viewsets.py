@@ -29,3 +29,12 @@ class ServiceBackedViewSet(
         serializer.is_valid(raise_exception=True)
         record = type(self).update_with(request.user, record, dict(serializer.validated_data))
         return Response(self.get_serializer(record).data)
+
+
+class ServiceBackedDeletableViewSet(mixins.DestroyModelMixin, ServiceBackedViewSet):
+    """…and delete with `delete_with(actor, record)`, which refuses what is still in use."""
+
+    delete_with = None
+
+    def perform_destroy(self, instance):
+        type(self).delete_with(self.request.user, instance)

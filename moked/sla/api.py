@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from moked.api.fields import VisiblePrimaryKeyField
-from moked.api.viewsets import ServiceBackedViewSet
+from moked.api.viewsets import ServiceBackedDeletableViewSet
 from moked.catalog.models import Service
 from moked.catalog.selectors import visible_services
 from moked.people.access import can_see_organisation
@@ -89,13 +89,14 @@ class DueSerializer(serializers.Serializer):
     due = serializers.DateTimeField()
 
 
-class CalendarViewSet(ServiceBackedViewSet):
+class CalendarViewSet(ServiceBackedDeletableViewSet):
     """Business calendars: office hours, holidays and exceptions. Admins configure them."""
 
     serializer_class = CalendarSerializer
     filterset_fields = {"organisation__code": ["exact"], "always_open": ["exact"]}
     create_with = staticmethod(configuration.create_calendar)
     update_with = staticmethod(configuration.update_calendar)
+    delete_with = staticmethod(configuration.delete_calendar)
 
     def get_queryset(self):
         return selectors.visible_calendars(self.request.user)
@@ -150,13 +151,14 @@ class SlaPolicySerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "updated_at"]
 
 
-class SlaPolicyViewSet(ServiceBackedViewSet):
+class SlaPolicyViewSet(ServiceBackedDeletableViewSet):
     """SLA policies: targets per organisation (or provider-wide), priority, service and type."""
 
     serializer_class = SlaPolicySerializer
     filterset_fields = {"organisation__code": ["exact"], "priority": ["exact"], "is_active": ["exact"]}
     create_with = staticmethod(configuration.create_policy)
     update_with = staticmethod(configuration.update_policy)
+    delete_with = staticmethod(configuration.delete_policy)
 
     def get_queryset(self):
         return selectors.visible_policies(self.request.user)

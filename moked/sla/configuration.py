@@ -88,3 +88,23 @@ def update_policy(actor, policy: SlaPolicy, changes: dict) -> SlaPolicy:
     service or type changes (a contract change does not rewrite open commitments)."""
     _require_admin(actor)
     return save_changes(policy, changes)
+
+
+def delete_calendar(actor, calendar: Calendar) -> None:
+    _require_admin(actor)
+    if calendar.policies.exists():
+        raise ValidationError(
+            _("Policies count on this calendar: give them another calendar first."), code="in_use"
+        )
+    calendar.delete()
+
+
+def delete_policy(actor, policy: SlaPolicy) -> None:
+    """Delete a policy no ticket was ever timed by; one with history can only be deactivated."""
+    _require_admin(actor)
+    if policy.clocks.exists():
+        raise ValidationError(
+            _("Tickets were timed by this policy: deactivate it instead, to keep their history."),
+            code="in_use",
+        )
+    policy.delete()

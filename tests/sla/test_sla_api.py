@@ -189,3 +189,23 @@ def test_an_unknown_country_is_a_clear_error_not_a_crash(api_as, sla_admin):
         "/api/v1/calendars/", {"name": "x", "timezone": "UTC", "country": "rb"}, format="json"
     )
     assert response.status_code == 400 and "country" in response.json()["errors"]
+
+
+def test_calendars_and_policies_in_use_cannot_be_deleted(api_as, sla_admin, office_hours, policy, customer):
+    client = api_as(sla_admin)
+    refused = client.delete(f"/api/v1/calendars/{office_hours.pk}/")
+    assert refused.status_code == 400 and refused.json()["errors"]["__all__"][0]["code"] == "in_use"
+    unused = client.post(
+        "/api/v1/sla-policies/",
+        {"organisation": "GALIL", "name": "Spare", "calendar": office_hours.pk, "resolution_minutes": 60},
+        format="json",
+    ).json()
+    assert client.delete(f"/api/v1/sla-policies/{unused['id']}/").status_code == 204
+    make_ticket(customer)  # timed by "Standard" from now on
+    assert client.delete(f"/api/v1/sla-policies/{policy.pk}/").status_code == 400
+    assert (
+        client.patch(f"/api/v1/sla-policies/{policy.pk}/", {"is_active": False}, format="json").status_code
+        == 200
+    )
+    agent = AgentFactory(serves=[office_hours.organisation])
+    assert api_as(agent).delete(f"/api/v1/sla-policies/{policy.pk}/").status_code == 403

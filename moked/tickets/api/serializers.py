@@ -106,6 +106,9 @@ class TicketSerializer(ResponseSerializer):
     functional_escalations = serializers.IntegerField(read_only=True)
     hierarchical_escalations = serializers.IntegerField(read_only=True)
     escalated_to = PersonSummary(read_only=True, allow_null=True)
+    sla_due_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text=_("When the earliest running SLA clock runs out.")
+    )
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_tags(self, ticket) -> list[str]:
@@ -144,6 +147,7 @@ class TicketSerializer(ResponseSerializer):
             "functional_escalations": ticket.functional_escalations,
             "hierarchical_escalations": ticket.hierarchical_escalations,
             "escalated_to": _person(ticket.escalated_to),
+            "sla_due_at": _when(ticket.sla_due_at),
         }
         return self._for_viewer(data)
 
