@@ -28,10 +28,10 @@ OUT = ROOT / "bench" / "out"
 PYTHON = sys.executable
 sys.path.insert(0, str(ROOT.parent / "shared" / "bench"))
 import workload  # noqa: E402
+from databases import PG, fresh_database, moked  # noqa: E402
 
 WARMUPS, TIMED = 20, 300
 OPEN = "new,assigned,in_progress,pending_customer,pending_third_party"
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "moked_bench"}
 
 
 def create_payload(k: int, size: int) -> dict:
@@ -48,25 +48,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def fresh_database(kind: str, workdir: Path) -> str:
-    if kind == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            (workdir / f"bench.sqlite3{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    import psycopg
-
-    with psycopg.connect(
-        host=PG["host"], port=PG["port"], user=PG["user"], dbname="postgres", autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG['dbname']} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG['dbname']}")
-    return f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{PG['dbname']}"
-
-
-def moked(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([PYTHON, "-m", "moked.manage", *args], env=env, check=True, **kwargs)
 
 
 class Client:

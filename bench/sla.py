@@ -19,9 +19,10 @@ import sys
 import time
 from pathlib import Path
 
+from databases import fresh_database, moked
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
-PG = "postgres://postgres@127.0.0.1:5432/moked_bench"
 
 
 def worker(tickets: int, due: int) -> None:
@@ -150,19 +151,9 @@ def main() -> None:
     work = OUT / "work"
     work.mkdir(parents=True, exist_ok=True)
     for kind in args.databases.split(","):
-        if kind == "sqlite":
-            for suffix in ("", "-wal", "-shm"):
-                (work / f"sla.sqlite3{suffix}").unlink(missing_ok=True)
-            url = f"sqlite:///{work / 'sla.sqlite3'}"
-        else:
-            import psycopg
-
-            with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-                conn.execute("DROP DATABASE IF EXISTS moked_bench WITH (FORCE)")
-                conn.execute("CREATE DATABASE moked_bench")
-            url = PG
+        url = fresh_database(kind, work, "sla")
         env = {**os.environ, "DATABASE_URL": url, "MOKED_DATA_DIR": str(work)}
-        subprocess.run([sys.executable, "-m", "moked.manage", "migrate", "-v0"], env=env, check=True)
+        moked(env, "migrate", "-v0")
         result = subprocess.run(
             [sys.executable, __file__, "--child", "--tickets", str(args.tickets), "--due", str(args.due)],
             env=env,

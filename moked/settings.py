@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "moked.tickets",
     "moked.sla",
     "moked.notifications",
+    "moked.mail",
     "moked.api",
     "moked.demo",
     "moked.server",
@@ -180,6 +181,8 @@ EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="support@moked.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+MOKED_MAIL_DOMAIN = env.str("MOKED_MAIL_DOMAIN", default="")  # for Message-IDs; default: DEFAULT_FROM_EMAIL's
+MOKED_MAIL_ATTEMPTS = env.int("MOKED_MAIL_ATTEMPTS", default=5)
 
 # --- background work ------------------------------------------------------------------------
 # One Huey for both modes: SQLite beside the database by default, Redis when REDIS_URL is set

@@ -131,6 +131,12 @@ SLA_POLICIES = (
 )
 SERVICE_MANAGER = "noa"
 
+
+def mailbox_address(code: str) -> str:
+    """Where each demo client's people write to (`moked mailboxes` lists them)."""
+    return f"{code.lower()}@support.moked.example"
+
+
 CATEGORY_GROUP = {
     "Network": "Network & VPN",
     "Access": "Identity & Access",

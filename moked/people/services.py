@@ -187,10 +187,29 @@ def requester_for_email(actor: Person, organisation, email: str) -> Person:
     )
     if not (actor.is_active and may_add):
         raise refusal
+    return _new_end_user(organisation, email)
+
+
+def end_user_for_address(
+    organisation, address: str, name: str = "", *, any_domain: bool = False
+) -> Person | None:
+    """A new end user for an address in one of the organisation's e-mail domains (or any address,
+    for a public help desk), when the organisation takes requesters that way; None otherwise.
+    For Moked's own intake (e-mail)."""
+    address = address.strip().lower()
+    domain = address.rpartition("@")[2]
+    in_domain = organisation.email_domains.filter(domain=domain).exists()
+    if not (organisation.auto_create_requesters and (in_domain or any_domain)):
+        return None
+    return _new_end_user(organisation, address, name)
+
+
+def _new_end_user(organisation, address: str, name: str = "") -> Person:
+    """A new end user without a usable password: one is set later, by a password reset."""
     person = Person(
-        username=email,
-        email=email,
-        name=email.partition("@")[0],
+        username=address,
+        email=address,
+        name=(name.strip() or address.partition("@")[0])[:200],
         role=Role.END_USER,
         organisation=organisation,
     )

@@ -69,7 +69,10 @@ def stored_content_type(filename: str) -> str:
 
 
 def store_attachment(ticket, upload, *, actor, public: bool, comment, at) -> Attachment:
-    """Save a checked upload through the default storage and record it; the caller holds the transaction."""
+    """Save a checked upload through the default storage and record it; the caller holds the transaction.
+
+    An upload may carry a `content_id`: an image shown inside an e-mail (cid:) rather than beside it.
+    """
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -82,6 +85,7 @@ def store_attachment(ticket, upload, *, actor, public: bool, comment, at) -> Att
         content_type=stored_content_type(name),
         size=upload.size,
         sha256=digest.hexdigest(),
+        content_id=getattr(upload, "content_id", "")[:255],
         is_public=public,
         uploaded_by=actor,
         created_at=at,

@@ -245,9 +245,20 @@ class Comment(models.Model):
         Ticket, on_delete=models.CASCADE, related_name="comments", verbose_name=_("ticket")
     )
     author = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="comments", verbose_name=_("author")
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("author"),
+        help_text=_("Empty: written by Moked itself (a bounce, an automatic reply received)."),
     )
     body = models.TextField(_("text"))
+    html = models.TextField(
+        _("formatted text"),
+        blank=True,
+        help_text=_("Sanitised HTML, as written in an e-mail; the text is `body`."),
+    )
     is_public = models.BooleanField(_("public reply"), default=True)
     channel = models.CharField(_("channel"), max_length=16, choices=EventChannel, default=EventChannel.API)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -285,6 +296,9 @@ class Attachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"), validators=[MinValueValidator(0)])
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_id = models.CharField(
+        _("content id"), max_length=255, blank=True, help_text=_("For images shown inside an e-mail (cid:).")
+    )
     is_public = models.BooleanField(_("visible to the requester"), default=True)
     uploaded_by = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
@@ -298,6 +312,53 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class TicketFollower(models.Model):
+    """Someone told of a ticket's public conversation besides its requester (an e-mail's Cc)."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="followers", verbose_name=_("ticket")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="followed_tickets", verbose_name=_("person")
+    )
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [models.UniqueConstraint(fields=["ticket", "person"], name="unique_follower")]
+        indexes = [models.Index(fields=["person", "ticket"], name="follower_person_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.person} follows {self.ticket_id}"
+
+
+class TicketLink(models.Model):
+    """Two related tickets: a follow-up opened by a reply to a ticket closed for good."""
+
+    class Kind(models.TextChoices):
+        FOLLOW_UP = "follow_up", _("Follow-up of")
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="links", verbose_name=_("ticket")
+    )
+    related = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="linked_from", verbose_name=_("related ticket")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ticket link")
+        verbose_name_plural = _("ticket links")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "related", "kind"], name="unique_ticket_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind} {self.related_id}"
 
 
 class EventKind(models.TextChoices):
@@ -314,6 +375,9 @@ class EventKind(models.TextChoices):
     SLA_POLICY = "sla_policy", _("SLA policy applied")
     SLA_WARNING = "sla_warning", _("SLA warning")
     SLA_BREACHED = "sla_breached", _("SLA breached")
+    FOLLOWER_ADDED = "follower_added", _("Follower added")
+    LINKED = "linked", _("Linked to another ticket")
+    MAIL_FAILED = "mail_failed", _("E-mail could not be delivered")
 
 
 class TicketEvent(models.Model):

@@ -41,7 +41,14 @@ def is_client(person) -> bool:
     return person.is_client
 
 
-can_view = is_active & (serves_ticket_organisation | is_requester | manages_ticket_organisation)
+@rules.predicate
+def follows(person, ticket) -> bool:
+    from .models import TicketFollower
+
+    return person.is_client and TicketFollower.objects.filter(ticket=ticket, person=person).exists()
+
+
+can_view = is_active & (serves_ticket_organisation | is_requester | manages_ticket_organisation | follows)
 can_work = is_active & serves_ticket_organisation
 
 rules.add_perm("tickets.view_ticket", can_view)

@@ -4,13 +4,13 @@ An agent who does not serve an organisation gets nothing of it: not a ticket, no
 a hint through search or filters; "not found" is the answer either way.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from moked.people.access import organisation_filter
 from moked.people.models import Person, Role
 
 from . import numbering, search
-from .models import Attachment, Comment, Ticket, TicketEvent, TicketTag
+from .models import Attachment, Comment, Ticket, TicketEvent, TicketFollower, TicketTag
 
 # What a ticket shows of the records it refers to. The organisation and the people on it are
 # joined, reading only what is shown (people carry passwords and preferences nobody reads here);
@@ -37,13 +37,14 @@ _FOLLOW_UPS = (
 
 
 def visible_tickets(person: Person) -> QuerySet[Ticket]:
-    """Tickets `person` may see: end users their own, client managers their organisation's,
-    staff those of the organisations they serve (admins all)."""
+    """Tickets `person` may see: end users those they asked or follow, client managers their
+    organisation's, staff those of the organisations they serve (admins all)."""
     tickets = Ticket.objects.all()
     if not person.is_active:
         return tickets.none()
     if person.role == Role.END_USER:
-        return tickets.filter(requester_id=person.pk)
+        followed = TicketFollower.objects.filter(person_id=person.pk).values("ticket_id")
+        return tickets.filter(Q(requester_id=person.pk) | Q(pk__in=followed))
     if person.role == Role.CLIENT_MANAGER:
         return tickets.filter(organisation_id=person.organisation_id)
     return tickets.filter(organisation_filter(person))

@@ -35,6 +35,8 @@ from .models import (
     ResolutionCode,
     Status,
     Ticket,
+    TicketFollower,
+    TicketLink,
     TicketSequence,
     TicketTag,
     TicketType,
@@ -554,6 +556,7 @@ def add_comment(
     public: bool = True,
     channel: str = EventChannel.API,
     files=(),
+    html: str = "",
     at=None,
 ) -> Comment:
     """Add a public reply or (staff only) an internal note, with optional uploaded files.
@@ -578,7 +581,13 @@ def add_comment(
             _refuse_closed(current, field="body")
         now = at or timezone.now()
         comment = Comment.objects.create(
-            ticket=current, author=actor, body=body, is_public=public, channel=channel, created_at=now
+            ticket=current,
+            author=actor,
+            body=body,
+            html=html,
+            is_public=public,
+            channel=channel,
+            created_at=now,
         )
         log = EventLog(current, actor, channel, now)
         log.add(EventKind.REPLY_ADDED if public else EventKind.NOTE_ADDED, is_public=public, comment=comment)
@@ -848,3 +857,77 @@ def log_call(
         log.add(EventKind.CALL_LOGGED, is_public=False, comment=comment, data=call)
         log.save()
     return ticket
+
+
+# --- followers and links ------------------------------------------------------------------------
+
+
+def add_followers(actor: Person, ticket: Ticket, people, *, channel: str = EventChannel.API, at=None) -> list:
+    """Make people of the ticket's organisation followers: they are told of its public
+    conversation and may read and answer it. Others, the requester and those already following
+    are left out. Returns those added."""
+    _require("tickets.reply_ticket", actor, ticket)
+    following = set(TicketFollower.objects.filter(ticket=ticket).values_list("person_id", flat=True))
+    added = {
+        person.pk: person
+        for person in people
+        if person.is_active
+        and person.is_client
+        and person.organisation_id == ticket.organisation_id
+        and person.pk != ticket.requester_id
+        and person.pk not in following
+    }
+    if not added:
+        return []
+    now = at or timezone.now()
+    with transaction.atomic():
+        TicketFollower.objects.bulk_create(
+            TicketFollower(ticket=ticket, person=person, added_at=now) for person in added.values()
+        )
+        log = EventLog(ticket, actor, channel, now)
+        for person in added.values():
+            log.add(
+                EventKind.FOLLOWER_ADDED,
+                is_public=True,
+                field="followers",
+                new_value=str(person.pk),
+                new_label=str(person)[:300],
+            )
+        log.save()
+    return list(added.values())
+
+
+def link_follow_up(actor: Person | None, ticket: Ticket, earlier: Ticket, *, channel: str, at=None) -> None:
+    """Record that `ticket` follows up `earlier` (closed too long ago to reopen), on both timelines."""
+    now = at or timezone.now()
+    with transaction.atomic():
+        TicketLink.objects.get_or_create(
+            ticket=ticket, related=earlier, kind=TicketLink.Kind.FOLLOW_UP, defaults={"created_at": now}
+        )
+        for this, other in ((ticket, earlier), (earlier, ticket)):
+            log = EventLog(this, actor, channel, now)
+            log.add(
+                EventKind.LINKED,
+                is_public=True,
+                field="links",
+                new_value=other.reference,
+                new_label=other.reference,
+                data={"kind": TicketLink.Kind.FOLLOW_UP},
+            )
+            log.save()
+
+
+def add_system_note(
+    ticket: Ticket, body: str, *, channel: str = EventChannel.SYSTEM, data=None, at=None
+) -> Comment:
+    """An internal note written by Moked itself (a delivery failure, an automatic reply received)."""
+    with transaction.atomic():
+        current = _locked(ticket)
+        now = at or timezone.now()
+        comment = Comment.objects.create(
+            ticket=current, author=None, body=body.strip(), is_public=False, channel=channel, created_at=now
+        )
+        log = EventLog(current, None, channel, now)
+        log.add(EventKind.NOTE_ADDED, is_public=False, comment=comment, data=data or {})
+        log.save()
+    return comment

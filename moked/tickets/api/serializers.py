@@ -1,3 +1,6 @@
+import re
+from html import unescape
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -353,14 +356,36 @@ class AttachmentUploadSerializer(serializers.Serializer):
     is_public = serializers.BooleanField(default=True)
 
 
+_CID_SOURCE = re.compile(r'src="cid:([^"]+)"')
+
+
 class CommentSerializer(serializers.ModelSerializer):
-    author = PersonSummary(read_only=True)
+    author = PersonSummary(read_only=True, allow_null=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
+    html = serializers.SerializerMethodField(
+        help_text=_(
+            "The e-mail as formatted by its sender (sanitised, with its quoted history); images shown "
+            "inside it point to their attachments' download URLs. Empty unless written by e-mail."
+        )
+    )
 
     class Meta:
         model = Comment
-        fields = ["id", "author", "body", "is_public", "channel", "created_at", "attachments"]
+        fields = ["id", "author", "body", "html", "is_public", "channel", "created_at", "attachments"]
         read_only_fields = fields
+
+    def get_html(self, comment) -> str:
+        if not comment.html:
+            return ""
+        inline = {a.content_id: a for a in comment.attachments.all() if a.content_id}
+
+        def download_url(match: re.Match) -> str:
+            attachment = inline.get(unescape(match.group(1)))
+            if attachment is None:
+                return match.group(0)
+            return f'src="{AttachmentSerializer(context=self.context).get_download_url(attachment)}"'
+
+        return _CID_SOURCE.sub(download_url, comment.html)
 
 
 class CommentCreateSerializer(serializers.Serializer):

@@ -1,0 +1,30 @@
+"""Throw-away databases for the benchmarks: an empty SQLite file or a recreated PostgreSQL database."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "moked_bench"}
+
+
+def fresh_database(kind: str, workdir: Path, name: str = "bench") -> str:
+    """Return the DATABASE_URL of an empty database of `kind` ("sqlite" or "postgresql")."""
+    if kind == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            (workdir / f"{name}.sqlite3{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{workdir / f'{name}.sqlite3'}"
+    if kind != "postgresql":
+        raise SystemExit(f"unknown database kind {kind!r}: use sqlite or postgresql")
+    import psycopg
+
+    with psycopg.connect(
+        host=PG["host"], port=PG["port"], user=PG["user"], dbname="postgres", autocommit=True
+    ) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG['dbname']} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {PG['dbname']}")
+    return f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{PG['dbname']}"
+
+
+def moked(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    """Run a Moked management command in a child process with `env`."""
+    return subprocess.run([sys.executable, "-m", "moked.manage", *args], env=env, check=True, **kwargs)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MailConfig(AppConfig):
+    name = "moked.mail"
+    verbose_name = _("E-mail")
+
+    def ready(self):
+        from moked.tickets.events import ticket_events_recorded
+
+        from .outbound import on_ticket_events
+
+        ticket_events_recorded.connect(on_ticket_events, dispatch_uid="moked.mail.on_ticket_events")

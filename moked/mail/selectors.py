@@ -1,0 +1,33 @@
+"""Reading the e-mail records: mailboxes and messages are the provider's admins' business; a
+ticket's outbound mail is visible to the staff serving its organisation."""
+
+from django.db.models import QuerySet
+
+from .models import InboundMessage, Mailbox, OutboundMessage
+
+
+def _admin(person) -> bool:
+    return bool(person.is_active and person.is_admin)
+
+
+def visible_mailboxes(person) -> QuerySet[Mailbox]:
+    return Mailbox.objects.select_related("organisation") if _admin(person) else Mailbox.objects.none()
+
+
+def visible_inbound(person) -> QuerySet[InboundMessage]:
+    messages = InboundMessage.objects.select_related("mailbox", "ticket")
+    return messages if _admin(person) else messages.none()
+
+
+def ticket_outbound(person, ticket) -> QuerySet[OutboundMessage]:
+    """The mail sent about a ticket, for the staff (the caller has checked they may see the ticket)."""
+    if not (person.is_active and person.is_staff_member):
+        return OutboundMessage.objects.none()
+    return OutboundMessage.objects.filter(ticket=ticket)
+
+
+def ticket_inbound(person, ticket) -> QuerySet[InboundMessage]:
+    """The mail received onto a ticket, for the staff (the caller has checked they may see the ticket)."""
+    if not (person.is_active and person.is_staff_member):
+        return InboundMessage.objects.none()
+    return InboundMessage.objects.filter(ticket=ticket)
