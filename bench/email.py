@@ -9,18 +9,24 @@ For each database, a fresh one; then, timed one message at a time:
 Reports messages per second, and the median and 99th percentile per message.
 """
 
-import argparse
-import json
-import os
-import statistics
-import subprocess
 import sys
-import time
-from email.message import EmailMessage
-from email.utils import make_msgid
 from pathlib import Path
 
-from databases import fresh_database, moked
+# Run as a script, this file's folder comes first on sys.path, where its name would hide the standard
+# library's email package (from Django too): the folder goes to the end instead.
+BENCH = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH] + [str(BENCH)]
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+from email.message import EmailMessage  # noqa: E402
+from email.utils import make_msgid  # noqa: E402
+
+from databases import fresh_database, moked  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "data" / "mail"

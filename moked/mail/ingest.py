@@ -118,7 +118,12 @@ def process(message: InboundMessage) -> Result:
             locked.ticket, locked.comment = decision.ticket, decision.comment
             locked.status, locked.processed_at = InboundMessage.Status.PROCESSED, timezone.now()
             locked.attempts += 1
-            locked.save()
+            locked.save(
+                update_fields=[
+                    *("message_id", "sender", "subject"),  # learnt by parsing
+                    *("outcome", "reason", "ticket", "comment", "status", "processed_at", "attempts"),
+                ]
+            )
             return _result(locked)
     except Exception as error:  # anything unforeseen: keep the message whole, for a person to see
         logger.exception("Inbound message #%s could not be processed", message.pk)

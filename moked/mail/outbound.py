@@ -58,6 +58,21 @@ def suppressed():
         _suppressed.reset(token)
 
 
+_answering = contextvars.ContextVar("moked_mail_answering", default=("", None))
+
+
+@contextmanager
+def answering(message_id: str, mailbox: Mailbox):
+    """Mail queued inside answers the inbound message `message_id` that came to `mailbox`: it is
+    sent from that mailbox and threads under that message, which is linked to its ticket only once
+    processed (the acknowledgement of a ticket opened by mail replies to the customer's message)."""
+    token = _answering.set((message_id, mailbox))
+    try:
+        yield
+    finally:
+        _answering.reset(token)
+
+
 def mail_domain() -> str:
     return getattr(settings, "MOKED_MAIL_DOMAIN", "") or settings.DEFAULT_FROM_EMAIL.rpartition("@")[2]
 
@@ -158,11 +173,15 @@ def _render(kind: str, ticket: Ticket, person, event, comment) -> tuple[str, str
 
 
 def _sender_and_reply_to(ticket: Ticket | None) -> tuple[str, str]:
-    mailbox = (
-        Mailbox.objects.filter(organisation=ticket.organisation, is_active=True).order_by("pk").first()
-        if ticket is not None
-        else None
-    )
+    """From the mailbox the customer wrote to, else the organisation's first; the desk's default
+    address for an organisation without one."""
+    if ticket is None:
+        return settings.DEFAULT_FROM_EMAIL, ""
+    _, mailbox = _answering.get()
+    if mailbox is None or mailbox.organisation_id != ticket.organisation_id:
+        mailbox = (
+            Mailbox.objects.filter(organisation=ticket.organisation, is_active=True).order_by("pk").first()
+        )
     if mailbox is None:
         return settings.DEFAULT_FROM_EMAIL, ""
     name = f"{settings.MOKED_PROVIDER_NAME} · {ticket.organisation.name}"
@@ -183,6 +202,9 @@ def _thread(ticket: Ticket | None) -> tuple[str, str]:
     )
     outbound = OutboundMessage.objects.filter(ticket=ticket).values_list("created_at", "message_id")
     ordered = [mid for _, mid in sorted([*inbound, *outbound])]
+    answered, _ = _answering.get()
+    if answered and answered not in ordered:
+        ordered.append(answered)
     root = ordered[0] if ordered else f"{ticket.reference.lower()}.{ticket.pk}@{mail_domain()}"
     chain = [root] + [mid for mid in ordered[-(REFERENCES_KEPT - 1) :] if mid != root]
     return f"<{chain[-1]}>", " ".join(f"<{mid}>" for mid in chain)

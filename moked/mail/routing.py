@@ -25,7 +25,7 @@ from moked.tickets import services as tickets
 from moked.tickets.attachments import check_upload
 from moked.tickets.models import Channel, EventChannel, Ticket
 
-from . import parsing
+from . import outbound, parsing
 from .models import InboundMessage, Mailbox, OutboundMessage
 
 Outcome = InboundMessage.Outcome
@@ -79,16 +79,17 @@ def route(message: InboundMessage, raw: bytes) -> Decision:
     if refusal is not None:
         return refusal
     ticket = _thread(parsed, mailbox, message)
-    if ticket is not None:
-        return _reply(ticket, sender, parsed, mailbox)
-    return _new_ticket(sender, parsed, mailbox)
+    with outbound.answering(parsed.message_id or "", mailbox):
+        if ticket is not None:
+            return _reply(ticket, sender, parsed, mailbox)
+        return _new_ticket(sender, parsed, mailbox)
 
 
 def _remember(message: InboundMessage, parsed) -> None:
+    """What the message is, for lists and searches; saved with the outcome (by the caller)."""
     message.message_id = (parsed.message_id or "")[:500]
     message.sender = parsed.sender.address[:320] if parsed.sender else message.envelope_from.lower()[:320]
     message.subject = parsed.subject[:500]
-    message.save(update_fields=["message_id", "sender", "subject"])
 
 
 def _flooding(message: InboundMessage, mailbox: Mailbox) -> bool:
@@ -113,7 +114,7 @@ def _same_message_id(message: InboundMessage, mailbox: Mailbox) -> InboundMessag
             outcome__in=[Outcome.TICKET, Outcome.REPLY],
         )
         .exclude(pk=message.pk)
-        .select_related("ticket")
+        .only("pk", "ticket")  # most messages have no twin: the ticket is read only for those that do
         .first()
     )
 

@@ -214,6 +214,8 @@ def _new_end_user(organisation, address: str, name: str = "") -> Person:
         organisation=organisation,
     )
     person.set_unusable_password()
-    person.full_clean()
+    # Both callers have just looked the address up, so the e-mail constraint (and the organisation
+    # they hold) need no second query; a concurrent insert still fails on the database's constraint.
+    person.full_clean(exclude=["organisation"], validate_constraints=False)
     person.save()
     return person

@@ -1,6 +1,7 @@
 """Reading SLA configuration and clocks, scoped to what the acting person may see."""
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
 
 from moked.people.access import served_organisation_ids
 from moked.people.models import Role
@@ -52,14 +53,25 @@ _policies: dict = {"version": None, "policies": []}
 def active_policies() -> list[SlaPolicy]:
     """Every active policy with its calendar, read again only when a policy or calendar has changed
     (two cheap aggregate queries tell), since every new ticket asks."""
-    version = (
-        *SlaPolicy.objects.aggregate(Max("updated_at"), Max("pk"), Count("pk")).values(),
-        *Calendar.objects.aggregate(Max("updated_at"), Max("pk")).values(),
-    )
+    version = _configuration_version()
     if version != _policies["version"]:
         _policies["policies"] = list(SlaPolicy.objects.filter(is_active=True).select_related("calendar"))
         _policies["version"] = version
     return _policies["policies"]
+
+
+def _configuration_version() -> tuple:
+    """Changes whenever a policy or calendar is added, edited or deleted; one plain statement, as
+    the ORM's two aggregates cost more to build than to run."""
+    policies, calendars = SlaPolicy._meta.db_table, Calendar._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # only table names from the models go into the statement
+            f"SELECT (SELECT MAX(updated_at) FROM {policies}), (SELECT MAX(id) FROM {policies}),"  # noqa: S608
+            f" (SELECT COUNT(*) FROM {policies}), (SELECT MAX(updated_at) FROM {calendars}),"
+            f" (SELECT MAX(id) FROM {calendars})"
+        )
+        return cursor.fetchone()
 
 
 def _specificity(policy: SlaPolicy) -> tuple:

@@ -867,6 +867,8 @@ def add_followers(actor: Person, ticket: Ticket, people, *, channel: str = Event
     conversation and may read and answer it. Others, the requester and those already following
     are left out. Returns those added."""
     _require("tickets.reply_ticket", actor, ticket)
+    if not people:
+        return []
     following = set(TicketFollower.objects.filter(ticket=ticket).values_list("person_id", flat=True))
     added = {
         person.pk: person

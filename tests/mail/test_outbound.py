@@ -5,13 +5,16 @@ from email import message_from_bytes, policy
 import pytest
 from django.core import mail as django_mail
 
-from moked.mail import outbound
+from moked.mail import configuration, outbound
+from moked.mail.ingest import ingest
 from moked.mail.models import OutboundMessage
 from moked.notifications.models import Notification
 from moked.notifications.services import notify
 from moked.tickets import services
-from moked.tickets.models import EventKind, TicketEvent
-from tests.factories import OrganisationFactory, PersonFactory, make_ticket
+from moked.tickets.models import EventKind, Ticket, TicketEvent
+from tests.factories import AdminFactory, OrganisationFactory, PersonFactory, make_ticket
+
+from .conftest import DESK, mail
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +205,41 @@ def test_other_organisations_mail_is_not_mixed_in(mailbox, customer, smtp_sink):
     deliver_all()
     froms = [m["From"] for m in smtp_sink.messages]
     assert "desk@support.example" not in froms[0] and "desk@support.example" in froms[1]
+
+
+def test_the_acknowledgement_of_a_mailed_ticket_answers_the_customers_message(mailbox, customer, smtp_sink):
+    ingest(mail(message_id="<first@client.example>"), to=DESK, source="gate")
+    deliver_all()
+    (acknowledgement,) = smtp_sink.messages
+    assert acknowledgement["In-Reply-To"] == "<first@client.example>"
+    assert acknowledgement["References"].split()[0] == "<first@client.example>"
+
+
+def test_a_followers_copy_of_a_mailed_reply_answers_that_reply(mailbox, org, customer, smtp_sink):
+    colleague = PersonFactory(organisation=org, email="noa@acme.example", username="noa")
+    ingest(mail(message_id="<first@client.example>", cc=["noa@acme.example"]), to=DESK, source="gate")
+    ticket = Ticket.objects.get()
+    assert [follower.person for follower in ticket.followers.all()] == [colleague]
+    deliver_all()
+    smtp_sink.messages.clear()
+    answer = mail(
+        subject=f"Re: [{ticket.reference}] printing",
+        body="It works again.",
+        message_id="<second@client.example>",
+        headers={"In-Reply-To": "<first@client.example>"},
+    )
+    assert ingest(answer, to=DESK, source="gate").outcome == "reply"
+    deliver_all()
+    (copy,) = smtp_sink.messages
+    assert copy["To"] == "noa@acme.example"
+    assert copy["In-Reply-To"] == "<second@client.example>"
+    assert "<first@client.example>" in copy["References"].split()
+
+
+def test_the_acknowledgement_comes_from_the_mailbox_the_customer_wrote_to(mailbox, org, customer, smtp_sink):
+    configuration.create_mailbox(AdminFactory(), organisation=org, address="it@support.example")
+    ingest(mail(to="it@support.example"), to="it@support.example", source="gate")
+    deliver_all()
+    (acknowledgement,) = smtp_sink.messages
+    assert "<it@support.example>" in acknowledgement["From"]
+    assert acknowledgement["Reply-To"] == "it+inc-000001@support.example"
