@@ -10,6 +10,11 @@ JSON to bench/out/api-<timestamp>.json. PostgreSQL runs use the database moked_b
 127.0.0.1:5432 (dropped and created again for each size).
 """
 
+import sys
+
+# This folder goes last on the path: bench/email.py must not hide the standard library's email.
+sys.path.append(sys.path.pop(0))
+
 import argparse
 import datetime as dt
 import http.client
@@ -19,7 +24,6 @@ import platform
 import socket
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 

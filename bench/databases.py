@@ -1,5 +1,6 @@
 """Throw-away databases for the benchmarks: an empty SQLite file or a recreated PostgreSQL database."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,3 +29,21 @@ def fresh_database(kind: str, workdir: Path, name: str = "bench") -> str:
 def moked(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
     """Run a Moked management command in a child process with `env`."""
     return subprocess.run([sys.executable, "-m", "moked.manage", *args], env=env, check=True, **kwargs)
+
+
+def run_child_per_database(script: str, name: str, kinds: str, child_args: list[str]) -> None:
+    """For each kind of database: a fresh, migrated one, then `script --child ...` in a process of
+    its own against it; prints the kind and the child's last line (its JSON result)."""
+    work = Path(script).resolve().parent / "out" / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    for kind in kinds.split(","):
+        env = {**os.environ, "DATABASE_URL": fresh_database(kind, work, name), "MOKED_DATA_DIR": str(work)}
+        moked(env, "migrate", "-v0")
+        done = subprocess.run(
+            [sys.executable, script, "--child", *child_args],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        print(kind, done.stdout.strip().splitlines()[-1], flush=True)

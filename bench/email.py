@@ -10,27 +10,23 @@ Reports messages per second, and the median and 99th percentile per message.
 """
 
 import sys
+
+# This folder goes last on the path: bench/email.py must not hide the standard library's email.
+sys.path.append(sys.path.pop(0))
+
+import argparse
+import json
+import os
+import statistics
+import time
+from email.message import EmailMessage
+from email.utils import make_msgid
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path, where its name would hide the standard
-# library's email package (from Django too): the folder goes to the end instead.
-BENCH = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH] + [str(BENCH)]
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-from email.message import EmailMessage  # noqa: E402
-from email.utils import make_msgid  # noqa: E402
-
-from databases import fresh_database, moked  # noqa: E402
+from databases import run_child_per_database
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "data" / "mail"
-OUT = ROOT / "bench" / "out"
 DESK = "desk@support.example"
 
 PARAGRAPH = (
@@ -116,20 +112,7 @@ def main() -> None:
     if args.child:
         child(args.messages)
         return
-    work = OUT / "work"
-    work.mkdir(parents=True, exist_ok=True)
-    for kind in args.databases.split(","):
-        url = fresh_database(kind, work, "email")
-        env = {**os.environ, "DATABASE_URL": url, "MOKED_DATA_DIR": str(work)}
-        moked(env, "migrate", "-v0")
-        done = subprocess.run(
-            [sys.executable, __file__, "--child", "--messages", str(args.messages)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        print(kind, done.stdout.strip().splitlines()[-1], flush=True)
+    run_child_per_database(__file__, "email", args.databases, ["--messages", str(args.messages)])
 
 
 if __name__ == "__main__":

@@ -7,10 +7,14 @@ with an API token, and N tickets from ../shared/bench/workload.py; prints one li
 {"tickets": N, "seconds": ..., "token": ..., "references": [...a sample for detail reads...]}.
 """
 
+import sys
+
+# This folder goes last on the path: bench/email.py must not hide the standard library's email.
+sys.path.append(sys.path.pop(0))
+
 import datetime as dt
 import json
 import os
-import sys
 import time
 from pathlib import Path
 

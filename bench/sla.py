@@ -10,19 +10,18 @@ counting segment per ticket, written with COPY or executemany), then times, medi
 The due-date arithmetic itself is measured by bench/sla_calendar.py.
 """
 
+import sys
+
+# This folder goes last on the path: bench/email.py must not hide the standard library's email.
+sys.path.append(sys.path.pop(0))
+
 import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-from databases import fresh_database, moked
-
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench" / "out"
+from databases import run_child_per_database
 
 
 def worker(tickets: int, due: int) -> None:
@@ -148,20 +147,9 @@ def main() -> None:
     if args.child:
         worker(args.tickets, args.due)
         return
-    work = OUT / "work"
-    work.mkdir(parents=True, exist_ok=True)
-    for kind in args.databases.split(","):
-        url = fresh_database(kind, work, "sla")
-        env = {**os.environ, "DATABASE_URL": url, "MOKED_DATA_DIR": str(work)}
-        moked(env, "migrate", "-v0")
-        result = subprocess.run(
-            [sys.executable, __file__, "--child", "--tickets", str(args.tickets), "--due", str(args.due)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        print(kind, result.stdout.strip().splitlines()[-1], flush=True)
+    run_child_per_database(
+        __file__, "sla", args.databases, ["--tickets", str(args.tickets), "--due", str(args.due)]
+    )
 
 
 if __name__ == "__main__":

@@ -12,8 +12,12 @@ that first use is reported separately.
 
 from __future__ import annotations
 
-import statistics
 import sys
+
+# This folder goes last on the path: bench/email.py must not hide the standard library's email.
+sys.path.append(sys.path.pop(0))
+
+import statistics
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path

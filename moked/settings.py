@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "moked.sla",
     "moked.notifications",
     "moked.mail",
+    "moked.automation",
+    "moked.assignment",
+    "moked.webhooks",
+    "moked.jobs",
     "moked.api",
     "moked.demo",
     "moked.server",
@@ -183,6 +187,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="support@moked.localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MOKED_MAIL_DOMAIN = env.str("MOKED_MAIL_DOMAIN", default="")  # for Message-IDs; default: DEFAULT_FROM_EMAIL's
 MOKED_MAIL_ATTEMPTS = env.int("MOKED_MAIL_ATTEMPTS", default=5)
+MOKED_WEBHOOK_ATTEMPTS = env.int("MOKED_WEBHOOK_ATTEMPTS", default=6)
 
 # --- background work ------------------------------------------------------------------------
 # One Huey for both modes: SQLite beside the database by default, Redis when REDIS_URL is set

@@ -42,3 +42,13 @@ def agent(org):
 @pytest.fixture
 def admin(db):
     return AdminFactory(username="admin", name="Ada Admin")
+
+
+@pytest.fixture
+def receiver():
+    """A real HTTP server on loopback that keeps the requests it is sent."""
+    from .http_receiver import Receiver
+
+    receiver = Receiver()
+    yield receiver
+    receiver.close()

@@ -50,3 +50,30 @@ class VisibleSlugField(serializers.SlugRelatedField):
 
     def get_queryset(self):
         return self.visible(self.context["request"].user)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:  # PostgreSQL cannot even look for it
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class CleanJSONField(serializers.JSONField):
+    """JSON without NUL characters, which PostgreSQL cannot store in text or jsonb."""
+
+    default_error_messages = {"null_characters": _("Null characters are not allowed.")}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if _has_nul(value):
+            self.fail("null_characters")
+        return value

@@ -2,7 +2,22 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from moked.assignment.api import (
+    AbsenceViewSet,
+    AssignByStrategyView,
+    AssignmentProfileView,
+    GroupAssignmentView,
+)
+from moked.automation.api import (
+    ApplyMacroView,
+    AutoCloseView,
+    EmailTemplateViewSet,
+    MacroViewSet,
+    RuleViewSet,
+    TicketMacrosView,
+)
 from moked.catalog.api import CategoryViewSet, ServiceViewSet
+from moked.jobs.api import FailedTaskViewSet
 from moked.mail.api import InboundMessageViewSet, MailboxViewSet, TicketMailRawView, TicketMailView
 from moked.notifications.api import NotificationViewSet
 from moked.people.api import GroupViewSet, PersonViewSet
@@ -10,6 +25,7 @@ from moked.sla.api import CalendarViewSet, SlaPolicyViewSet, SlaReportView, Tick
 from moked.tenancy.api import OrganisationViewSet
 from moked.tickets import numbering
 from moked.tickets.api.views import AttachmentViewSet, CallView, TicketViewSet
+from moked.webhooks.api import DeliveryViewSet, WebhookViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -24,6 +40,13 @@ router.register("sla-policies", SlaPolicyViewSet, basename="sla-policy")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("mailboxes", MailboxViewSet, basename="mailbox")
 router.register("mail/inbound", InboundMessageViewSet, basename="inbound-message")
+router.register("rules", RuleViewSet, basename="rule")
+router.register("email-templates", EmailTemplateViewSet, basename="email-template")
+router.register("macros", MacroViewSet, basename="macro")
+router.register("absences", AbsenceViewSet, basename="absence")
+router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("webhook-deliveries", DeliveryViewSet, basename="webhook-delivery")
+router.register("failed-tasks", FailedTaskViewSet, basename="failed-task")
 
 urlpatterns = [
     re_path(
@@ -42,6 +65,24 @@ urlpatterns = [
         TicketMailRawView.as_view(),
         name="ticket-mail-raw",
     ),
+    re_path(
+        rf"^tickets/(?P<reference>{numbering.REFERENCE_PATTERN})/macros/$",
+        TicketMacrosView.as_view(),
+        name="ticket-macros",
+    ),
+    re_path(
+        rf"^tickets/(?P<reference>{numbering.REFERENCE_PATTERN})/macros/(?P<pk>\d{{1,18}})/apply/$",
+        ApplyMacroView.as_view(),
+        name="ticket-macro-apply",
+    ),
+    re_path(
+        rf"^tickets/(?P<reference>{numbering.REFERENCE_PATTERN})/assign-by-strategy/$",
+        AssignByStrategyView.as_view(),
+        name="ticket-assign-by-strategy",
+    ),
+    path("groups/<int:pk>/assignment/", GroupAssignmentView.as_view(), name="group-assignment"),
+    path("people/<int:pk>/assignment-profile/", AssignmentProfileView.as_view(), name="assignment-profile"),
+    re_path(r"^auto-close/(?P<code>[A-Za-z0-9_-]{1,20})/$", AutoCloseView.as_view(), name="auto-close"),
     path("", include(router.urls)),
     path("calls/", CallView.as_view(), name="calls"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

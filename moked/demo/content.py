@@ -726,3 +726,135 @@ ESCALATION_REASONS = (
     "Remote fixes failed; needs a specialist.",
     "Several users affected: possible wider fault.",
 )
+
+
+# --- automation examples -------------------------------------------------------------------------
+
+VIP_ORGANISATION = "GALIL"
+
+CREDENTIAL_WORDS = r"pass\s*word|salasana|סיסמ|رمز\s*عبور|گذرواژه|کلمه\s*عبور"
+OUTAGE_WORDS = r"outage|is down|not working|קריסה|לא עובד|נפל|قطع|کار\s*نمی\s*کند|ei toimi|katko"
+
+DISPATCH_TEMPLATE = {
+    "name": "Forwarded to the client's team",
+    "subject": "{{ ticket.reference }}: {{ ticket.subject }}",
+    "body": (
+        "Hello {{ recipient.name }},\n\n"
+        "{{ requester.name }} of {{ organisation.name }} reported {{ ticket.reference }} "
+        "({{ ticket.priority }}): {{ ticket.subject }}.\n"
+        "This service is handled by your team; we have logged and triaged it and hand it over to you. "
+        "Please answer by {{ due|business_days:1 }}.\n\nThe service desk"
+    ),
+    "translations": {
+        "he": {
+            "subject": "{{ ticket.reference }}: {{ ticket.subject }}",
+            "body": (
+                "שלום {{ recipient.name }},\n\n"
+                "{{ requester.name }} מ{{ organisation.name }} דיווח/ה על {{ ticket.reference }}: "
+                "{{ ticket.subject }}.\nהשירות באחריות הצוות שלכם; "
+                "רשמנו ומיינו את הפנייה ומעבירים אותה אליכם. "
+                "נא להשיב עד {{ due|business_days:1 }}.\n\nמוקד התמיכה"
+            ),
+        },
+        "fa": {
+            "subject": "{{ ticket.reference }}: {{ ticket.subject }}",
+            "body": (
+                "{{ recipient.name }} گرامی،\n\n"
+                "{{ requester.name }} از {{ organisation.name }} "
+                "درخواست {{ ticket.reference }} را ثبت کرده است: {{ ticket.subject }}.\n"
+                "این سرویس بر عهده تیم شماست؛ درخواست ثبت و دسته‌بندی شد و به شما سپرده می‌شود. "
+                "لطفاً تا {{ due|business_days:1 }} پاسخ دهید.\n\nمیز خدمت"
+            ),
+        },
+        "fi": {
+            "subject": "{{ ticket.reference }}: {{ ticket.subject }}",
+            "body": (
+                "Hei {{ recipient.name }},\n\n"
+                "{{ requester.name }} ({{ organisation.name }}) ilmoitti asiasta {{ ticket.reference }}: "
+                "{{ ticket.subject }}.\nPalvelu kuuluu teidän tiimillenne; kirjasimme ja luokittelimme "
+                "pyynnön ja siirrämme sen teille. "
+                "Vastatkaa viimeistään {{ due|business_days:1 }}.\n\nPalvelupiste"
+            ),
+        },
+    },
+}
+
+
+def example_rules(*, security: int, identity: int, forwarded_template: int) -> list[dict]:
+    """The demo's rules: routing by words in four languages, a VIP outage, catch and dispatch,
+    and a time rule for tickets nobody has picked up."""
+    return [
+        {
+            "name": "Passwords go to Security and Identity & Access",
+            "trigger": "ticket_created",
+            "conditions": {"any": [{"field": "text", "operator": "matches", "value": CREDENTIAL_WORDS}]},
+            "actions": [
+                {"type": "set_field", "field": "category", "value": security},
+                {"type": "assign_group", "group": identity},
+                {"type": "add_tag", "tag": "password"},
+            ],
+        },
+        {
+            "name": "An outage at a VIP client is urgent",
+            "trigger": "ticket_created",
+            "conditions": {
+                "all": [
+                    {"field": "organisation_tags", "operator": "contains", "value": "vip"},
+                    {"field": "text", "operator": "matches", "value": OUTAGE_WORDS},
+                ]
+            },
+            "actions": [
+                {"type": "set_field", "field": "urgency", "value": 1},
+                {"type": "add_tag", "tag": "outage"},
+            ],
+        },
+        {
+            "name": "Catch and dispatch: hand over to the client's team",
+            "trigger": "ticket_created",
+            "conditions": {
+                "all": [{"field": "service_model", "operator": "is", "value": "catch_and_dispatch"}]
+            },
+            "actions": [
+                {"type": "send_email", "template": forwarded_template, "to": "service_team"},
+                {"type": "add_tag", "tag": "dispatched"},
+                {"type": "add_note", "text": "Handed over to the client's team by e-mail."},
+            ],
+        },
+        {
+            "name": "Nobody picked it up in two business hours",
+            "trigger": "time",
+            "time_anchor": "created",
+            "time_amount": 2,
+            "time_unit": "business_hours",
+            "conditions": {
+                "all": [
+                    {"field": "status", "operator": "is", "value": "new"},
+                    {"field": "assignee", "operator": "is_not_set"},
+                ]
+            },
+            "actions": [
+                {"type": "add_tag", "tag": "unattended"},
+                {"type": "add_note", "text": "Still unassigned two business hours after it arrived."},
+            ],
+        },
+    ]
+
+
+MACROS = (
+    {
+        "name": "Password reset link sent",
+        "reply": (
+            "Hello {{ requester.name }},\n\nwe have sent a password reset link to your e-mail address. "
+            "It is valid for one hour. Reply to this message if it does not arrive."
+        ),
+        "actions": [{"type": "add_tag", "tag": "password-reset"}],
+    },
+    {
+        "name": "Replacement card ordered",
+        "reply": (
+            "Hello {{ requester.name }},\n\nyour new access card is ordered. It arrives within 5 business "
+            "days, by {{ due|business_days:5 }}."
+        ),
+        "actions": [{"type": "add_tag", "tag": "card"}],
+    },
+)

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from moked.api.models import ApiToken
+from moked.automation import services as automation
+from moked.automation.engine import suppressed as rules_suppressed
 from moked.catalog import services as catalog
 from moked.mail import configuration as mail
 from moked.mail.outbound import suppressed as mail_suppressed
@@ -430,8 +432,9 @@ def load_demo(ticket_count: int, *, seed: int = 2026, days: int = 120, progress=
         spec = rng.choices(specs, [35, 25, 25, 15])[0]
         language = "en" if rng.random() < 0.12 else spec.language
         batch.append((spec.code, language, created))
-    # History is replayed without mailing anybody: it happened before the desk went live.
-    with mail_suppressed():
+    # History is replayed without mailing anybody or running rules: it happened before the desk
+    # went live, and it already holds what people and rules did then.
+    with mail_suppressed(), rules_suppressed():
         for start in range(0, len(batch), 500):
             with transaction.atomic():
                 for code, language, created in batch[start : start + 500]:
@@ -441,5 +444,23 @@ def load_demo(ticket_count: int, *, seed: int = 2026, days: int = 120, progress=
         # What the background worker would have noticed while this history unfolded.
         check_due_clocks(now)
     Notification.objects.filter(sent_at__isnull=True).update(sent_at=now)
+    with transaction.atomic():
+        _automate(world)
     demo.tickets = len(batch)
     return demo
+
+
+def _automate(world: _World) -> None:
+    """The example rules, templates and macros of the demo (they act on tickets from now on)."""
+    admin = world.admin
+    tenancy.update_organisation(admin, world.organisations[content.VIP_ORGANISATION], {"tags": ["vip"]})
+    forwarded = automation.create_email_template(admin, **content.DISPATCH_TEMPLATE)
+    rules = content.example_rules(
+        security=world.categories["Security"].pk,
+        identity=world.groups["Identity & Access"].pk,
+        forwarded_template=forwarded.pk,
+    )
+    for position, rule in enumerate(rules, 1):
+        automation.create_rule(admin, position=position * 10, **rule)
+    for macro in content.MACROS:
+        automation.create_macro(admin, **macro)

@@ -170,6 +170,7 @@ class OutboundMessage(models.Model):
         STATUS = "status", _("Status changed")
         RESOLVED = "resolved", _("Resolved")
         NOTIFICATION = "notification", _("Notification")
+        AUTOMATIC = "automatic", _("Automatic message")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

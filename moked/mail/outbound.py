@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from moked.flags import Flag
 from moked.notifications.models import Notification
 from moked.notifications.services import language_of
 from moked.tickets import lifecycle
@@ -45,17 +46,12 @@ TOLD_STATUSES = {
     lifecycle.CLOSED: Kind.STATUS,
 }
 
-_suppressed = contextvars.ContextVar("moked_mail_suppressed", default=False)
+_quiet = Flag("moked_mail_suppressed")
 
 
-@contextmanager
 def suppressed():
     """No ticket mail inside (the demo replaying history, an import)."""
-    token = _suppressed.set(True)
-    try:
-        yield
-    finally:
-        _suppressed.reset(token)
+    return _quiet.raised()
 
 
 _answering = contextvars.ContextVar("moked_mail_answering", default=("", None))
@@ -82,7 +78,7 @@ def mail_domain() -> str:
 
 def on_ticket_events(sender, ticket: Ticket, events, **kwargs) -> None:
     """Receiver of `ticket_events_recorded`: queue the mail the changes call for."""
-    if _suppressed.get():
+    if _quiet:
         return
     for event in events:
         kind = _kind_of(event)
@@ -136,6 +132,26 @@ def queue_ticket_mail(ticket: Ticket, kind: str, event) -> list[OutboundMessage]
             )
         )
     return messages
+
+
+def queue_automatic_mail(
+    ticket: Ticket, address: str, language: str, subject: str, text: str
+) -> OutboundMessage:
+    """Mail written by automation (a rule's template, a reminder) to one address, in `language`,
+    threaded with the ticket's mail and sent by the worker like any other."""
+    with translation.override(language):
+        html = render_to_string(
+            "mail/message.html",
+            {
+                "rtl": get_language_bidi(),
+                "language": translation.get_language(),
+                "headline": subject,
+                "body": render_to_string("mail/automatic.html", {"text": text}),
+            },
+        )
+    if ticket.reference not in subject:
+        subject = f"[{ticket.reference}] {subject}"
+    return _message(ticket, Kind.AUTOMATIC, [address], subject, text, html)
 
 
 def _render(kind: str, ticket: Ticket, person, event, comment) -> tuple[str, str, str]:

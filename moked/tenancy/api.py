@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from moked.api.fields import VisibleSlugField
+from moked.api.fields import CleanJSONField, VisibleSlugField
 from moked.api.viewsets import ServiceBackedViewSet
 
 from . import selectors, services
@@ -29,7 +29,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
         required=False,
         max_length=100,
     )
-    priority_matrix = serializers.JSONField(required=False, allow_null=True)
+    priority_matrix = CleanJSONField(required=False, allow_null=True)
+    tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False, max_length=20)
 
     class Meta:
         model = Organisation
@@ -45,6 +46,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "reopen_window_days",
             "priority_matrix",
             "auto_create_requesters",
+            "tags",
             "created_at",
             "updated_at",
         ]

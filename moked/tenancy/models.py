@@ -7,6 +7,7 @@ from moked.tickets import priority
 from .validators import (
     validate_country,
     validate_email_domain,
+    validate_organisation_tags,
     validate_priority_matrix,
     validate_timezone,
 )
@@ -71,6 +72,13 @@ class Organisation(models.Model):
             "An unknown sender whose address is in one of the organisation's domains "
             "becomes an end user of it."
         ),
+    )
+    tags = models.JSONField(
+        _("tags"),
+        default=list,
+        blank=True,
+        validators=[validate_organisation_tags],
+        help_text=_("Labels that rules can test, such as vip or gold-contract."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

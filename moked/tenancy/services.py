@@ -19,6 +19,7 @@ ORGANISATION_FIELDS = frozenset(
         "reopen_window_days",
         "priority_matrix",
         "auto_create_requesters",
+        "tags",
     }
 )
 

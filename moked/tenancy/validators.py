@@ -63,3 +63,24 @@ def validate_priority_matrix(value) -> None:
             ),
             code="invalid_priority_matrix",
         ) from error
+
+
+_ORGANISATION_TAG = re.compile(r"^[\w-]{1,50}$")
+MAX_ORGANISATION_TAGS = 20
+
+
+def validate_organisation_tags(value) -> None:
+    """A short list of single-word labels (letters of any script, digits, - and _)."""
+    if not isinstance(value, list) or len(value) > MAX_ORGANISATION_TAGS:
+        raise ValidationError(
+            _("Tags are a list of at most %(max)d labels."),
+            code="invalid_tags",
+            params={"max": MAX_ORGANISATION_TAGS},
+        )
+    for tag in value:
+        if not isinstance(tag, str) or not _ORGANISATION_TAG.match(tag):
+            raise ValidationError(
+                _("%(tag)s is not a tag: one word of letters, digits, - or _."),
+                code="invalid_tag",
+                params={"tag": repr(tag)},
+            )

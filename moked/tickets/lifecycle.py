@@ -28,8 +28,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     NEW: frozenset(_WORK),
     ASSIGNED: frozenset(_WORK - {ASSIGNED} | {NEW}),
     IN_PROGRESS: frozenset(_WORK - {IN_PROGRESS}),
-    PENDING_CUSTOMER: frozenset(_WORK - {PENDING_CUSTOMER}),
-    PENDING_THIRD_PARTY: frozenset(_WORK - {PENDING_THIRD_PARTY}),
+    # back to the queue (new) when nobody is assigned, e.g. when the customer answers
+    PENDING_CUSTOMER: frozenset(_WORK - {PENDING_CUSTOMER} | {NEW}),
+    PENDING_THIRD_PARTY: frozenset(_WORK - {PENDING_THIRD_PARTY} | {NEW}),
     RESOLVED: frozenset(_REOPEN_TARGETS | {CLOSED}),
     CLOSED: frozenset(_REOPEN_TARGETS),
 }

@@ -378,6 +378,8 @@ class EventKind(models.TextChoices):
     FOLLOWER_ADDED = "follower_added", _("Follower added")
     LINKED = "linked", _("Linked to another ticket")
     MAIL_FAILED = "mail_failed", _("E-mail could not be delivered")
+    RULE_APPLIED = "rule_applied", _("Rule applied")
+    REMINDER_SENT = "reminder_sent", _("Reminder sent to the requester")
 
 
 class TicketEvent(models.Model):

@@ -653,7 +653,9 @@ def test_agrees_with_the_reference_implementation(data):
     calendar = build(spec)
     start, end = sorted(data.draw(instants_near(spec)) for _ in range(2))
     minutes = data.draw(minutes_for(spec))
-    assert calendar.add_business_minutes(start, minutes) == reference_add(spec, start, minutes)
+    # compared in UTC: Python calls an ambiguous local time unequal to every instant of another zone
+    expected = reference_add(spec, start, minutes).astimezone(UTC)
+    assert calendar.add_business_minutes(start, minutes).astimezone(UTC) == expected
     assert calendar.business_minutes_between(start, end) == reference_between(spec, start, end)
     for day in {start.date(), end.date(), spec["anchor"]}:
         assert calendar.business_intervals(day) == [

@@ -1,0 +1,153 @@
+"""/api/v1/groups/{id}/assignment/, /api/v1/people/{id}/assignment-profile/, /api/v1/absences/
+and /api/v1/tickets/{ref}/assign-by-strategy/."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from moked.api.fields import VisiblePrimaryKeyField
+from moked.api.viewsets import ServiceBackedDeletableViewSet
+from moked.people.models import Person, SupportGroup
+from moked.people.selectors import assignable_agents, visible_groups
+from moked.sla.models import Calendar
+from moked.sla.selectors import visible_calendars
+from moked.tickets import selectors as ticket_selectors
+from moked.tickets.models import EventChannel, Ticket
+
+from . import selectors, services
+from .models import Absence, Strategy
+
+
+def _group(request, pk) -> SupportGroup:
+    group = visible_groups(request.user).filter(pk=pk).first()
+    if group is None:
+        raise exceptions.NotFound()
+    return group
+
+
+class StrategySerializer(serializers.Serializer):
+    strategy = serializers.ChoiceField(choices=Strategy.choices)
+
+
+class GroupAssignmentView(APIView):
+    """How the group hands out its tickets."""
+
+    @extend_schema(responses=StrategySerializer)
+    def get(self, request, pk):
+        return Response({"strategy": services.strategy_of(_group(request, pk))})
+
+    @extend_schema(request=StrategySerializer, responses=StrategySerializer)
+    def put(self, request, pk):
+        group = _group(request, pk)
+        given = StrategySerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        config = services.set_strategy(request.user, group, given.validated_data["strategy"])
+        return Response({"strategy": config.strategy})
+
+
+class ProfileSerializer(serializers.Serializer):
+    skills = serializers.ListField(child=serializers.CharField(max_length=50), max_length=50, required=False)
+    calendar = VisiblePrimaryKeyField(
+        visible_calendars, queryset=Calendar.objects, required=False, allow_null=True
+    )
+
+
+class ProfileAnswerSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    skills = serializers.ListField(child=serializers.CharField())
+    calendar = serializers.IntegerField(allow_null=True)
+    on_shift = serializers.BooleanField(help_text="Within the agent's working hours now.")
+    absent = serializers.BooleanField(help_text="Away now.")
+
+
+class AssignmentProfileView(APIView):
+    """An agent's skills (tags of the tickets they take) and working hours (a calendar)."""
+
+    def _agent(self, request, pk) -> Person:
+        agent = assignable_agents(request.user).filter(pk=pk).first()
+        if agent is None or not request.user.is_staff_member:
+            raise exceptions.NotFound()
+        return agent
+
+    def _answer(self, request, agent):
+        profile = selectors.profile_of(request.user, agent)
+        return Response(
+            {
+                "person": agent.pk,
+                "skills": profile.skills if profile else [],
+                "calendar": profile.calendar_id if profile else None,
+                "on_shift": services.is_on_shift(agent),
+                "absent": services.is_absent(agent),
+            }
+        )
+
+    @extend_schema(responses=ProfileAnswerSerializer)
+    def get(self, request, pk):
+        return self._answer(request, self._agent(request, pk))
+
+    @extend_schema(request=ProfileSerializer, responses=ProfileAnswerSerializer)
+    def put(self, request, pk):
+        agent = self._agent(request, pk)
+        given = ProfileSerializer(data=request.data, context={"request": request})
+        given.is_valid(raise_exception=True)
+        services.update_profile(request.user, agent, dict(given.validated_data))
+        return self._answer(request, agent)
+
+
+class AbsenceSerializer(serializers.ModelSerializer):
+    person = VisiblePrimaryKeyField(assignable_agents, queryset=Person.objects)
+
+    class Meta:
+        model = Absence
+        fields = ["id", "person", "starts_at", "ends_at", "reason"]
+        read_only_fields = ["id"]
+
+
+class AbsenceViewSet(ServiceBackedDeletableViewSet):
+    """Agents away: never given tickets then. Agents record their own; team leads and admins any."""
+
+    serializer_class = AbsenceSerializer
+    filterset_fields = {"person": ["exact"], "ends_at": ["gte"], "starts_at": ["lte"]}
+    create_with = staticmethod(services.create_absence)
+    update_with = staticmethod(services.update_absence)
+    delete_with = staticmethod(services.delete_absence)
+
+    def get_queryset(self):
+        return selectors.visible_absences(self.request.user)
+
+
+class AssignByStrategyRequest(serializers.Serializer):
+    group = VisiblePrimaryKeyField(visible_groups, queryset=SupportGroup.objects, required=False)
+
+
+class AssignedSerializer(serializers.Serializer):
+    assignee = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField(required=False)
+    message = serializers.CharField(allow_blank=True)
+
+
+class AssignByStrategyView(APIView):
+    """Give the ticket to whoever its group's strategy picks now (or another group's)."""
+
+    @extend_schema(request=AssignByStrategyRequest, responses=AssignedSerializer)
+    def post(self, request, reference):
+        try:
+            ticket = ticket_selectors.get_ticket(request.user, reference)
+        except Ticket.DoesNotExist:
+            raise exceptions.NotFound() from None
+        if not request.user.is_staff_member:
+            raise exceptions.PermissionDenied()
+        given = AssignByStrategyRequest(data=request.data, context={"request": request})
+        given.is_valid(raise_exception=True)
+        group = given.validated_data.get("group") or ticket.group
+        if group is None:
+            raise exceptions.ValidationError({"group": [_("The ticket has no group: say which group.")]})
+        agent = services.assign_by_strategy(request.user, ticket, group, channel=EventChannel.API)
+        if agent is None:
+            message = _("Nobody in %(group)s is available now: the ticket waits in the group.") % {
+                "group": group
+            }
+            return Response({"assignee": None, "message": message})
+        return Response({"assignee": agent.pk, "name": agent.name, "message": ""})

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AutomationConfig(AppConfig):
+    name = "moked.automation"
+    verbose_name = _("Automation")
+
+    def ready(self):
+        from moked.tickets.events import ticket_events_recorded
+
+        from . import triggers
+
+        ticket_events_recorded.connect(triggers.on_ticket_events, dispatch_uid="automation-rules")

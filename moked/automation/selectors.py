@@ -1,0 +1,42 @@
+"""Reading automation configuration, scoped to what the acting person may see: the provider's
+staff see provider-wide records and those of the organisations they serve; clients see none."""
+
+from django.db.models import Q, QuerySet
+
+from moked.people.access import served_organisation_ids
+
+from .models import AutoClosePolicy, EmailTemplate, Macro, Rule
+
+
+def _scoped(queryset: QuerySet, person) -> QuerySet:
+    if not (person.is_active and person.is_staff_member):
+        return queryset.none()
+    ids = served_organisation_ids(person)
+    if ids is None:
+        return queryset
+    return queryset.filter(Q(organisation__isnull=True) | Q(organisation_id__in=ids))
+
+
+def visible_rules(person) -> QuerySet[Rule]:
+    return _scoped(Rule.objects.select_related("organisation"), person)
+
+
+def visible_email_templates(person) -> QuerySet[EmailTemplate]:
+    return _scoped(EmailTemplate.objects.select_related("organisation"), person)
+
+
+def visible_macros(person) -> QuerySet[Macro]:
+    return _scoped(Macro.objects.select_related("organisation"), person)
+
+
+def macros_for_ticket(person, ticket) -> QuerySet[Macro]:
+    """The active macros an agent can apply to this ticket."""
+    return (
+        visible_macros(person)
+        .filter(is_active=True)
+        .filter(Q(organisation__isnull=True) | Q(organisation_id=ticket.organisation_id))
+    )
+
+
+def visible_auto_close_policies(person) -> QuerySet[AutoClosePolicy]:
+    return _scoped(AutoClosePolicy.objects.select_related("organisation"), person)

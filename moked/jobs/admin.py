@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from .models import FailedTask
+
+
+@admin.register(FailedTask)
+class FailedTaskAdmin(admin.ModelAdmin):
+    list_display = ["task", "failed_at", "error"]
+    readonly_fields = ["task", "task_id", "arguments", "error", "traceback", "retries", "failed_at"]
+    search_fields = ["task", "error"]

@@ -1,0 +1,120 @@
+"""/api/v1/webhooks/ (with a test message) and /api/v1/webhook-deliveries/ (with redelivery):
+for admins only."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from moked.api.fields import CleanJSONField
+from moked.api.viewsets import ServiceBackedDeletableViewSet
+from moked.tenancy.api import organisation_code_field
+
+from . import services
+from .models import Webhook, WebhookDelivery
+
+
+def _for_admins(queryset, user):
+    return queryset if user.is_active and user.is_admin else queryset.none()
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    organisation = organisation_code_field(required=False, allow_null=True)
+    events = CleanJSONField(required=False)
+    secret = serializers.CharField(
+        required=False,
+        write_only=True,
+        max_length=100,
+        min_length=16,
+        help_text="Write-only; generated when not given, and shown once, in the answer to the creation.",
+    )
+
+    class Meta:
+        model = Webhook
+        fields = [
+            "id",
+            "organisation",
+            "name",
+            "url",
+            "secret",
+            "events",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.context.get("show_secret"):
+            data["secret"] = instance.secret
+        return data
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    webhook = serializers.CharField(source="webhook.name", read_only=True)
+    ticket = serializers.CharField(source="ticket.reference", read_only=True, default=None)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "webhook",
+            "ticket",
+            "event",
+            "payload",
+            "status",
+            "attempts",
+            "response_status",
+            "response_body",
+            "last_error",
+            "created_at",
+            "next_attempt_at",
+            "delivered_at",
+        ]
+        read_only_fields = fields
+
+
+class WebhookViewSet(ServiceBackedDeletableViewSet):
+    """Addresses sent ticket events and what rules send them; the secret is shown once, on creation."""
+
+    serializer_class = WebhookSerializer
+    filterset_fields = {"organisation__code": ["exact"], "is_active": ["exact"]}
+    create_with = staticmethod(services.create_webhook)
+    update_with = staticmethod(services.update_webhook)
+    delete_with = staticmethod(services.delete_webhook)
+
+    def get_queryset(self):
+        return _for_admins(Webhook.objects.select_related("organisation"), self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        given = self.get_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        webhook = services.create_webhook(request.user, **given.validated_data)
+        shown = self.get_serializer(webhook, context={"request": request, "show_secret": True})
+        return Response(shown.data, status=201)
+
+    @extend_schema(request=None, responses=DeliverySerializer)
+    @action(detail=True, methods=["post"])
+    def test(self, request, pk=None):
+        """Send a `ping` message now, to check the receiving end."""
+        return Response(DeliverySerializer(services.ping(request.user, self.get_object())).data, status=202)
+
+
+class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Every message to a webhook, with its attempts, the last answer and the last error."""
+
+    serializer_class = DeliverySerializer
+    filterset_fields = {"webhook": ["exact"], "status": ["exact"], "event": ["exact"]}
+
+    def get_queryset(self):
+        queryset = WebhookDelivery.objects.select_related("webhook", "ticket")
+        return _for_admins(queryset, self.request.user)
+
+    @extend_schema(request=None, responses=DeliverySerializer)
+    @action(detail=True, methods=["post"])
+    def redeliver(self, request, pk=None):
+        """Send the same message again, as a new delivery."""
+        return Response(
+            DeliverySerializer(services.redeliver(request.user, self.get_object())).data, status=202
+        )

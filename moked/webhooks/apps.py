@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebhooksConfig(AppConfig):
+    name = "moked.webhooks"
+    verbose_name = _("Webhooks")
+
+    def ready(self):
+        from moked.tickets.events import ticket_events_recorded
+
+        from . import services
+
+        ticket_events_recorded.connect(services.on_ticket_events, dispatch_uid="webhooks")

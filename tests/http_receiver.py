@@ -1,0 +1,35 @@
+"""A real HTTP server on loopback for tests of what Moked sends (webhooks)."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Receiver:
+    """A real HTTP server on loopback that keeps what it is sent and answers `status`."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.status = 200
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append(
+                    {"headers": dict(self.headers), "body": body, "json": json.loads(body)}
+                )
+                self.send_response(receiver.status)
+                self.end_headers()
+                self.wfile.write(b"thanks" if receiver.status < 300 else b"not now")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/moked"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
