@@ -1,6 +1,8 @@
 """/api/v1/groups/{id}/assignment/, /api/v1/people/{id}/assignment-profile/, /api/v1/absences/
 and /api/v1/tickets/{ref}/assign-by-strategy/."""
 
+import django_filters
+import rules
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
@@ -8,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from moked.api.fields import VisiblePrimaryKeyField
+from moked.api.filters import UtcIsoDateTimeFilter
 from moked.api.viewsets import ServiceBackedDeletableViewSet
 from moked.people.models import Person, SupportGroup
 from moked.people.selectors import assignable_agents, visible_groups
@@ -105,11 +108,20 @@ class AbsenceSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
+class AbsenceFilter(django_filters.FilterSet):
+    ends_after = UtcIsoDateTimeFilter(field_name="ends_at", lookup_expr="gte")
+    starts_before = UtcIsoDateTimeFilter(field_name="starts_at", lookup_expr="lte")
+
+    class Meta:
+        model = Absence
+        fields = ["person"]
+
+
 class AbsenceViewSet(ServiceBackedDeletableViewSet):
     """Agents away: never given tickets then. Agents record their own; team leads and admins any."""
 
     serializer_class = AbsenceSerializer
-    filterset_fields = {"person": ["exact"], "ends_at": ["gte"], "starts_at": ["lte"]}
+    filterset_class = AbsenceFilter
     create_with = staticmethod(services.create_absence)
     update_with = staticmethod(services.update_absence)
     delete_with = staticmethod(services.delete_absence)
@@ -123,9 +135,12 @@ class AssignByStrategyRequest(serializers.Serializer):
 
 
 class AssignedSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(allow_null=True)
-    name = serializers.CharField(required=False)
-    message = serializers.CharField(allow_blank=True)
+    assigned = serializers.BooleanField(help_text="Whether the strategy gave the ticket to someone now.")
+    assignee = serializers.IntegerField(allow_null=True, help_text="The ticket's assignee now.")
+    name = serializers.CharField(allow_blank=True, help_text="The assignee's name.")
+    group = serializers.IntegerField()
+    strategy = serializers.ChoiceField(choices=Strategy.choices)
+    message = serializers.CharField(allow_blank=True, help_text="Why nobody was chosen.")
 
 
 class AssignByStrategyView(APIView):
@@ -137,17 +152,30 @@ class AssignByStrategyView(APIView):
             ticket = ticket_selectors.get_ticket(request.user, reference)
         except Ticket.DoesNotExist:
             raise exceptions.NotFound() from None
-        if not request.user.is_staff_member:
-            raise exceptions.PermissionDenied()
+        if not rules.has_perm("tickets.work_ticket", request.user, ticket):
+            raise exceptions.PermissionDenied(_("You may not do this to this ticket."))
         given = AssignByStrategyRequest(data=request.data, context={"request": request})
         given.is_valid(raise_exception=True)
         group = given.validated_data.get("group") or ticket.group
         if group is None:
             raise exceptions.ValidationError({"group": [_("The ticket has no group: say which group.")]})
         agent = services.assign_by_strategy(request.user, ticket, group, channel=EventChannel.API)
-        if agent is None:
+        strategy = services.strategy_of(group)
+        if agent is not None:
+            message = ""
+        elif strategy == Strategy.MANUAL:
+            message = _("%(group)s assigns its tickets by hand: choose an assignee.") % {"group": group}
+        else:
             message = _("Nobody in %(group)s is available now: the ticket waits in the group.") % {
                 "group": group
             }
-            return Response({"assignee": None, "message": message})
-        return Response({"assignee": agent.pk, "name": agent.name, "message": ""})
+        return Response(
+            {
+                "assigned": agent is not None,
+                "assignee": ticket.assignee_id,
+                "name": ticket.assignee.name if ticket.assignee_id else "",
+                "group": group.pk,
+                "strategy": strategy,
+                "message": message,
+            }
+        )

@@ -5,6 +5,33 @@ from django.utils.translation import gettext_lazy as _
 
 from moked.people.models import Person, SupportGroup
 from moked.sla.models import Calendar
+from moked.tickets.services import MAX_TAGS, normalise_tags
+
+
+def normalise_skills(skills) -> list[str]:
+    """Skills stored as ticket tags are (lower-case, hyphens for spaces, unique, sorted), so that
+    they compare with a ticket's tags as they are; ValidationError on the `skills` field."""
+    if not isinstance(skills, list | tuple) or not all(isinstance(skill, str) for skill in skills):
+        raise ValidationError(
+            {"skills": ValidationError(gettext("Skills are a list of tags."), code="invalid_skills")}
+        )
+    cleaned: set[str] = set()
+    for skill in skills:
+        try:
+            cleaned.update(normalise_tags([skill]))
+        except ValidationError as error:
+            raise ValidationError({"skills": error.error_dict["tags"]}) from error
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError(
+            {
+                "skills": ValidationError(
+                    gettext("An agent has at most %(max)d skills."),
+                    code="too_many_skills",
+                    params={"max": MAX_TAGS},
+                )
+            }
+        )
+    return sorted(cleaned)
 
 
 class Strategy(models.TextChoices):
@@ -22,7 +49,14 @@ class GroupAssignment(models.Model):
     )
     strategy = models.CharField(_("strategy"), max_length=16, choices=Strategy, default=Strategy.MANUAL)
     last_assigned = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("last assigned"),
+        help_text=_("Round robin goes on from the next agent after this one."),
     )
 
     class Meta:
@@ -60,8 +94,15 @@ class AgentProfile(models.Model):
         return str(self.person)
 
     def clean(self):
-        if not self.person.is_staff_member:
-            raise ValidationError({"person": gettext("Only the provider's staff take tickets.")})
+        errors = {}
+        if self.person_id and not self.person.is_staff_member:
+            errors["person"] = gettext("Only the provider's staff take tickets.")
+        try:
+            self.skills = normalise_skills(self.skills if self.skills is not None else [])
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Absence(models.Model):
@@ -84,7 +125,10 @@ class Absence(models.Model):
         return f"{self.person}: {self.starts_at:%Y-%m-%d} – {self.ends_at:%Y-%m-%d}"
 
     def clean(self):
+        errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": gettext("An absence ends after it starts.")})
+            errors["ends_at"] = gettext("An absence ends after it starts.")
         if self.person_id and not self.person.is_staff_member:
-            raise ValidationError({"person": gettext("Only the provider's staff take tickets.")})
+            errors["person"] = gettext("Only the provider's staff take tickets.")
+        if errors:
+            raise ValidationError(errors)

@@ -121,3 +121,11 @@ def test_cursor_pagination_walks_every_ticket_once(api_as, requester, agent):
         seen += [t["reference"] for t in body["results"]]
         url = body["next"]
     assert seen == list(reversed(made))
+
+
+def test_instants_with_any_offset_are_read_in_utc_and_impossible_ones_refused(api_as, agent):
+    client = api_as(agent)
+    # ISO 8601 allows offsets PostgreSQL does not (beyond ±15:59): they are turned to UTC first.
+    answer = client.get("/api/v1/tickets/", {"updated_after": "9031-04-07T08:37:18-21:00"})
+    assert answer.status_code == 200
+    assert client.get("/api/v1/tickets/", {"created_before": "0001-01-01T00:10:00+21:00"}).status_code == 400

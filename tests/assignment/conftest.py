@@ -1,6 +1,10 @@
-import pytest
+from datetime import timedelta
 
-from moked.assignment.models import GroupAssignment
+import pytest
+from django.utils import timezone
+
+from moked.assignment.models import Absence, GroupAssignment
+from moked.sla import configuration
 from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory, TeamLeadFactory
 
 
@@ -31,7 +35,39 @@ def desk(agents, lead):
 
 @pytest.fixture
 def strategy(desk):
-    def set_to(name):
-        GroupAssignment.objects.update_or_create(group=desk, defaults={"strategy": name})
+    def set_to(name, group=None):
+        GroupAssignment.objects.update_or_create(group=group or desk, defaults={"strategy": name})
 
     return set_to
+
+
+@pytest.fixture
+def away():
+    """away(person) → an absence covering now (or `at`), `hours` either side."""
+
+    def record(person, *, at=None, hours=24, reason="Leave"):
+        at = at or timezone.now()
+        return Absence.objects.create(
+            person=person,
+            starts_at=at - timedelta(hours=hours),
+            ends_at=at + timedelta(hours=hours),
+            reason=reason,
+        )
+
+    return record
+
+
+@pytest.fixture
+def israeli_hours(admin):
+    """The SLA engine's Israeli office hours: Sunday to Thursday 08:00-17:00, Israeli holidays."""
+    return configuration.create_calendar(
+        admin, name="Tel Aviv office", country="IL", timezone="Asia/Jerusalem"
+    )
+
+
+@pytest.fixture
+def finnish_hours(admin):
+    """The SLA engine's Finnish office hours: Monday to Friday 08:00-16:00, Finnish holidays."""
+    return configuration.create_calendar(
+        admin, name="Helsinki office", country="FI", timezone="Europe/Helsinki"
+    )

@@ -253,3 +253,40 @@ def test_a_rule_can_resolve(rule, requester, agent):
     tickets.update_ticket(agent, ticket, {"assignee": agent, "tags": ["duplicate"]})
     ticket.refresh_from_db()
     assert (ticket.status, ticket.resolution_code) == ("resolved", "duplicate")
+
+
+def test_the_remaining_actions_and_the_warning_trigger(rule, org, requester, agent, desk):
+    from tests.factories import ServiceFactory
+
+    vpn = ServiceFactory(organisation=org, name="VPN")
+    rule(
+        "Warning: hand to Avi",
+        trigger=Trigger.SLA_WARNING,
+        organisation=org,
+        actions=[
+            {"type": "assign_agent", "agent": agent.pk},
+            {"type": "remove_tag", "tag": "later"},
+            {"type": "set_field", "field": "service", "value": vpn.pk},
+            {"type": "set_field", "field": "tier", "value": 2},
+            {"type": "set_field", "field": "impact", "value": 1},
+        ],
+    )
+    ticket = make_ticket(requester, tags=["later", "vpn"])
+    tickets.update_ticket(agent, ticket, {"group": desk})
+    log = EventLog(ticket, None, EventChannel.SYSTEM, ticket.created_at)
+    log.add(EventKind.SLA_WARNING, is_public=False)
+    log.save()
+    ticket.refresh_from_db()
+    assert (ticket.assignee, ticket.service, ticket.tier, ticket.impact) == (agent, vpn, 2, 1)
+    assert list(ticket.tag_links.values_list("name", flat=True)) == ["vpn"]
+    event = TicketEvent.objects.get(ticket=ticket, kind=EventKind.RULE_APPLIED)
+    assert event.data["trigger"] == "sla_warning" and len(event.data["changes"]) == 5
+
+
+def test_a_service_of_another_organisation_is_refused(rule, other_org, org):
+    from tests.factories import ServiceFactory
+
+    theirs = ServiceFactory(organisation=other_org)
+    with pytest.raises(ValidationError) as refused:
+        rule(organisation=org, actions=[{"type": "set_field", "field": "service", "value": theirs.pk}])
+    assert "There is no service" in refused.value.message_dict["actions"][0]

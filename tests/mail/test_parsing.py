@@ -8,6 +8,7 @@ import base64
 import binascii
 import struct
 from datetime import UTC, datetime, timedelta
+from email import policy as email_policy
 from email.message import EmailMessage
 from types import SimpleNamespace
 
@@ -338,7 +339,7 @@ def test_address_header_that_crashes_policy_default_falls_back(monkeypatch):
         raise IndexError("string index out of range")
 
     # policy objects are immutable: swap the whole policy the module reaches for.
-    monkeypatch.setattr(parsing.policy, "default", SimpleNamespace(header_factory=crash))
+    monkeypatch.setattr(email_policy, "default", SimpleNamespace(header_factory=crash))
     raw = raw_message('From: "Cohen, Dana" <dana@acme.example> (via web)', body=b"x")
     message = parse(raw)
     assert message.sender == Address("Cohen, Dana", "dana@acme.example")

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from moked.api.filters import UtcIsoDateTimeFilter
 from moked.tenancy.models import Organisation
 
 from .. import lifecycle
@@ -42,10 +43,10 @@ class TicketFilter(django_filters.FilterSet):
     category = IdFilter(field_name="category_id")
     tag = django_filters.CharFilter(field_name="tag_links__name", max_length=50)
     escalated = django_filters.BooleanFilter(method="filter_escalated")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    updated_before = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+    created_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_after = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
 
     class Meta:
         model = Ticket
