@@ -177,7 +177,8 @@ def _render(kind: str, ticket: Ticket, person, event, comment) -> tuple[str, str
     context["headline"] = headline
     subject = f"[{ticket.reference}] {ticket.subject}"
     if kind != Kind.RECEIVED:
-        subject = f"{_('Re:')} {subject}"
+        answer_prefix = _("Re:")
+        subject = f"{answer_prefix} {subject}"
     text = render_to_string(f"mail/{kind}.txt", context)
     html = render_to_string(
         "mail/message.html", {**context, "body": render_to_string(f"mail/{kind}.html", context)}

@@ -73,10 +73,10 @@ def test_automatic_mail_says_so_and_a_persons_reply_does_not(mailbox, customer, 
 @pytest.mark.parametrize(
     ("language", "rtl", "words"),
     [
-        ("he", True, "INC-000001"),
-        ("fa", True, "INC-000001"),
-        ("fi", False, "INC-000001"),
-        ("en", False, "received"),
+        ("he", True, "קיבלנו את פנייתך ונתנו לה את המספר INC-000001."),
+        ("fa", True, "درخواست شما را دریافت کردیم و شماره INC-000001 را به آن دادیم."),
+        ("fi", False, "saimme pyyntösi ja annoimme sille numeron INC-000001."),
+        ("en", False, "we received your request and gave it the number INC-000001."),
     ],
 )
 def test_mail_is_written_in_the_recipients_language_right_to_left_where_it_reads_so(
@@ -89,6 +89,7 @@ def test_mail_is_written_in_the_recipients_language_right_to_left_where_it_reads
     html = message.get_body(("html",)).get_content()
     assert ('dir="rtl"' in html) == rtl and f'lang="{language}"' in html
     assert words in message.get_body(("plain",)).get_content()
+    assert words.split(" INC-")[0] in html  # the HTML part is translated too
 
 
 def test_followers_hear_of_replies_but_not_the_author(mailbox, customer, agent, org, smtp_sink):
