@@ -1,8 +1,20 @@
-from django.urls import path
+from django.urls import path, re_path
+
+from moked.tickets import numbering
 
 from . import views
+
+REFERENCE = rf"(?P<reference>{numbering.REFERENCE_PATTERN})"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("start/", views.start, name="start"),
+    path("desk/", views.desk_view, name="desk"),
+    path("desk/views/<slug:name>/", views.desk_view, name="desk-view"),
+    path("desk/counts/", views.desk_counts, name="desk-counts"),
+    re_path(rf"^desk/tickets/{REFERENCE}/$", views.desk_ticket, name="desk-ticket"),
+    path("portal/", views.portal, name="portal"),
+    path("portal/new/", views.portal_new, name="portal-new"),
+    re_path(rf"^portal/tickets/{REFERENCE}/$", views.portal_ticket, name="portal-ticket"),
 ]

@@ -1,7 +1,17 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+
+from moked.catalog.models import Service
+from moked.tickets import selectors as tickets_read
+from moked.tickets import services as tickets
+from moked.tickets.models import Channel, EventChannel, Ticket
+
+from . import desk
+from .forms import NewTicketForm, ReplyForm, StatusForm
 
 
 def home(request):
@@ -13,3 +23,197 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def start(request):
+    """Where signing in leads: the workspace for the provider's staff, the portal for clients."""
+    return redirect("desk" if request.user.is_staff_member else "portal")
+
+
+# --- agent workspace ---------------------------------------------------------------------------
+
+
+def _staff(request):
+    if not (request.user.is_active and request.user.is_staff_member):
+        raise PermissionDenied
+    return request.user
+
+
+def _ticket(person, reference) -> Ticket:
+    try:
+        return tickets_read.get_ticket(person, reference)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def desk_view(request, name="mine"):
+    person = _staff(request)
+    if name not in desk.VIEWS:
+        raise Http404
+    rows = list(desk.view_tickets(person, name)[: desk.PAGE])
+    context = {"views": desk.counted_views(person), "current": name, "rows": rows, "title": desk.VIEWS[name]}
+    return render(request, "web/desk/list.html", context)
+
+
+@login_required
+def desk_counts(request):
+    """The number of tickets in each view, refreshed by htmx without reloading the page."""
+    person = _staff(request)
+    current = request.GET.get("current", "")
+    return render(request, "web/desk/counts.html", {"views": desk.counted_views(person), "current": current})
+
+
+def _conversation(person, ticket):
+    return list(tickets_read.ticket_comments(person, ticket).select_related("author"))
+
+
+def _apply(request, action):
+    """Run a service call; its refusal becomes a message on the page instead of an error."""
+    try:
+        action()
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            request.session.setdefault("refusals", []).append(message)
+        return False
+    return True
+
+
+@login_required
+def desk_ticket(request, reference):
+    person = _staff(request)
+    ticket = _ticket(person, reference)
+    reply = ReplyForm()
+    statuses = [(status, _status_label(status)) for status in tickets.allowed_statuses(person, ticket)]
+    status_form = StatusForm(statuses=statuses)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "reply":
+            _reply(request, person, ticket, EventChannel.WEB)
+        elif action == "status":
+            status_form = StatusForm(request.POST, statuses=statuses)
+            if status_form.is_valid():
+                data = status_form.cleaned_data
+                _apply(
+                    request,
+                    lambda: tickets.change_status(
+                        person,
+                        ticket,
+                        data["status"],
+                        resolution_code=data["resolution_code"],
+                        resolution_text=data["resolution_text"],
+                        channel=EventChannel.WEB,
+                    ),
+                )
+        elif action == "take":
+            _apply(
+                request,
+                lambda: tickets.update_ticket(person, ticket, {"assignee": person}, channel=EventChannel.WEB),
+            )
+        return redirect("desk-ticket", reference=ticket.reference)
+    context = {
+        "ticket": ticket,
+        "comments": _conversation(person, ticket),
+        "reply": reply,
+        "status_form": status_form,
+        "refusals": request.session.pop("refusals", []),
+        "views": desk.counted_views(person),
+    }
+    return render(request, "web/desk/ticket.html", context)
+
+
+def _reply(request, person, ticket, channel) -> None:
+    """A reply (or, from staff, an internal note) with an optional attachment, from the posted form."""
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        request.session.setdefault("refusals", []).extend(
+            message for errors in form.errors.values() for message in errors
+        )
+        return
+    data = form.cleaned_data
+    files = [data["attachment"]] if data["attachment"] else []
+    public = not (data["internal"] and person.is_staff_member)
+    _apply(
+        request,
+        lambda: tickets.add_comment(
+            person, ticket, data["body"], public=public, channel=channel, files=files
+        ),
+    )
+
+
+def _status_label(status: str) -> str:
+    return str(dict(Ticket._meta.get_field("status").choices)[status])
+
+
+# --- self-service portal -----------------------------------------------------------------------
+
+
+def _client(request):
+    if not (request.user.is_active and request.user.is_client):
+        raise PermissionDenied
+    return request.user
+
+
+@login_required
+def portal(request):
+    person = _client(request)
+    rows = list(tickets_read.ticket_list(person).order_by("-id")[:100])
+    return render(request, "web/portal/list.html", {"rows": rows})
+
+
+@login_required
+def portal_new(request):
+    person = _client(request)
+    services = Service.objects.filter(organisation_id=person.organisation_id, is_active=True).order_by("name")
+    form = NewTicketForm(request.POST or None, request.FILES or None, services=services)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        service = services.filter(pk=data["service"]).first() if data["service"] else None
+        created = []
+
+        def create():
+            ticket = tickets.create_ticket(
+                person,
+                organisation=person.organisation,
+                requester=person,
+                subject=data["subject"],
+                description=data["description"],
+                service=service,
+                channel=Channel.PORTAL,
+                event_channel=EventChannel.PORTAL,
+            )
+            if data["attachment"]:
+                tickets.add_attachment(person, ticket, data["attachment"], channel=EventChannel.PORTAL)
+            created.append(ticket)
+
+        if _apply(request, create):
+            return redirect("portal-ticket", reference=created[0].reference)
+    return render(
+        request, "web/portal/new.html", {"form": form, "refusals": request.session.pop("refusals", [])}
+    )
+
+
+@login_required
+def portal_ticket(request, reference):
+    person = _client(request)
+    ticket = _ticket(person, reference)
+    reply = ReplyForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "reply":
+            _reply(request, person, ticket, EventChannel.PORTAL)
+        elif action == "accept":
+            _apply(
+                request, lambda: tickets.change_status(person, ticket, "closed", channel=EventChannel.PORTAL)
+            )
+        elif action == "reject":
+            _apply(request, lambda: tickets.reopen_ticket(person, ticket, channel=EventChannel.PORTAL))
+        return redirect("portal-ticket", reference=ticket.reference)
+    context = {
+        "ticket": ticket,
+        "comments": _conversation(person, ticket),
+        "reply": reply,
+        "refusals": request.session.pop("refusals", []),
+    }
+    return render(request, "web/portal/ticket.html", context)

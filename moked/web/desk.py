@@ -1,0 +1,40 @@
+"""The agent workspace's views of tickets: named lists, scoped to what the agent may see."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from moked.tickets import lifecycle
+from moked.tickets.selectors import ticket_list
+
+VIEWS = {
+    "mine": _("My open tickets"),
+    "unassigned": _("Unassigned in my groups"),
+    "breaching": _("Breaching soon"),
+    "waiting": _("Waiting on the customer"),
+    "all": _("All open tickets"),
+}
+PAGE = 50
+
+
+def view_tickets(person, name: str) -> QuerySet:
+    """The tickets of one named view, in the order that view reads best."""
+    tickets = ticket_list(person).filter(status__in=lifecycle.OPEN_STATUSES)
+    if name == "mine":
+        return tickets.filter(assignee=person).order_by("sla_due_at", "-id")
+    if name == "unassigned":  # in my groups, or not routed to any group yet
+        groups = person.support_groups.values("pk")
+        return tickets.filter(Q(group__in=groups) | Q(group__isnull=True), assignee__isnull=True).order_by(
+            "priority", "id"
+        )
+    if name == "breaching":
+        soon = timezone.now() + timezone.timedelta(hours=4)
+        return tickets.filter(sla_due_at__lte=soon).order_by("sla_due_at", "id")
+    if name == "waiting":
+        return tickets.filter(status=lifecycle.PENDING_CUSTOMER).order_by("updated_at", "id")
+    return tickets.order_by("-id")
+
+
+def counted_views(person) -> list[tuple[str, str, int]]:
+    """Each view's name, label and number of tickets."""
+    return [(name, label, view_tickets(person, name).count()) for name, label in VIEWS.items()]

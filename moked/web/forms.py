@@ -1,0 +1,54 @@
+"""Forms of the agent workspace and the portal; writes go through the ticket services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from moked.tickets.models import ResolutionCode
+
+
+class BootstrapForm(forms.Form):
+    """Widgets styled as Bootstrap controls; text fields follow the direction of what is typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
+                if isinstance(widget, forms.TextInput | forms.Textarea):
+                    widget.attrs["dir"] = "auto"
+
+
+class ReplyForm(BootstrapForm):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    internal = forms.BooleanField(label=_("Internal note (not shown to the customer)"), required=False)
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+
+class StatusForm(BootstrapForm):
+    status = forms.ChoiceField(label=_("New status"))
+    resolution_code = forms.ChoiceField(
+        label=_("Resolution"), choices=[("", "—"), *ResolutionCode.choices], required=False
+    )
+    resolution_text = forms.CharField(
+        label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, statuses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = statuses
+
+
+class NewTicketForm(BootstrapForm):
+    service = forms.ChoiceField(label=_("Service"), required=False)
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    description = forms.CharField(label=_("Describe the problem"), widget=forms.Textarea(attrs={"rows": 6}))
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", _("Not sure"))] + [(str(s.pk), s.name) for s in services]

@@ -1,0 +1,82 @@
+"""The main journeys, in a real browser: an end user asks in the portal, an agent answers and
+resolves from the workspace, and the end user sees the answer and accepts it."""
+
+import pytest
+
+from moked.tickets.models import Ticket
+from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory
+from tests.web.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def people():
+    org = OrganisationFactory(code="GALIL", name="Galil Logistics", domains=["galil.example"], language="he")
+    agent = AgentFactory(username="agent-avi", name="Avi Agent", serves=[org])
+    GroupFactory(name="Service desk", members=[agent])
+    english = PersonFactory(organisation=org, username="dana", name="Dana Cohen", language="en")
+    hebrew = PersonFactory(organisation=org, username="noa", name="נועה לוי", language="he")
+    for person in (agent, english, hebrew):
+        person.set_password(PASSWORD)
+        person.save()
+    return {"agent": agent, "en": english, "he": hebrew}
+
+
+def ask(page, subject):
+    page.click("text=New request")
+    page.fill("#id_subject", subject)
+    page.fill("#id_description", "Since this morning the printer on floor 2 prints blank pages.")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/portal/tickets/**")
+    return page.url.rstrip("/").rsplit("/", 1)[1]
+
+
+def answer_and_resolve(page, live_server, reference):
+    page.goto(f"{live_server.url}/desk/views/unassigned/")
+    page.click(f"text={reference}")
+    page.click("text=Assign to me")
+    page.fill("#id_body", "Please switch it off and on; the toner was replaced.")
+    page.click("form:has(#id_body) button[type=submit]")
+    page.select_option("#id_status", "resolved")
+    page.select_option("#id_resolution_code", "solved")
+    page.click("form:has(#id_status) button[type=submit]")
+    assert page.text_content("[data-testid=status]").strip() == "Resolved"
+
+
+def test_a_request_from_the_portal_is_answered_resolved_and_accepted(people, sign_in, live_server):
+    customer = sign_in("dana")
+    reference = ask(customer, "Printer prints blank pages")
+    assert customer.text_content("[data-testid=status]").strip() == "New"
+
+    agent = sign_in("agent-avi")
+    assert agent.text_content("[data-count=unassigned]").strip() == "1"
+    answer_and_resolve(agent, live_server, reference)
+
+    customer.reload()
+    assert "the toner was replaced" in customer.text_content("main")
+    customer.click("text=Yes, it is solved")
+    assert customer.text_content("[data-testid=status]").strip() == "Closed"
+    ticket = Ticket.objects.get()
+    assert (ticket.status, ticket.channel, ticket.assignee) == ("closed", "portal", people["agent"])
+
+
+def test_the_portal_reads_right_to_left_in_hebrew(people, sign_in, live_server):
+    customer = sign_in("noa")
+    assert customer.get_attribute("html", "dir") == "rtl" and customer.get_attribute("html", "lang") == "he"
+    assert "bootstrap.rtl.min.css" in customer.content()
+    assert customer.text_content("nav").count("פנייה חדשה") == 1  # "New request"
+    assert "New request" not in customer.text_content("body")
+    reference = ask_in_hebrew(customer)
+    answer_and_resolve(sign_in("agent-avi"), live_server, reference)
+    customer.reload()
+    assert customer.text_content("[data-testid=status]").strip() == "נפתרה"  # "Resolved"
+
+
+def ask_in_hebrew(page):
+    page.click("nav a[href='/portal/new/']")
+    page.fill("#id_subject", "המדפסת לא עובדת")
+    page.fill("#id_description", "מאז הבוקר המדפסת בקומה 2 מדפיסה דפים ריקים.")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/portal/tickets/**")
+    return page.url.rstrip("/").rsplit("/", 1)[1]

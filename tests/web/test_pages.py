@@ -1,0 +1,88 @@
+"""The pages' rules, without a browser: who may open what, and a bounded number of queries."""
+
+import pytest
+from django.test import Client
+
+from moked.tickets import services
+from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory, make_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(person) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+@pytest.fixture
+def org():
+    return OrganisationFactory(code="ACME", domains=["acme.example"])
+
+
+@pytest.fixture
+def agent(org):
+    agent = AgentFactory(serves=[org])
+    GroupFactory(members=[agent])
+    return agent
+
+
+def test_sign_in_leads_staff_to_the_desk_and_clients_to_the_portal(org, agent):
+    assert client_for(agent).get("/start/").url == "/desk/"
+    assert client_for(PersonFactory(organisation=org)).get("/start/").url == "/portal/"
+    assert Client().get("/desk/").url.startswith("/accounts/login/")
+
+
+def test_clients_never_open_the_workspace_and_staff_not_the_portal(org, agent):
+    customer = PersonFactory(organisation=org)
+    ticket = make_ticket(customer)
+    assert client_for(customer).get("/desk/").status_code == 403
+    assert client_for(customer).get(f"/desk/tickets/{ticket.reference}/").status_code == 403
+    assert client_for(agent).get("/portal/").status_code == 403
+
+
+def test_nobody_opens_a_ticket_they_may_not_see(org, agent):
+    ticket = make_ticket(PersonFactory(organisation=org), subject="Secret merger printer")
+    stranger = AgentFactory(serves=[OrganisationFactory()])
+    colleague = PersonFactory(organisation=org)
+    assert client_for(stranger).get(f"/desk/tickets/{ticket.reference}/").status_code == 404
+    assert client_for(colleague).get(f"/portal/tickets/{ticket.reference}/").status_code == 404
+    assert "Secret merger" not in client_for(stranger).get("/desk/views/all/").content.decode()
+
+
+def test_end_users_never_see_internal_notes(org, agent):
+    customer = PersonFactory(organisation=org)
+    ticket = make_ticket(customer)
+    services.add_comment(agent, ticket, "vendor case 4711", public=False)
+    services.add_comment(agent, ticket, "We are on it.")
+    page = client_for(customer).get(f"/portal/tickets/{ticket.reference}/").content.decode()
+    assert "We are on it." in page and "vendor case 4711" not in page
+    assert "vendor case 4711" in client_for(agent).get(f"/desk/tickets/{ticket.reference}/").content.decode()
+
+
+def test_a_refused_change_is_shown_and_changes_nothing(org, agent):
+    ticket = make_ticket(PersonFactory(organisation=org))
+    client = client_for(agent)
+    answer = client.post(
+        f"/desk/tickets/{ticket.reference}/", {"action": "status", "status": "resolved"}, follow=True
+    )
+    ticket.refresh_from_db()
+    assert ticket.status == "new"
+    assert "resolution" in answer.content.decode().lower()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_pages_cost_a_bounded_number_of_queries_whatever_their_length(
+    org, agent, count, django_assert_max_num_queries
+):
+    customer = PersonFactory(organisation=org)
+    for _ in range(count):
+        make_ticket(customer)
+    client = client_for(agent)
+    with django_assert_max_num_queries(20):
+        assert client.get("/desk/views/all/").status_code == 200
+    ticket = make_ticket(customer)
+    for n in range(count):
+        services.add_comment(agent, ticket, f"reply {n}")
+    with django_assert_max_num_queries(30):
+        assert client.get(f"/desk/tickets/{ticket.reference}/").status_code == 200
