@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "moked.web",  # before allauth: its pages (sign-in) use Moked's templates
     "allauth",
     "allauth.account",
     "django_htmx",
@@ -82,7 +83,6 @@ INSTALLED_APPS = [
     "moked.api",
     "moked.demo",
     "moked.server",
-    "moked.web",
 ]
 
 MIDDLEWARE = [

@@ -1,9 +1,14 @@
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from moked.api.models import ApiToken
 
 from .factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFactory
+
+# The live server's threads would otherwise keep their connections open after a test, and a
+# connection left open holds up PostgreSQL's TRUNCATE between transactional tests.
+settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
 @pytest.fixture(autouse=True)

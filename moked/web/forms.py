@@ -52,3 +52,32 @@ class NewTicketForm(BootstrapForm):
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = [("", _("Not sure"))] + [(str(s.pk), s.name) for s in services]
+
+
+class MacroForm(BootstrapForm):
+    macro = forms.ChoiceField(label=_("Macro"))
+
+    def __init__(self, *args, macros=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["macro"].choices = [(str(macro.pk), macro.name) for macro in macros]
+
+
+class EscalateForm(BootstrapForm):
+    group = forms.ChoiceField(label=_("To the group"))
+    reason = forms.CharField(label=_("Why"), max_length=500)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(str(group.pk), f"{group.name} (T{group.tier})") for group in groups]
+
+
+class FieldsForm(BootstrapForm):
+    impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=[(1, "1"), (2, "2"), (3, "3")])
+    urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=[(1, "1"), (2, "2"), (3, "3")])
+    group = forms.ChoiceField(label=_("Group"), required=False)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+
+    def __init__(self, *args, groups=(), agents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", "—")] + [(str(group.pk), group.name) for group in groups]
+        self.fields["assignee"].choices = [("", "—")] + [(str(agent.pk), agent.name) for agent in agents]

@@ -5,13 +5,16 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
+from moked.automation.selectors import macros_for_ticket
+from moked.automation.services import apply_macro
 from moked.catalog.models import Service
+from moked.people.selectors import assignable_agents, visible_groups
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.models import Channel, EventChannel, Ticket
 
 from . import desk
-from .forms import NewTicketForm, ReplyForm, StatusForm
+from .forms import EscalateForm, FieldsForm, MacroForm, NewTicketForm, ReplyForm, StatusForm
 
 
 def home(request):
@@ -87,6 +90,10 @@ def desk_ticket(request, reference):
     reply = ReplyForm()
     statuses = [(status, _status_label(status)) for status in tickets.allowed_statuses(person, ticket)]
     status_form = StatusForm(statuses=statuses)
+    macros = macros_for_ticket(person, ticket)
+    groups = visible_groups(person).filter(is_active=True)
+    higher_groups = groups.filter(tier__gt=ticket.tier)
+    agents = assignable_agents(person).order_by("name")
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "reply":
@@ -106,6 +113,37 @@ def desk_ticket(request, reference):
                         channel=EventChannel.WEB,
                     ),
                 )
+        elif action == "macro":
+            macro = macros.filter(pk=request.POST.get("macro") or 0).first()
+            if macro is not None:
+                _apply(request, lambda: apply_macro(person, ticket, macro, channel=EventChannel.WEB))
+        elif action == "escalate":
+            form = EscalateForm(request.POST, groups=higher_groups)
+            if form.is_valid():
+                group = higher_groups.get(pk=form.cleaned_data["group"])
+                _apply(
+                    request,
+                    lambda: tickets.escalate_ticket(
+                        person,
+                        ticket,
+                        group=group,
+                        reason=form.cleaned_data["reason"],
+                        channel=EventChannel.WEB,
+                    ),
+                )
+        elif action == "fields":
+            form = FieldsForm(request.POST, groups=groups, agents=agents)
+            if form.is_valid():
+                data = form.cleaned_data
+                changes = {
+                    "impact": data["impact"],
+                    "urgency": data["urgency"],
+                    "group": groups.filter(pk=data["group"]).first() if data["group"] else None,
+                    "assignee": agents.filter(pk=data["assignee"]).first() if data["assignee"] else None,
+                }
+                _apply(
+                    request, lambda: tickets.update_ticket(person, ticket, changes, channel=EventChannel.WEB)
+                )
         elif action == "take":
             _apply(
                 request,
@@ -117,6 +155,18 @@ def desk_ticket(request, reference):
         "comments": _conversation(person, ticket),
         "reply": reply,
         "status_form": status_form,
+        "macro_form": MacroForm(macros=macros),
+        "escalate_form": EscalateForm(groups=higher_groups),
+        "fields_form": FieldsForm(
+            groups=groups,
+            agents=agents,
+            initial={
+                "impact": ticket.impact,
+                "urgency": ticket.urgency,
+                "group": ticket.group_id or "",
+                "assignee": ticket.assignee_id or "",
+            },
+        ),
         "refusals": request.session.pop("refusals", []),
         "views": desk.counted_views(person),
     }

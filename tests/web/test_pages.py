@@ -86,3 +86,30 @@ def test_pages_cost_a_bounded_number_of_queries_whatever_their_length(
         services.add_comment(agent, ticket, f"reply {n}")
     with django_assert_max_num_queries(30):
         assert client.get(f"/desk/tickets/{ticket.reference}/").status_code == 200
+
+
+def test_the_ticket_page_applies_macros_escalates_and_changes_fields(org, agent):
+    from moked.automation import services as automation
+    from tests.factories import AdminFactory
+
+    admin = AdminFactory()
+    macro = automation.create_macro(admin, name="Reset sent", reply="Hi {{ requester.name }}, link sent.")
+    specialists = GroupFactory(name="Identity", tier=2)
+    ticket = make_ticket(PersonFactory(organisation=org, name="Dana"))
+    client = client_for(agent)
+    url = f"/desk/tickets/{ticket.reference}/"
+    page = client.get(url).content.decode()
+    assert "Reset sent" in page and "Identity (T2)" in page
+    client.post(url, {"action": "macro", "macro": macro.pk})
+    client.post(url, {"action": "fields", "impact": 1, "urgency": 1, "group": "", "assignee": agent.pk})
+    client.post(url, {"action": "escalate", "group": specialists.pk, "reason": "Needs an identity admin"})
+    ticket.refresh_from_db()
+    assert ticket.comments.get().body == "Hi Dana, link sent."
+    assert (ticket.priority, ticket.group, ticket.tier, ticket.functional_escalations) == (
+        1,
+        specialists,
+        2,
+        1,
+    )
+    answer = client.post(url, {"action": "escalate", "group": specialists.pk, "reason": ""}, follow=True)
+    assert answer.status_code == 200 and ticket.escalations.count() == 1
