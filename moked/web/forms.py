@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from moked.tickets.models import ResolutionCode
 
+LEVELS = [(1, "1"), (2, "2"), (3, "3")]  # impact and urgency: 1 high .. 3 low
+
 
 class BootstrapForm(forms.Form):
     """Widgets styled as Bootstrap controls; text fields follow the direction of what is typed."""
@@ -72,8 +74,8 @@ class EscalateForm(BootstrapForm):
 
 
 class FieldsForm(BootstrapForm):
-    impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=[(1, "1"), (2, "2"), (3, "3")])
-    urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=[(1, "1"), (2, "2"), (3, "3")])
+    impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=LEVELS)
+    urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=LEVELS)
     group = forms.ChoiceField(label=_("Group"), required=False)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
 
@@ -81,3 +83,19 @@ class FieldsForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", "—")] + [(str(group.pk), group.name) for group in groups]
         self.fields["assignee"].choices = [("", "—")] + [(str(agent.pk), agent.name) for agent in agents]
+
+
+class CallForm(BootstrapForm):
+    """A phone call: a new ticket for the caller, or a note on one of their open tickets."""
+
+    ticket = forms.ChoiceField(label=_("About"), required=False)
+    subject = forms.CharField(label=_("Subject"), max_length=300, required=False)
+    notes = forms.CharField(label=_("What the caller said"), widget=forms.Textarea(attrs={"rows": 4}))
+    impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=LEVELS, initial=3)
+    urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=LEVELS, initial=3)
+
+    def __init__(self, *args, open_tickets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ticket"].choices = [("", _("A new ticket"))] + [
+            (ticket.reference, f"{ticket.reference} · {ticket.subject}") for ticket in open_tickets
+        ]

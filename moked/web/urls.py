@@ -13,6 +13,7 @@ urlpatterns = [
     path("desk/", views.desk_view, name="desk"),
     path("desk/views/<slug:name>/", views.desk_view, name="desk-view"),
     path("desk/counts/", views.desk_counts, name="desk-counts"),
+    path("desk/phone/", views.phone_desk, name="phone-desk"),
     re_path(rf"^desk/tickets/{REFERENCE}/$", views.desk_ticket, name="desk-ticket"),
     path("portal/", views.portal, name="portal"),
     path("portal/new/", views.portal_new, name="portal-new"),

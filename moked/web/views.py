@@ -8,13 +8,15 @@ from django.shortcuts import redirect, render
 from moked.automation.selectors import macros_for_ticket
 from moked.automation.services import apply_macro
 from moked.catalog.models import Service
-from moked.people.selectors import assignable_agents, visible_groups
+from moked.people.models import CLIENT_ROLES
+from moked.people.selectors import assignable_agents, find_people, visible_groups
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
+from moked.tickets.lifecycle import OPEN_STATUSES
 from moked.tickets.models import Channel, EventChannel, Ticket
 
 from . import desk
-from .forms import EscalateForm, FieldsForm, MacroForm, NewTicketForm, ReplyForm, StatusForm
+from .forms import CallForm, EscalateForm, FieldsForm, MacroForm, NewTicketForm, ReplyForm, StatusForm
 
 
 def home(request):
@@ -267,3 +269,56 @@ def portal_ticket(request, reference):
         "refusals": request.session.pop("refusals", []),
     }
     return render(request, "web/portal/ticket.html", context)
+
+
+# --- phone desk -------------------------------------------------------------------------------
+
+
+@login_required
+def phone_desk(request):
+    """Log a call in one step: find the caller, see their open tickets, open or update one."""
+    person = _staff(request)
+    query = request.GET.get("q", "").strip()
+    callers = list(find_people(person, query).filter(role__in=CLIENT_ROLES)[:10]) if query else []
+    if request.htmx and request.GET.get("partial"):
+        return render(request, "web/desk/callers.html", {"callers": callers, "query": query})
+    caller = find_people(person, "").filter(pk=request.GET.get("caller") or 0, role__in=CLIENT_ROLES).first()
+    open_tickets = (
+        list(
+            tickets_read.ticket_list(person)
+            .filter(requester=caller, status__in=OPEN_STATUSES)
+            .order_by("-id")
+        )
+        if caller
+        else []
+    )
+    form = CallForm(request.POST or None, open_tickets=open_tickets)
+    if request.method == "POST" and caller is not None and form.is_valid():
+        data = form.cleaned_data
+        about = next((t for t in open_tickets if t.reference == data["ticket"]), None)
+        logged = []
+
+        def log():
+            logged.append(
+                tickets.log_call(
+                    person,
+                    caller=caller,
+                    notes=data["notes"],
+                    subject=data["subject"],
+                    ticket=about,
+                    **({} if about else {"impact": data["impact"], "urgency": data["urgency"]}),
+                )
+            )
+
+        if _apply(request, log):
+            return redirect("desk-ticket", reference=logged[0].reference)
+    context = {
+        "query": query,
+        "callers": callers,
+        "caller": caller,
+        "open_tickets": open_tickets,
+        "form": form,
+        "refusals": request.session.pop("refusals", []),
+        "views": desk.counted_views(person),
+    }
+    return render(request, "web/desk/phone.html", context)

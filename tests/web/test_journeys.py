@@ -80,3 +80,18 @@ def ask_in_hebrew(page):
     page.click("main button[type=submit]")
     page.wait_for_url("**/portal/tickets/**")
     return page.url.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_the_phone_desk_logs_a_call_in_one_step(people, sign_in, live_server):
+    agent = sign_in("agent-avi")
+    agent.click("text=Phone desk")
+    agent.fill("#q", "Dana")
+    agent.click("#callers a:has-text('Dana Cohen')")  # found as the name is typed (htmx)
+    agent.fill("#id_subject", "Cannot print payslips")
+    agent.fill("#id_notes", "Called at 9:10; the printer shows error E-42.")
+    agent.select_option("#id_urgency", "1")
+    agent.click("main button[type=submit]")
+    agent.wait_for_url("**/desk/tickets/**")
+    ticket = Ticket.objects.get()
+    assert (ticket.channel, ticket.requester, ticket.urgency) == ("phone", people["en"], 1)
+    assert "error E-42" in agent.text_content("main")
