@@ -31,6 +31,7 @@ from moked.notifications.services import language_of
 from moked.tickets import lifecycle
 from moked.tickets.events import EventLog
 from moked.tickets.models import EventChannel, EventKind, Ticket, TicketFollower
+from moked.web import magic
 
 from .models import InboundMessage, Mailbox, OutboundMessage
 
@@ -165,6 +166,7 @@ def _render(kind: str, ticket: Ticket, person, event, comment) -> tuple[str, str
         "reopened": event.kind == EventKind.STATUS_CHANGED
         and lifecycle.is_reopen(event.old_value, event.new_value),
         "provider": settings.MOKED_PROVIDER_NAME,
+        "portal_link": magic.link_for(person, ticket) if person.is_client else "",
         "rtl": get_language_bidi(),
         "language": translation.get_language(),
     }

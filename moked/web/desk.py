@@ -17,9 +17,10 @@ VIEWS = {
 PAGE = 50
 
 
-def view_tickets(person, name: str) -> QuerySet:
-    """The tickets of one named view, in the order that view reads best."""
-    tickets = ticket_list(person).filter(status__in=lifecycle.OPEN_STATUSES)
+def view_tickets(person, name: str, q: str = "") -> QuerySet:
+    """The tickets of one named view (those matching `q`, when given), in the order that view
+    reads best."""
+    tickets = ticket_list(person, q=q).filter(status__in=lifecycle.OPEN_STATUSES)
     if name == "mine":
         return tickets.filter(assignee=person).order_by("sla_due_at", "-id")
     if name == "unassigned":  # in my groups, or not routed to any group yet

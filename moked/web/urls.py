@@ -17,5 +17,6 @@ urlpatterns = [
     re_path(rf"^desk/tickets/{REFERENCE}/$", views.desk_ticket, name="desk-ticket"),
     path("portal/", views.portal, name="portal"),
     path("portal/new/", views.portal_new, name="portal-new"),
+    path("portal/link/<str:token>/", views.portal_link, name="portal-link"),
     re_path(rf"^portal/tickets/{REFERENCE}/$", views.portal_ticket, name="portal-ticket"),
 ]

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -15,7 +16,7 @@ from moked.tickets import services as tickets
 from moked.tickets.lifecycle import OPEN_STATUSES
 from moked.tickets.models import Channel, EventChannel, Ticket
 
-from . import desk
+from . import desk, magic
 from .forms import CallForm, EscalateForm, FieldsForm, MacroForm, NewTicketForm, ReplyForm, StatusForm
 
 
@@ -57,8 +58,15 @@ def desk_view(request, name="mine"):
     person = _staff(request)
     if name not in desk.VIEWS:
         raise Http404
-    rows = list(desk.view_tickets(person, name)[: desk.PAGE])
-    context = {"views": desk.counted_views(person), "current": name, "rows": rows, "title": desk.VIEWS[name]}
+    q = request.GET.get("q", "").strip()
+    rows = list(desk.view_tickets(person, name, q)[: desk.PAGE])
+    context = {
+        "views": desk.counted_views(person),
+        "current": name,
+        "rows": rows,
+        "title": desk.VIEWS[name],
+        "q": q,
+    }
     return render(request, "web/desk/list.html", context)
 
 
@@ -322,3 +330,14 @@ def phone_desk(request):
         "views": desk.counted_views(person),
     }
     return render(request, "web/desk/phone.html", context)
+
+
+def portal_link(request, token):
+    """A link from a mail to a requester: signs them in and opens the request."""
+    found = magic.read(token)
+    if found is None:
+        return render(request, "web/portal/link_expired.html", status=400)
+    person, reference = found
+    if not (request.user.is_authenticated and request.user.pk == person.pk):
+        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("portal-ticket", reference=reference)

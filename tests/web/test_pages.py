@@ -113,3 +113,11 @@ def test_the_ticket_page_applies_macros_escalates_and_changes_fields(org, agent)
     )
     answer = client.post(url, {"action": "escalate", "group": specialists.pk, "reason": ""}, follow=True)
     assert answer.status_code == 200 and ticket.escalations.count() == 1
+
+
+def test_the_workspace_searches_within_a_view(org, agent):
+    customer = PersonFactory(organisation=org)
+    make_ticket(customer, subject="VPN drops at night")
+    make_ticket(customer, subject="Printer jammed")
+    page = client_for(agent).get("/desk/views/all/", {"q": "vpn"}).content.decode()
+    assert "VPN drops at night" in page and "Printer jammed" not in page
