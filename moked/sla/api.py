@@ -22,8 +22,8 @@ from moked.tenancy.models import Organisation
 from moked.tickets import selectors as ticket_selectors
 from moked.tickets.models import Ticket
 
-from . import clock, configuration, reports, selectors, services
-from .models import Calendar, ClockKind, SlaClock, SlaPolicy
+from . import clock, configuration, reports, selectors
+from .models import Calendar, ClockKind, SlaPolicy
 
 MAX_MINUTES = 10_000_000  # about 19 years of 24x7: beyond any contract
 TIMELINE_KINDS = [
@@ -199,30 +199,6 @@ class TicketSlaSerializer(serializers.Serializer):
     clocks = ClockSerializer(many=True)
 
 
-def _clock_view(sla_clock: SlaClock, now) -> dict:
-    calendar = services.business_calendar(sla_clock)
-    segments = services.segments_of(sla_clock)
-    until = sla_clock.stopped_at or now
-    elapsed = clock.elapsed_minutes(calendar, segments, until)
-    return {
-        "kind": sla_clock.kind,
-        "sequence": sla_clock.sequence,
-        "state": sla_clock.state,
-        "counting": sla_clock.status == SlaClock.Status.RUNNING,
-        "policy": sla_clock.policy,
-        "calendar": "24x7" if sla_clock.always_open else sla_clock.policy.calendar.name,
-        "target_minutes": sla_clock.target_minutes,
-        "elapsed_minutes": round(elapsed, 2),
-        "remaining_minutes": round(max(0.0, sla_clock.target_minutes - elapsed), 2),
-        "started_at": sla_clock.started_at,
-        "due_at": sla_clock.due_at,
-        "warned_at": sla_clock.warned_at,
-        "breached_at": sla_clock.breached_at,
-        "stopped_at": sla_clock.stopped_at,
-        "timeline": clock.timeline(calendar, segments, until),
-    }
-
-
 class TicketSlaView(APIView):
     """A ticket's SLA clocks: state, due time, elapsed and remaining business minutes, and the
     timeline of what counted, what fell outside business hours and what was paused, and why."""
@@ -234,7 +210,7 @@ class TicketSlaView(APIView):
         except Ticket.DoesNotExist:
             raise exceptions.NotFound() from None
         now = timezone.now()
-        clocks = [_clock_view(c, now) for c in selectors.ticket_clocks(ticket)]
+        clocks = [selectors.clock_view(c, now) for c in selectors.ticket_clocks(ticket)]
         data = {"reference": ticket.reference, "sla_due_at": ticket.sla_due_at, "clocks": clocks}
         return Response(TicketSlaSerializer(data).data)
 

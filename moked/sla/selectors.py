@@ -93,3 +93,31 @@ def ticket_clocks(ticket) -> QuerySet[SlaClock]:
         .prefetch_related(Prefetch("segments", queryset=segments, to_attr="loaded_segments"))
         .order_by("kind", "sequence")
     )
+
+
+def clock_view(sla_clock: SlaClock, now) -> dict:
+    """A clock as people read it: state, target, elapsed and remaining business minutes, due
+    time and the timeline of what counted, what was out of hours and what was paused."""
+    from . import clock, services
+
+    calendar = services.business_calendar(sla_clock)
+    segments = services.segments_of(sla_clock)
+    until = sla_clock.stopped_at or now
+    elapsed = clock.elapsed_minutes(calendar, segments, until)
+    return {
+        "kind": sla_clock.kind,
+        "sequence": sla_clock.sequence,
+        "state": sla_clock.state,
+        "counting": sla_clock.status == SlaClock.Status.RUNNING,
+        "policy": sla_clock.policy,
+        "calendar": "24x7" if sla_clock.always_open else sla_clock.policy.calendar.name,
+        "target_minutes": sla_clock.target_minutes,
+        "elapsed_minutes": round(elapsed, 2),
+        "remaining_minutes": round(max(0.0, sla_clock.target_minutes - elapsed), 2),
+        "started_at": sla_clock.started_at,
+        "due_at": sla_clock.due_at,
+        "warned_at": sla_clock.warned_at,
+        "breached_at": sla_clock.breached_at,
+        "stopped_at": sla_clock.stopped_at,
+        "timeline": clock.timeline(calendar, segments, until),
+    }

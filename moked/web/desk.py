@@ -39,3 +39,42 @@ def view_tickets(person, name: str, q: str = "") -> QuerySet:
 def counted_views(person) -> list[tuple[str, str, int]]:
     """Each view's name, label and number of tickets."""
     return [(name, label, view_tickets(person, name).count()) for name, label in VIEWS.items()]
+
+
+CLOCK_STATES = {
+    "running": _("running"),
+    "paused": _("paused"),
+    "met": _("met"),
+    "breached": _("breached"),
+}
+TIMELINE_KINDS = {"counted": _("counted"), "out_of_hours": _("out of business hours"), "paused": _("paused")}
+
+
+def sla_clocks(ticket) -> list[dict]:
+    """The ticket's SLA clocks as the ticket page shows them, with labels for people."""
+    from moked.sla.models import ClockKind
+    from moked.sla.selectors import clock_view, ticket_clocks
+    from moked.tickets.models import Status
+
+    now = timezone.now()
+    statuses = dict(Status.choices)
+    shown = []
+    for sla_clock in ticket_clocks(ticket):
+        view = clock_view(sla_clock, now)
+        view["label"] = ClockKind(view["kind"]).label
+        view["state_label"] = CLOCK_STATES.get(view["state"], view["state"])
+        if view["state"] == "running" and view["remaining_minutes"] == 0:
+            view["state"], view["state_label"] = "breached", _("overdue")  # before the check records it
+        view["parts"] = [
+            {
+                "start": part.start,
+                "end": part.end,
+                "kind": part.kind,
+                "label": TIMELINE_KINDS.get(part.kind, part.kind),
+                "reason": statuses.get(part.reason, part.reason),
+                "minutes": part.business_minutes,
+            }
+            for part in view["timeline"]
+        ]
+        shown.append(view)
+    return shown

@@ -165,6 +165,7 @@ def desk_ticket(request, reference):
         "comments": _conversation(person, ticket),
         "reply": reply,
         "status_form": status_form,
+        "clocks": desk.sla_clocks(ticket),
         "macro_form": MacroForm(macros=macros),
         "escalate_form": EscalateForm(groups=higher_groups),
         "fields_form": FieldsForm(

@@ -121,3 +121,32 @@ def test_the_workspace_searches_within_a_view(org, agent):
     make_ticket(customer, subject="Printer jammed")
     page = client_for(agent).get("/desk/views/all/", {"q": "vpn"}).content.decode()
     assert "VPN drops at night" in page and "Printer jammed" not in page
+
+
+def test_the_ticket_page_shows_the_sla_clocks_and_their_timeline(org, agent):
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from moked.sla import configuration
+    from tests.factories import AdminFactory
+
+    admin = AdminFactory()
+    office = configuration.create_calendar(admin, organisation=org, name="Office hours")
+    configuration.create_policy(
+        admin,
+        organisation=org,
+        name="Standard",
+        calendar=office,
+        first_response_minutes=60,
+        next_response_minutes=120,
+        resolution_minutes=540,
+    )
+    sunday_nine = datetime(2026, 3, 8, 7, 0, tzinfo=UTC)  # 09:00 in Jerusalem
+    with time_machine.travel(sunday_nine, tick=False):
+        ticket = make_ticket(PersonFactory(organisation=org))
+    with time_machine.travel(datetime(2026, 3, 8, 8, 30, tzinfo=UTC), tick=False):  # 90 minutes later
+        page = client_for(agent).get(f"/desk/tickets/{ticket.reference}/").content.decode()
+    assert "First response" in page and "Resolution" in page
+    assert "overdue" in page  # 90 of 60 minutes: the first response is late
+    assert "1 h 30 min" in page and "7 h 30 min" in page  # used, and left of the resolution's 9 h

@@ -25,3 +25,15 @@ def when(moment):
     if moment is None:
         return "—"
     return format_html('<time datetime="{}">{}</time>', moment.isoformat(), shown(moment))
+
+
+@register.filter
+def duration(minutes):
+    """Business minutes as people say them: "45 min", "3 h 20 min"."""
+    if minutes is None:
+        return "—"
+    total = round(float(minutes))
+    hours, rest = divmod(total, 60)
+    if not hours:
+        return translation.gettext("%(minutes)d min") % {"minutes": rest}
+    return translation.gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
