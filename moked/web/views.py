@@ -166,6 +166,7 @@ def desk_ticket(request, reference):
         "reply": reply,
         "status_form": status_form,
         "clocks": desk.sla_clocks(ticket),
+        "events": list(tickets_read.ticket_events(person, ticket).order_by("-at", "-id")[:200]),
         "macro_form": MacroForm(macros=macros),
         "escalate_form": EscalateForm(groups=higher_groups),
         "fields_form": FieldsForm(

@@ -150,3 +150,11 @@ def test_the_ticket_page_shows_the_sla_clocks_and_their_timeline(org, agent):
     assert "First response" in page and "Resolution" in page
     assert "overdue" in page  # 90 of 60 minutes: the first response is late
     assert "1 h 30 min" in page and "7 h 30 min" in page  # used, and left of the resolution's 9 h
+
+
+def test_the_ticket_page_shows_the_whole_history_to_staff(org, agent):
+    ticket = make_ticket(PersonFactory(organisation=org))
+    services.update_ticket(agent, ticket, {"assignee": agent})
+    services.change_status(agent, ticket, "pending_customer", reason="Asked for the log file")
+    page = client_for(agent).get(f"/desk/tickets/{ticket.reference}/").content.decode()
+    assert "Status changed" in page and "Asked for the log file" in page and "Created" in page
