@@ -2,6 +2,7 @@
 
 from rest_framework import mixins, serializers, viewsets
 
+from . import selectors
 from .models import FailedTask
 
 
@@ -19,5 +20,4 @@ class FailedTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     filterset_fields = {"task": ["exact"]}
 
     def get_queryset(self):
-        user = self.request.user
-        return FailedTask.objects.all() if user.is_active and user.is_admin else FailedTask.objects.none()
+        return selectors.visible_failed_tasks(self.request.user)

@@ -1,21 +1,20 @@
 """/api/v1/webhooks/ (with a test message) and /api/v1/webhook-deliveries/ (with redelivery):
-for admins only."""
+for admins only; everybody else finds none."""
 
+import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from moked.api.fields import CleanJSONField
+from moked.api.fields import MAX_ID, CleanJSONField
 from moked.api.viewsets import ServiceBackedDeletableViewSet
 from moked.tenancy.api import organisation_code_field
+from moked.tickets import numbering
 
-from . import services
+from . import selectors, services
 from .models import Webhook, WebhookDelivery
-
-
-def _for_admins(queryset, user):
-    return queryset if user.is_active and user.is_admin else queryset.none()
 
 
 class WebhookSerializer(serializers.ModelSerializer):
@@ -26,7 +25,7 @@ class WebhookSerializer(serializers.ModelSerializer):
         write_only=True,
         max_length=100,
         min_length=16,
-        help_text="Write-only; generated when not given, and shown once, in the answer to the creation.",
+        help_text=_("Write-only; generated when not given, and shown once, in the answer to the creation."),
     )
 
     class Meta:
@@ -52,7 +51,7 @@ class WebhookSerializer(serializers.ModelSerializer):
 
 
 class DeliverySerializer(serializers.ModelSerializer):
-    webhook = serializers.CharField(source="webhook.name", read_only=True)
+    webhook_name = serializers.CharField(source="webhook.name", read_only=True)
     ticket = serializers.CharField(source="ticket.reference", read_only=True, default=None)
 
     class Meta:
@@ -60,6 +59,7 @@ class DeliverySerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "webhook",
+            "webhook_name",
             "ticket",
             "event",
             "payload",
@@ -75,6 +75,26 @@ class DeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DeliveryFilter(django_filters.FilterSet):
+    webhook = django_filters.NumberFilter(field_name="webhook_id", min_value=1, max_value=MAX_ID)
+    status = django_filters.ChoiceFilter(choices=WebhookDelivery.Status.choices)
+    event = django_filters.CharFilter(max_length=40)
+    ticket = django_filters.CharFilter(
+        method="filter_ticket", max_length=20, help_text=_("A ticket's reference, e.g. INC-000123.")
+    )
+
+    class Meta:
+        model = WebhookDelivery
+        fields = []
+
+    def filter_ticket(self, queryset, name, value):
+        parsed = numbering.parse_reference(value)
+        if parsed is None:  # not a reference: no ticket has it
+            return queryset.none()
+        ticket_type, number = parsed
+        return queryset.filter(ticket__ticket_type=ticket_type, ticket__number=number)
+
+
 class WebhookViewSet(ServiceBackedDeletableViewSet):
     """Addresses sent ticket events and what rules send them; the secret is shown once, on creation."""
 
@@ -85,7 +105,7 @@ class WebhookViewSet(ServiceBackedDeletableViewSet):
     delete_with = staticmethod(services.delete_webhook)
 
     def get_queryset(self):
-        return _for_admins(Webhook.objects.select_related("organisation"), self.request.user)
+        return selectors.visible_webhooks(self.request.user)
 
     def create(self, request, *args, **kwargs):
         given = self.get_serializer(data=request.data)
@@ -105,11 +125,10 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Every message to a webhook, with its attempts, the last answer and the last error."""
 
     serializer_class = DeliverySerializer
-    filterset_fields = {"webhook": ["exact"], "status": ["exact"], "event": ["exact"]}
+    filterset_class = DeliveryFilter
 
     def get_queryset(self):
-        queryset = WebhookDelivery.objects.select_related("webhook", "ticket")
-        return _for_admins(queryset, self.request.user)
+        return selectors.visible_deliveries(self.request.user)
 
     @extend_schema(request=None, responses=DeliverySerializer)
     @action(detail=True, methods=["post"])
