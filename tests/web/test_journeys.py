@@ -95,3 +95,19 @@ def test_the_phone_desk_logs_a_call_in_one_step(people, sign_in, live_server):
     ticket = Ticket.objects.get()
     assert (ticket.channel, ticket.requester, ticket.urgency) == ("phone", people["en"], 1)
     assert "error E-42" in agent.text_content("main")
+
+
+def test_keyboard_shortcuts_move_around_the_workspace(people, sign_in):
+    agent = sign_in("agent-avi")
+    agent.keyboard.press("g")
+    agent.keyboard.press("u")
+    agent.wait_for_url("**/desk/views/unassigned/")
+    agent.keyboard.press("/")
+    assert agent.evaluate("document.activeElement.id") == "q"
+    agent.keyboard.press("Escape")
+    agent.evaluate("document.activeElement.blur()")
+    agent.keyboard.press("?")
+    assert agent.is_visible("#shortcuts-help")
+    agent.keyboard.press("g")
+    agent.keyboard.press("p")
+    agent.wait_for_url("**/desk/phone/")
