@@ -15,6 +15,21 @@ VIEWS = {
     "all": _("All open tickets"),
 }
 PAGE = 50
+SORTS = {
+    "number": "id",
+    "priority": "priority",
+    "status": "status",
+    "due": "sla_due_at",
+    "updated": "updated_at",
+}
+
+
+def ordered(tickets: QuerySet, sort: str) -> QuerySet:
+    """Tickets in the order asked for (`priority`, `-due`...); unknown orders are ignored."""
+    field = SORTS.get(sort.removeprefix("-"))
+    if field is None:
+        return tickets
+    return tickets.order_by(f"-{field}" if sort.startswith("-") else field, "id")
 
 
 def view_tickets(person, name: str, q: str = "") -> QuerySet:

@@ -58,8 +58,8 @@ def desk_view(request, name="mine"):
     person = _staff(request)
     if name not in desk.VIEWS:
         raise Http404
-    q = request.GET.get("q", "").strip()
-    rows = list(desk.view_tickets(person, name, q)[: desk.PAGE])
+    q, sort = request.GET.get("q", "").strip(), request.GET.get("sort", "")
+    rows = list(desk.ordered(desk.view_tickets(person, name, q), sort)[: desk.PAGE])
     context = {
         "views": desk.counted_views(person),
         "current": name,

@@ -158,3 +158,15 @@ def test_the_ticket_page_shows_the_whole_history_to_staff(org, agent):
     services.change_status(agent, ticket, "pending_customer", reason="Asked for the log file")
     page = client_for(agent).get(f"/desk/tickets/{ticket.reference}/").content.decode()
     assert "Status changed" in page and "Asked for the log file" in page and "Created" in page
+
+
+def test_the_workspace_sorts_by_a_column(org, agent):
+    customer = PersonFactory(organisation=org)
+    low = make_ticket(customer, subject="Low one", impact=3, urgency=3)
+    high = make_ticket(customer, subject="High one", impact=1, urgency=1)
+    client = client_for(agent)
+    by_priority = client.get("/desk/views/all/", {"sort": "priority"}).content.decode()
+    assert by_priority.index("High one") < by_priority.index("Low one")
+    by_number = client.get("/desk/views/all/", {"sort": "number"}).content.decode()
+    assert by_number.index(low.reference) < by_number.index(high.reference)
+    assert client.get("/desk/views/all/", {"sort": "password"}).status_code == 200  # ignored
