@@ -11,13 +11,24 @@ from moked.automation.services import apply_macro
 from moked.catalog.models import Service
 from moked.people.models import CLIENT_ROLES
 from moked.people.selectors import assignable_agents, find_people, visible_groups
+from moked.sla.configuration import update_policy
+from moked.sla.selectors import visible_policies
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.lifecycle import OPEN_STATUSES
 from moked.tickets.models import Channel, EventChannel, Ticket
 
 from . import desk, magic
-from .forms import CallForm, EscalateForm, FieldsForm, MacroForm, NewTicketForm, ReplyForm, StatusForm
+from .forms import (
+    CallForm,
+    EscalateForm,
+    FieldsForm,
+    MacroForm,
+    NewTicketForm,
+    PolicyForm,
+    ReplyForm,
+    StatusForm,
+)
 
 
 def home(request):
@@ -343,3 +354,34 @@ def portal_link(request, token):
     if not (request.user.is_authenticated and request.user.pk == person.pk):
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
     return redirect("portal-ticket", reference=reference)
+
+
+# --- administration -------------------------------------------------------------------------
+
+
+def _admin(request):
+    if not (request.user.is_active and request.user.is_admin):
+        raise PermissionDenied
+    return request.user
+
+
+@login_required
+def sla_policies(request):
+    person = _admin(request)
+    policies = visible_policies(person).order_by("organisation__name", "priority", "name")
+    return render(request, "web/admin/sla_policies.html", {"policies": policies})
+
+
+@login_required
+def sla_policy(request, pk):
+    person = _admin(request)
+    policy = visible_policies(person).filter(pk=pk).first()
+    if policy is None:
+        raise Http404
+    fields = list(PolicyForm.base_fields)
+    form = PolicyForm(request.POST or None, initial={field: getattr(policy, field) for field in fields})
+    if request.method == "POST" and form.is_valid():
+        if _apply(request, lambda: update_policy(person, policy, dict(form.cleaned_data))):
+            return redirect("sla-policies")
+    context = {"policy": policy, "form": form, "refusals": request.session.pop("refusals", [])}
+    return render(request, "web/admin/sla_policy.html", context)

@@ -111,3 +111,37 @@ def test_keyboard_shortcuts_move_around_the_workspace(people, sign_in):
     agent.keyboard.press("g")
     agent.keyboard.press("p")
     agent.wait_for_url("**/desk/phone/")
+
+
+def test_an_admin_edits_an_sla_policy(people, browser, live_server):
+    from moked.sla import configuration
+    from moked.sla.models import SlaPolicy
+    from tests.factories import AdminFactory
+
+    admin = AdminFactory(username="agent-maya", name="Maya Admin")  # "agent-" lands on the desk
+    admin.set_password(PASSWORD)
+    admin.save()
+    office = configuration.create_calendar(
+        admin, name="Office hours", timezone="Asia/Jerusalem", country="IL"
+    )
+    configuration.create_policy(
+        admin,
+        name="Standard",
+        calendar=office,
+        first_response_minutes=60,
+        next_response_minutes=120,
+        resolution_minutes=540,
+    )
+    page = browser.new_context().new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", "agent-maya")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/desk/**")
+    page.click("text=SLA policies")
+    page.click("text=Standard")
+    page.fill("#id_resolution_minutes", "600")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/desk/admin/sla-policies/")
+    assert "10 h 0 min" in page.text_content("main")
+    assert SlaPolicy.objects.get().resolution_minutes == 600
