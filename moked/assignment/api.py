@@ -16,8 +16,8 @@ from moked.people.models import Person, SupportGroup
 from moked.people.selectors import assignable_agents, visible_groups
 from moked.sla.models import Calendar
 from moked.sla.selectors import visible_calendars
-from moked.tickets import selectors as ticket_selectors
-from moked.tickets.models import EventChannel, Ticket
+from moked.tickets.api.lookup import ticket_or_404
+from moked.tickets.models import EventChannel
 
 from . import selectors, services
 from .models import Absence, Strategy
@@ -148,10 +148,7 @@ class AssignByStrategyView(APIView):
 
     @extend_schema(request=AssignByStrategyRequest, responses=AssignedSerializer)
     def post(self, request, reference):
-        try:
-            ticket = ticket_selectors.get_ticket(request.user, reference)
-        except Ticket.DoesNotExist:
-            raise exceptions.NotFound() from None
+        ticket = ticket_or_404(request, reference)
         if not rules.has_perm("tickets.work_ticket", request.user, ticket):
             raise exceptions.PermissionDenied(_("You may not do this to this ticket."))
         given = AssignByStrategyRequest(data=request.data, context={"request": request})

@@ -11,18 +11,11 @@ from moked.api.fields import CleanJSONField
 from moked.api.viewsets import ServiceBackedDeletableViewSet
 from moked.tenancy.api import organisation_code_field
 from moked.tenancy.selectors import visible_organisations
-from moked.tickets import selectors as ticket_selectors
-from moked.tickets.models import EventChannel, Ticket
+from moked.tickets.api.lookup import ticket_or_404
+from moked.tickets.models import EventChannel
 
 from . import engine, selectors, services
 from .models import EmailTemplate, Macro, Rule, Trigger
-
-
-def _ticket(request, reference) -> Ticket:
-    try:
-        return ticket_selectors.get_ticket(request.user, reference)
-    except Ticket.DoesNotExist:
-        raise exceptions.NotFound() from None
 
 
 class RuleSerializer(serializers.ModelSerializer):
@@ -92,7 +85,7 @@ class RuleViewSet(ServiceBackedDeletableViewSet):
         query = DryRunRequestSerializer(data=request.data)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        ticket = _ticket(request, data["ticket"])
+        ticket = ticket_or_404(request, data["ticket"])
         rules = None
         if "rule" in data:
             rules = list(self.get_queryset().filter(pk=data["rule"]))
@@ -179,7 +172,7 @@ class TicketMacrosView(APIView):
 
     @extend_schema(responses=MacroSerializer(many=True))
     def get(self, request, reference):
-        ticket = _ticket(request, reference)
+        ticket = ticket_or_404(request, reference)
         macros = selectors.macros_for_ticket(request.user, ticket)
         return Response(MacroSerializer(macros, many=True, context={"request": request}).data)
 
@@ -189,7 +182,7 @@ class ApplyMacroView(APIView):
 
     @extend_schema(request=None, responses=ChangeSerializer(many=True))
     def post(self, request, reference, pk):
-        ticket = _ticket(request, reference)
+        ticket = ticket_or_404(request, reference)
         macro = selectors.macros_for_ticket(request.user, ticket).filter(pk=pk).first()
         if macro is None:
             raise exceptions.NotFound()

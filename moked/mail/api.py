@@ -10,8 +10,7 @@ from rest_framework.views import APIView
 
 from moked.api.viewsets import ServiceBackedViewSet
 from moked.tenancy.api import organisation_code_field
-from moked.tickets import selectors as ticket_selectors
-from moked.tickets.models import Ticket
+from moked.tickets.api.lookup import ticket_or_404
 
 from . import configuration, ingest, selectors
 from .models import InboundMessage, Mailbox, OutboundMessage
@@ -178,20 +177,13 @@ class TicketMailSerializer(serializers.Serializer):
     outbound = OutboundMessageSerializer(many=True)
 
 
-def _ticket(request, reference) -> Ticket:
-    try:
-        return ticket_selectors.get_ticket(request.user, reference)
-    except Ticket.DoesNotExist:
-        raise exceptions.NotFound() from None
-
-
 class TicketMailView(APIView):
     """The e-mail of a ticket, for the staff serving it: each message received (with the original,
     whole, to download) and each sent, to whom, and whether it was delivered."""
 
     @extend_schema(responses=TicketMailSerializer)
     def get(self, request, reference):
-        ticket = _ticket(request, reference)
+        ticket = ticket_or_404(request, reference)
         context = {"request": request, "reference": ticket.reference}
         data = {
             "inbound": selectors.ticket_inbound(request.user, ticket),
@@ -207,7 +199,7 @@ class TicketMailRawView(APIView):
         responses={(200, "message/rfc822"): OpenApiResponse(description="The message as received.")}
     )
     def get(self, request, reference, pk):
-        ticket = _ticket(request, reference)
+        ticket = ticket_or_404(request, reference)
         message = selectors.ticket_inbound(request.user, ticket).filter(pk=pk).first()
         if message is None:
             raise exceptions.NotFound()

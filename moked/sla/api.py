@@ -19,8 +19,7 @@ from moked.people.models import Role, SupportGroup
 from moked.people.selectors import visible_groups
 from moked.tenancy.api import organisation_code_field
 from moked.tenancy.models import Organisation
-from moked.tickets import selectors as ticket_selectors
-from moked.tickets.models import Ticket
+from moked.tickets.api.lookup import ticket_or_404
 
 from . import clock, configuration, reports, selectors
 from .models import Calendar, ClockKind, SlaPolicy
@@ -205,10 +204,7 @@ class TicketSlaView(APIView):
 
     @extend_schema(responses=TicketSlaSerializer)
     def get(self, request, reference):
-        try:
-            ticket = ticket_selectors.get_ticket(request.user, reference)
-        except Ticket.DoesNotExist:
-            raise exceptions.NotFound() from None
+        ticket = ticket_or_404(request, reference)
         now = timezone.now()
         clocks = [selectors.clock_view(c, now) for c in selectors.ticket_clocks(ticket)]
         data = {"reference": ticket.reference, "sla_due_at": ticket.sla_due_at, "clocks": clocks}

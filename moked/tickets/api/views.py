@@ -17,6 +17,7 @@ from moked.tenancy.selectors import visible_organisation_for_domain
 from .. import numbering, selectors, services
 from ..models import Attachment, Escalation, EventChannel, Ticket
 from .filters import TicketFilter
+from .lookup import ticket_or_404
 from .serializers import (
     AllowedTransitionsSerializer,
     AttachmentSerializer,
@@ -113,10 +114,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return selectors.ticket_list(self.request.user, q=self.request.query_params.get("q", ""))
 
     def get_object(self) -> Ticket:
-        try:
-            ticket = selectors.get_ticket(self.request.user, self.kwargs["reference"])
-        except Ticket.DoesNotExist:
-            raise exceptions.NotFound() from None
+        ticket = ticket_or_404(self.request, self.kwargs["reference"])
         self.check_object_permissions(self.request, ticket)
         return ticket
 
