@@ -99,16 +99,3 @@ class CallForm(BootstrapForm):
         self.fields["ticket"].choices = [("", _("A new ticket"))] + [
             (ticket.reference, f"{ticket.reference} · {ticket.subject}") for ticket in open_tickets
         ]
-
-
-class PolicyForm(BootstrapForm):
-    """The targets of an SLA policy, in business minutes, as an admin changes them daily."""
-
-    name = forms.CharField(label=_("Name"), max_length=100)
-    first_response_minutes = forms.IntegerField(label=_("First response (business minutes)"), min_value=1)
-    next_response_minutes = forms.IntegerField(label=_("Next response (business minutes)"), min_value=1)
-    resolution_minutes = forms.IntegerField(label=_("Resolution (business minutes)"), min_value=1)
-    warning_percent = forms.IntegerField(
-        label=_("Warn at this percentage of the target"), min_value=1, max_value=99
-    )
-    is_active = forms.BooleanField(label=_("Active"), required=False)

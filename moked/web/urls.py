@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from moked.tickets import numbering
 
@@ -15,8 +15,7 @@ urlpatterns = [
     path("desk/counts/", views.desk_counts, name="desk-counts"),
     path("desk/phone/", views.phone_desk, name="phone-desk"),
     re_path(rf"^desk/tickets/{REFERENCE}/$", views.desk_ticket, name="desk-ticket"),
-    path("desk/admin/sla-policies/", views.sla_policies, name="sla-policies"),
-    path("desk/admin/sla-policies/<int:pk>/", views.sla_policy, name="sla-policy"),
+    path("desk/admin/", include("moked.web.administration.urls")),
     path("portal/", views.portal, name="portal"),
     path("portal/new/", views.portal_new, name="portal-new"),
     path("portal/link/<str:token>/", views.portal_link, name="portal-link"),

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,21 +11,18 @@ from moked.automation.services import apply_macro
 from moked.catalog.models import Service
 from moked.people.models import CLIENT_ROLES
 from moked.people.selectors import assignable_agents, find_people, visible_groups
-from moked.sla.configuration import update_policy
-from moked.sla.selectors import visible_policies
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.lifecycle import OPEN_STATUSES
 from moked.tickets.models import Channel, EventChannel, Ticket
 
-from . import desk, magic
+from . import desk, magic, refusals
 from .forms import (
     CallForm,
     EscalateForm,
     FieldsForm,
     MacroForm,
     NewTicketForm,
-    PolicyForm,
     ReplyForm,
     StatusForm,
 )
@@ -93,17 +90,6 @@ def _conversation(person, ticket):
     return list(tickets_read.ticket_comments(person, ticket).select_related("author"))
 
 
-def _apply(request, action):
-    """Run a service call; its refusal becomes a message on the page instead of an error."""
-    try:
-        action()
-    except ValidationError as refusal:
-        for message in refusal.messages:
-            request.session.setdefault("refusals", []).append(message)
-        return False
-    return True
-
-
 @login_required
 def desk_ticket(request, reference):
     person = _staff(request)
@@ -123,7 +109,7 @@ def desk_ticket(request, reference):
             status_form = StatusForm(request.POST, statuses=statuses)
             if status_form.is_valid():
                 data = status_form.cleaned_data
-                _apply(
+                refusals.apply(
                     request,
                     lambda: tickets.change_status(
                         person,
@@ -137,12 +123,12 @@ def desk_ticket(request, reference):
         elif action == "macro":
             macro = macros.filter(pk=request.POST.get("macro") or 0).first()
             if macro is not None:
-                _apply(request, lambda: apply_macro(person, ticket, macro, channel=EventChannel.WEB))
+                refusals.apply(request, lambda: apply_macro(person, ticket, macro, channel=EventChannel.WEB))
         elif action == "escalate":
             form = EscalateForm(request.POST, groups=higher_groups)
             if form.is_valid():
                 group = higher_groups.get(pk=form.cleaned_data["group"])
-                _apply(
+                refusals.apply(
                     request,
                     lambda: tickets.escalate_ticket(
                         person,
@@ -162,11 +148,11 @@ def desk_ticket(request, reference):
                     "group": groups.filter(pk=data["group"]).first() if data["group"] else None,
                     "assignee": agents.filter(pk=data["assignee"]).first() if data["assignee"] else None,
                 }
-                _apply(
+                refusals.apply(
                     request, lambda: tickets.update_ticket(person, ticket, changes, channel=EventChannel.WEB)
                 )
         elif action == "take":
-            _apply(
+            refusals.apply(
                 request,
                 lambda: tickets.update_ticket(person, ticket, {"assignee": person}, channel=EventChannel.WEB),
             )
@@ -190,7 +176,7 @@ def desk_ticket(request, reference):
                 "assignee": ticket.assignee_id or "",
             },
         ),
-        "refusals": request.session.pop("refusals", []),
+        "refusals": refusals.pop(request),
         "views": desk.counted_views(person),
     }
     return render(request, "web/desk/ticket.html", context)
@@ -200,14 +186,12 @@ def _reply(request, person, ticket, channel) -> None:
     """A reply (or, from staff, an internal note) with an optional attachment, from the posted form."""
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        request.session.setdefault("refusals", []).extend(
-            message for errors in form.errors.values() for message in errors
-        )
+        refusals.keep(request, [message for errors in form.errors.values() for message in errors])
         return
     data = form.cleaned_data
     files = [data["attachment"]] if data["attachment"] else []
     public = not (data["internal"] and person.is_staff_member)
-    _apply(
+    refusals.apply(
         request,
         lambda: tickets.add_comment(
             person, ticket, data["body"], public=public, channel=channel, files=files
@@ -260,11 +244,9 @@ def portal_new(request):
                 tickets.add_attachment(person, ticket, data["attachment"], channel=EventChannel.PORTAL)
             created.append(ticket)
 
-        if _apply(request, create):
+        if refusals.apply(request, create):
             return redirect("portal-ticket", reference=created[0].reference)
-    return render(
-        request, "web/portal/new.html", {"form": form, "refusals": request.session.pop("refusals", [])}
-    )
+    return render(request, "web/portal/new.html", {"form": form, "refusals": refusals.pop(request)})
 
 
 @login_required
@@ -277,17 +259,19 @@ def portal_ticket(request, reference):
         if action == "reply":
             _reply(request, person, ticket, EventChannel.PORTAL)
         elif action == "accept":
-            _apply(
+            refusals.apply(
                 request, lambda: tickets.change_status(person, ticket, "closed", channel=EventChannel.PORTAL)
             )
         elif action == "reject":
-            _apply(request, lambda: tickets.reopen_ticket(person, ticket, channel=EventChannel.PORTAL))
+            refusals.apply(
+                request, lambda: tickets.reopen_ticket(person, ticket, channel=EventChannel.PORTAL)
+            )
         return redirect("portal-ticket", reference=ticket.reference)
     context = {
         "ticket": ticket,
         "comments": _conversation(person, ticket),
         "reply": reply,
-        "refusals": request.session.pop("refusals", []),
+        "refusals": refusals.pop(request),
     }
     return render(request, "web/portal/ticket.html", context)
 
@@ -331,7 +315,7 @@ def phone_desk(request):
                 )
             )
 
-        if _apply(request, log):
+        if refusals.apply(request, log):
             return redirect("desk-ticket", reference=logged[0].reference)
     context = {
         "query": query,
@@ -339,7 +323,7 @@ def phone_desk(request):
         "caller": caller,
         "open_tickets": open_tickets,
         "form": form,
-        "refusals": request.session.pop("refusals", []),
+        "refusals": refusals.pop(request),
         "views": desk.counted_views(person),
     }
     return render(request, "web/desk/phone.html", context)
@@ -354,34 +338,3 @@ def portal_link(request, token):
     if not (request.user.is_authenticated and request.user.pk == person.pk):
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
     return redirect("portal-ticket", reference=reference)
-
-
-# --- administration -------------------------------------------------------------------------
-
-
-def _admin(request):
-    if not (request.user.is_active and request.user.is_admin):
-        raise PermissionDenied
-    return request.user
-
-
-@login_required
-def sla_policies(request):
-    person = _admin(request)
-    policies = visible_policies(person).order_by("organisation__name", "priority", "name")
-    return render(request, "web/admin/sla_policies.html", {"policies": policies})
-
-
-@login_required
-def sla_policy(request, pk):
-    person = _admin(request)
-    policy = visible_policies(person).filter(pk=pk).first()
-    if policy is None:
-        raise Http404
-    fields = list(PolicyForm.base_fields)
-    form = PolicyForm(request.POST or None, initial={field: getattr(policy, field) for field in fields})
-    if request.method == "POST" and form.is_valid():
-        if _apply(request, lambda: update_policy(person, policy, dict(form.cleaned_data))):
-            return redirect("sla-policies")
-    context = {"policy": policy, "form": form, "refusals": request.session.pop("refusals", [])}
-    return render(request, "web/admin/sla_policy.html", context)

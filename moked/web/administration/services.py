@@ -1,0 +1,4 @@
+"""Being built in this session."""
+
+SECTION = None
+urlpatterns = []

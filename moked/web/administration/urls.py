@@ -1,0 +1,32 @@
+from . import (
+    calendars,
+    groups,
+    index,
+    macros,
+    mailboxes,
+    organisations,
+    people,
+    quarantine,
+    rules,
+    security,
+    services,
+    sla_policies,
+)
+
+AREAS = (
+    organisations,
+    people,
+    groups,
+    services,
+    calendars,
+    sla_policies,
+    rules,
+    macros,
+    mailboxes,
+    quarantine,
+    security,
+)
+
+urlpatterns = [*index.urlpatterns]
+for area in AREAS:
+    urlpatterns += area.urlpatterns
