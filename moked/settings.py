@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "moked.web",  # before allauth: its pages (sign-in) use Moked's templates
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "rest_framework",
     "django_filters",
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "moked.assignment",
     "moked.webhooks",
     "moked.jobs",
+    "moked.workspace",
     "moked.api",
     "moked.demo",
     "moked.server",
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "moked.web.languages.PersonLanguageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "moked.web.two_factor.TwoFactorMiddleware",  # after htmx: it answers htmx requests its own way
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -156,6 +159,12 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "start"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
+# Two-factor sign-in (allauth.mfa) for the provider's staff: an authenticator app (TOTP) with
+# recovery codes, required of the members of groups that ask for it (moked.web.two_factor).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "moked.web.two_factor.StaffMFAAdapter"
+MFA_TOTP_TOLERANCE = 1  # a code of the previous or next 30 seconds: phones' clocks drift
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -174,6 +183,7 @@ LANGUAGES = [
     ("fi", _("Finnish")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["moked.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

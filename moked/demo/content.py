@@ -858,3 +858,6 @@ MACROS = (
         "actions": [{"type": "add_tag", "tag": "card"}],
     },
 )
+
+# A view each support group shares (moked.workspace): its urgent tickets nobody has taken yet.
+SHARED_VIEW_NAME = "{group}: urgent, nobody on it"

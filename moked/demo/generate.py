@@ -26,6 +26,7 @@ from moked.tenancy import services as tenancy
 from moked.tenancy.models import Organisation
 from moked.tickets import services as tickets
 from moked.tickets.models import Channel, EventChannel, ResolutionCode
+from moked.workspace import services as workspace
 
 from . import content
 
@@ -464,3 +465,14 @@ def _automate(world: _World) -> None:
         automation.create_rule(admin, position=position * 10, **rule)
     for macro in content.MACROS:
         automation.create_macro(admin, **macro)
+    for group in world.groups.values():  # each team's shared list of urgent work nobody has taken
+        members = world.members.get(group.pk) or []
+        if members:
+            workspace.create_saved_view(
+                members[0],
+                name=content.SHARED_VIEW_NAME.format(group=group.name),
+                base="unassigned",
+                filters={"priority": ["1", "2"]},
+                sort="due",
+                shared_with=group,
+            )

@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import ingest
+from . import quarantine
 from .models import InboundMessage, Mailbox, OutboundMessage
 
 
@@ -17,7 +18,14 @@ class MailboxAdmin(admin.ModelAdmin):
 @admin.action(description=_("Process again"))
 def process_again(modeladmin, request, queryset):
     for message in queryset:
-        result = ingest.reprocess(message)
+        try:
+            result = quarantine.process_again(request.user, message)
+        except ValidationError as refusal:
+            modeladmin.message_user(request, f"#{message.pk}: {' '.join(refusal.messages)}", messages.WARNING)
+            continue
+        except PermissionDenied as refusal:
+            modeladmin.message_user(request, f"#{message.pk}: {refusal}", messages.WARNING)
+            continue
         modeladmin.message_user(
             request, f"#{message.pk}: {result.outcome} {result.ticket or ''} {result.reason}", messages.INFO
         )

@@ -12,7 +12,7 @@ from moked.api.viewsets import ServiceBackedViewSet
 from moked.tenancy.api import organisation_code_field
 from moked.tickets.api.lookup import ticket_or_404
 
-from . import configuration, ingest, selectors
+from . import configuration, quarantine, selectors
 from .models import InboundMessage, Mailbox, OutboundMessage
 
 
@@ -111,8 +111,10 @@ class InboundMessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     @extend_schema(request=None, responses=ResultSerializer)
     @action(detail=True, methods=["post"])
     def reprocess(self, request, pk=None):
-        """Process the message again (after mending what kept it in quarantine)."""
-        return Response(ResultSerializer(ingest.reprocess(self.get_object()).as_dict()).data)
+        """Process the message again (after mending what kept it in quarantine); a message that
+        already made a ticket or a reply is not processed twice."""
+        result = quarantine.process_again(request.user, self.get_object())
+        return Response(ResultSerializer(result.as_dict()).data)
 
     @extend_schema(
         responses={(200, "message/rfc822"): OpenApiResponse(description="The message as received.")}

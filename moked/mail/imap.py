@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30
 
 
-def _connect(mailbox: Mailbox) -> IMAPClient:
+def _connect(mailbox: Mailbox, timeout: float = TIMEOUT_SECONDS) -> IMAPClient:
     context = ssl.create_default_context()
     secure = mailbox.imap_security == Mailbox.Security.SSL
     client = IMAPClient(
@@ -25,7 +25,7 @@ def _connect(mailbox: Mailbox) -> IMAPClient:
         port=mailbox.imap_port,
         ssl=secure,
         ssl_context=context if secure else None,
-        timeout=TIMEOUT_SECONDS,
+        timeout=timeout,
     )
     if mailbox.imap_security == Mailbox.Security.STARTTLS:
         client.starttls(context)
@@ -51,6 +51,14 @@ def poll(mailbox: Mailbox) -> list[Result]:
         return results
     Mailbox.objects.filter(pk=mailbox.pk).update(imap_error="", imap_polled_at=timezone.now())
     return results
+
+
+def count_messages(mailbox: Mailbox, timeout: float = TIMEOUT_SECONDS) -> int:
+    """Sign in with the mailbox's IMAP settings (saved or not) and count the messages in its folder,
+    read-only: nothing on the server changes. Raises what the connection raises (IMAPClientError,
+    OSError, ssl.SSLError), with the server's own words for a refused login or a missing folder."""
+    with _connect(mailbox, timeout) as client:
+        return client.select_folder(mailbox.imap_folder, readonly=True)[b"EXISTS"]
 
 
 def _take_new(client: IMAPClient, mailbox: Mailbox) -> list[Result]:

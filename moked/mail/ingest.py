@@ -139,8 +139,12 @@ def process(message: InboundMessage) -> Result:
 
 
 def reprocess(message: InboundMessage) -> Result:
-    """Process a quarantined (or rejected) message again, after its cause was mended."""
-    InboundMessage.objects.filter(pk=message.pk).update(status=InboundMessage.Status.RECEIVED, outcome="")
+    """Process a quarantined (or rejected) message again, after its cause was mended. A message
+    that came for no active mailbox looks for one again: the mending may have been to add it."""
+    mailbox = message.mailbox if message.mailbox_id else mailbox_for(message.envelope_to)
+    InboundMessage.objects.filter(pk=message.pk).update(
+        status=InboundMessage.Status.RECEIVED, outcome="", mailbox=mailbox
+    )
     return process(message)
 
 

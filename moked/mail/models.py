@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -110,6 +111,7 @@ class InboundMessage(models.Model):
         AUTO_REPLY = "auto_reply", _("Automatic reply")
         REJECTED = "rejected", _("Rejected")
         QUARANTINE = "quarantine", _("Quarantined")
+        DISCARDED = "discarded", _("Discarded")
 
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     raw = models.FileField(_("message"), upload_to="mail/inbound/", max_length=300)
@@ -145,6 +147,16 @@ class InboundMessage(models.Model):
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    # A quarantined message an admin decided to drop keeps its bytes: who dropped it, and when.
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("discarded by"),
+    )
+    discarded_at = models.DateTimeField(_("discarded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inbound message")

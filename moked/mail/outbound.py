@@ -93,6 +93,8 @@ def _kind_of(event) -> str | None:
     if event.kind == EventKind.REPLY_ADDED and event.actor is not None:
         return Kind.REPLY
     if event.kind == EventKind.STATUS_CHANGED:
+        if event.data.get("merged_into"):  # the merge's own reply already told them where to look
+            return None
         if lifecycle.is_reopen(event.old_value, event.new_value):
             return Kind.STATUS
         return TOLD_STATUSES.get(event.new_value)

@@ -23,6 +23,7 @@ from moked.people.services import end_user_for_address
 from moked.tickets import lifecycle, numbering
 from moked.tickets import services as tickets
 from moked.tickets.attachments import check_upload
+from moked.tickets.linking import surviving_ticket
 from moked.tickets.models import Channel, EventChannel, Ticket
 
 from . import outbound, parsing
@@ -212,8 +213,15 @@ def _followers(parsed, mailbox: Mailbox) -> list[Person]:
 
 
 def _thread(parsed, mailbox: Mailbox, message: InboundMessage) -> Ticket | None:
-    """The ticket of the organisation this message continues: by our Message-IDs in its
-    In-Reply-To/References, then a reference in a +tag of the address, then one in the subject."""
+    """The ticket of the organisation this message continues (the one a duplicate was merged
+    into, for a duplicate's mail)."""
+    ticket = _threaded(parsed, mailbox, message)
+    return None if ticket is None else surviving_ticket(ticket)
+
+
+def _threaded(parsed, mailbox: Mailbox, message: InboundMessage) -> Ticket | None:
+    """The ticket this message answers: by our Message-IDs in its In-Reply-To/References, then a
+    reference in a +tag of the address, then one in the subject."""
     organisation = mailbox.organisation
     ids = [*parsed.in_reply_to, *parsed.references]
     if ids:

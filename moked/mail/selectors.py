@@ -1,7 +1,7 @@
 """Reading the e-mail records: mailboxes and messages are the provider's admins' business; a
 ticket's outbound mail is visible to the staff serving its organisation."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .models import InboundMessage, Mailbox, OutboundMessage
 
@@ -31,3 +31,9 @@ def ticket_inbound(person, ticket) -> QuerySet[InboundMessage]:
     if not (person.is_active and person.is_staff_member):
         return InboundMessage.objects.none()
     return InboundMessage.objects.filter(ticket=ticket)
+
+
+def mailboxes_with_recent_mail(person, since) -> QuerySet[Mailbox]:
+    """The mailboxes `person` may see, each with `received_recently`: the messages it took since `since`."""
+    received = Count("messages", filter=Q(messages__received_at__gte=since))
+    return visible_mailboxes(person).annotate(received_recently=received)

@@ -174,6 +174,11 @@ class SupportGroup(models.Model):
         Person, blank=True, related_name="led_groups", verbose_name=_("team leads")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    requires_two_factor = models.BooleanField(
+        _("requires two-factor sign-in"),
+        default=False,
+        help_text=_("Members and team leads must sign in with a code from an authenticator app."),
+    )
 
     class Meta:
         verbose_name = _("group")

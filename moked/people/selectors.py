@@ -46,3 +46,13 @@ def visible_groups(person: Person) -> QuerySet[SupportGroup]:
 def assignable_agents(person: Person) -> QuerySet[Person]:
     """Active staff `person` may see, who may be given tickets."""
     return visible_people(person).filter(role__in=STAFF_ROLES, is_active=True)
+
+
+def two_factor_required(person: Person) -> bool:
+    """Whether `person` is a member or team lead of a group that requires two-factor sign-in.
+
+    A group that is no longer active still counts: switching a group off does not loosen sign-in.
+    """
+    if not (person.is_active and person.is_staff_member):
+        return False
+    return SupportGroup.objects.filter(Q(members=person) | Q(leads=person), requires_two_factor=True).exists()

@@ -96,6 +96,7 @@ def update_person(actor: Person, person: Person, changes: dict) -> Person:
         raise PermissionDenied(
             _("You may not change: %(fields)s.") % {"fields": ", ".join(sorted(refused or changes))}
         )
+    _keep_an_admin(actor, person, changes)
     organisations = changes.pop("organisations", None)
 
     def before_save(record):
@@ -107,6 +108,22 @@ def update_person(actor: Person, person: Person, changes: dict) -> Person:
             record.organisations.set(organisations)
 
     return save_changes(person, changes, before_save=before_save, after_save=after_save)
+
+
+def _keep_an_admin(actor: Person, person: Person, changes: dict) -> None:
+    """Refuse what would lock the provider out: an admin taking away their own admin role or
+    account, or anyone removing the last active admin."""
+    loses_admin = (
+        person.is_admin
+        and person.is_active
+        and (changes.get("role", person.role) != Role.ADMIN or changes.get("is_active", True) is False)
+    )
+    if not loses_admin:
+        return
+    if person.pk == actor.pk:
+        raise ValidationError(_("You cannot take away your own admin role or account; ask another admin."))
+    if not Person.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=person.pk).exists():
+        raise ValidationError(_("This is the last active admin; make someone else an admin first."))
 
 
 def _require_group_manager(actor: Person, group: SupportGroup | None) -> None:
@@ -154,6 +171,19 @@ def update_group(actor: Person, group: SupportGroup, changes: dict) -> SupportGr
             record.leads.set(leads)
 
     return save_changes(group, changes, after_save=after_save)
+
+
+def set_two_factor_requirement(actor: Person, group: SupportGroup, required: bool) -> SupportGroup:
+    """Require (or stop requiring) two-factor sign-in of the group's members and team leads.
+
+    Admins may do both; the group's team leads may only require it (tighten, never loosen what an
+    admin set). Anyone else gets PermissionDenied, and nothing changes. Those who have not set it
+    up yet are sent to do so on their next page (moked.web.two_factor).
+    """
+    _require_group_manager(actor, group)
+    if not required and not actor.is_admin:
+        raise PermissionDenied(_("Only admins stop requiring two-factor sign-in."))
+    return save_changes(group, {"requires_two_factor": bool(required)})
 
 
 def requester_for_email(actor: Person, organisation, email: str) -> Person:

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from moked.records import save_changes, save_new
@@ -91,12 +92,20 @@ def update_policy(actor, policy: SlaPolicy, changes: dict) -> SlaPolicy:
 
 
 def delete_calendar(actor, calendar: Calendar) -> None:
+    """Delete a calendar nothing counts on; refuses (ValidationError, code in_use) while SLA
+    policies or agents' working hours use it."""
     _require_admin(actor)
     if calendar.policies.exists():
         raise ValidationError(
             _("Policies count on this calendar: give them another calendar first."), code="in_use"
         )
-    calendar.delete()
+    try:
+        calendar.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            _("Agents' working hours follow this calendar: give them another calendar first."),
+            code="in_use",
+        ) from error
 
 
 def delete_policy(actor, policy: SlaPolicy) -> None:

@@ -166,6 +166,16 @@ class Ticket(models.Model):
         verbose_name=_("flagged to"),
         help_text=_("The team lead or manager this ticket was escalated to."),
     )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_tickets",
+        verbose_name=_("merged into"),
+        help_text=_("The ticket this duplicate was merged into; its conversation goes on there."),
+    )
     sla_due_at = models.DateTimeField(
         _("next SLA due"),
         null=True,
@@ -336,10 +346,13 @@ class TicketFollower(models.Model):
 
 
 class TicketLink(models.Model):
-    """Two related tickets: a follow-up opened by a reply to a ticket closed for good."""
+    """Two related tickets, recorded from `ticket`'s side: a follow-up opened by a reply to a
+    ticket closed for good, a ticket an agent relates to another, or a duplicate merged into it."""
 
     class Kind(models.TextChoices):
         FOLLOW_UP = "follow_up", _("Follow-up of")
+        RELATED = "related", _("Related to")
+        MERGED_INTO = "merged_into", _("Merged into")
 
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="links", verbose_name=_("ticket")
@@ -380,6 +393,8 @@ class EventKind(models.TextChoices):
     MAIL_FAILED = "mail_failed", _("E-mail could not be delivered")
     RULE_APPLIED = "rule_applied", _("Rule applied")
     REMINDER_SENT = "reminder_sent", _("Reminder sent to the requester")
+    UNLINKED = "unlinked", _("Link to another ticket removed")
+    MERGED = "merged", _("Merged")
 
 
 class TicketEvent(models.Model):

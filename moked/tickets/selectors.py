@@ -106,3 +106,25 @@ def ticket_events(person: Person, ticket: Ticket) -> QuerySet[TicketEvent]:
     if not person.is_staff_member:
         events = events.filter(is_public=True)
     return events
+
+
+def ticket_links(person: Person, ticket: Ticket) -> list[tuple[str, Ticket]]:
+    """The tickets related to `ticket` that `person` may see, each with how it relates, read from
+    this ticket's side ("Merged into", "Merged from", "Related to", "Follow-up of", "Followed up by")."""
+    from django.utils.translation import gettext as _
+
+    from .models import TicketLink
+
+    visible = visible_tickets(person)
+    outgoing = TicketLink.objects.filter(ticket=ticket, related__in=visible).select_related("related")
+    incoming = TicketLink.objects.filter(related=ticket, ticket__in=visible).select_related("ticket")
+    backwards = {
+        TicketLink.Kind.MERGED_INTO: _("Merged from"),
+        TicketLink.Kind.FOLLOW_UP: _("Followed up by"),
+        TicketLink.Kind.RELATED: _("Related to"),
+    }
+    links = [
+        (TicketLink.Kind(link.kind).label, link.related) for link in outgoing.order_by("created_at", "id")
+    ]
+    links += [(backwards[link.kind], link.ticket) for link in incoming.order_by("created_at", "id")]
+    return links

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from moked.tickets import numbering
 from moked.tickets.models import ResolutionCode
 
 LEVELS = [(1, "1"), (2, "2"), (3, "3")]  # impact and urgency: 1 high .. 3 low
@@ -99,3 +100,32 @@ class CallForm(BootstrapForm):
         self.fields["ticket"].choices = [("", _("A new ticket"))] + [
             (ticket.reference, f"{ticket.reference} · {ticket.subject}") for ticket in open_tickets
         ]
+
+
+class LinkForm(BootstrapForm):
+    reference = forms.RegexField(
+        label=_("Ticket number"),
+        regex=rf"^\s*{numbering.REFERENCE_PATTERN}\s*$",
+        error_messages={"invalid": _("Write a ticket number such as INC-000123.")},
+        widget=forms.TextInput(attrs={"placeholder": "INC-000123"}),
+    )
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip()
+
+
+class MergeForm(LinkForm):
+    """Merging the ticket of the page, a duplicate, into the ticket named."""
+
+    tell_requester = forms.BooleanField(
+        label=_("Tell the requester where the conversation goes on"), required=False, initial=True
+    )
+
+
+class SavedViewForm(BootstrapForm):
+    name = forms.CharField(label=_("Name of the view"), max_length=80)
+    shared_with = forms.ChoiceField(label=_("Share with"), required=False)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with"].choices = [("", _("Only me"))] + [(str(g.pk), g.name) for g in groups]

@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 
 from moked.tickets import numbering
 
-from . import views
+from . import ticket_lists, ticket_page, views
 
 REFERENCE = rf"(?P<reference>{numbering.REFERENCE_PATTERN})"
 
@@ -10,11 +10,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("start/", views.start, name="start"),
-    path("desk/", views.desk_view, name="desk"),
-    path("desk/views/<slug:name>/", views.desk_view, name="desk-view"),
+    path("desk/", ticket_lists.desk_view, name="desk"),
+    path("desk/views/<slug:name>/", ticket_lists.desk_view, name="desk-view"),
+    path("desk/saved/", ticket_lists.save_view, name="save-view"),
+    path("desk/saved/<int:pk>/", ticket_lists.saved_view_page, name="saved-view"),
+    path("desk/bulk/", ticket_lists.bulk, name="bulk"),
     path("desk/counts/", views.desk_counts, name="desk-counts"),
     path("desk/phone/", views.phone_desk, name="phone-desk"),
-    re_path(rf"^desk/tickets/{REFERENCE}/$", views.desk_ticket, name="desk-ticket"),
+    re_path(rf"^desk/tickets/{REFERENCE}/$", ticket_page.desk_ticket, name="desk-ticket"),
     path("desk/admin/", include("moked.web.administration.urls")),
     path("portal/", views.portal, name="portal"),
     path("portal/new/", views.portal_new, name="portal-new"),

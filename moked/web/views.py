@@ -6,25 +6,20 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
-from moked.automation.selectors import macros_for_ticket
-from moked.automation.services import apply_macro
 from moked.catalog.models import Service
 from moked.people.models import CLIENT_ROLES
-from moked.people.selectors import assignable_agents, find_people, visible_groups
+from moked.people.selectors import find_people
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.lifecycle import OPEN_STATUSES
+from moked.tickets.linking import surviving_ticket
 from moked.tickets.models import Channel, EventChannel, Ticket
 
 from . import desk, magic, refusals
 from .forms import (
     CallForm,
-    EscalateForm,
-    FieldsForm,
-    MacroForm,
     NewTicketForm,
     ReplyForm,
-    StatusForm,
 )
 
 
@@ -62,23 +57,6 @@ def _ticket(person, reference) -> Ticket:
 
 
 @login_required
-def desk_view(request, name="mine"):
-    person = _staff(request)
-    if name not in desk.VIEWS:
-        raise Http404
-    q, sort = request.GET.get("q", "").strip(), request.GET.get("sort", "")
-    rows = list(desk.ordered(desk.view_tickets(person, name, q), sort)[: desk.PAGE])
-    context = {
-        "views": desk.counted_views(person),
-        "current": name,
-        "rows": rows,
-        "title": desk.VIEWS[name],
-        "q": q,
-    }
-    return render(request, "web/desk/list.html", context)
-
-
-@login_required
 def desk_counts(request):
     """The number of tickets in each view, refreshed by htmx without reloading the page."""
     person = _staff(request)
@@ -88,98 +66,6 @@ def desk_counts(request):
 
 def _conversation(person, ticket):
     return list(tickets_read.ticket_comments(person, ticket).select_related("author"))
-
-
-@login_required
-def desk_ticket(request, reference):
-    person = _staff(request)
-    ticket = _ticket(person, reference)
-    reply = ReplyForm()
-    statuses = [(status, _status_label(status)) for status in tickets.allowed_statuses(person, ticket)]
-    status_form = StatusForm(statuses=statuses)
-    macros = macros_for_ticket(person, ticket)
-    groups = visible_groups(person).filter(is_active=True)
-    higher_groups = groups.filter(tier__gt=ticket.tier)
-    agents = assignable_agents(person).order_by("name")
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "reply":
-            _reply(request, person, ticket, EventChannel.WEB)
-        elif action == "status":
-            status_form = StatusForm(request.POST, statuses=statuses)
-            if status_form.is_valid():
-                data = status_form.cleaned_data
-                refusals.apply(
-                    request,
-                    lambda: tickets.change_status(
-                        person,
-                        ticket,
-                        data["status"],
-                        resolution_code=data["resolution_code"],
-                        resolution_text=data["resolution_text"],
-                        channel=EventChannel.WEB,
-                    ),
-                )
-        elif action == "macro":
-            macro = macros.filter(pk=request.POST.get("macro") or 0).first()
-            if macro is not None:
-                refusals.apply(request, lambda: apply_macro(person, ticket, macro, channel=EventChannel.WEB))
-        elif action == "escalate":
-            form = EscalateForm(request.POST, groups=higher_groups)
-            if form.is_valid():
-                group = higher_groups.get(pk=form.cleaned_data["group"])
-                refusals.apply(
-                    request,
-                    lambda: tickets.escalate_ticket(
-                        person,
-                        ticket,
-                        group=group,
-                        reason=form.cleaned_data["reason"],
-                        channel=EventChannel.WEB,
-                    ),
-                )
-        elif action == "fields":
-            form = FieldsForm(request.POST, groups=groups, agents=agents)
-            if form.is_valid():
-                data = form.cleaned_data
-                changes = {
-                    "impact": data["impact"],
-                    "urgency": data["urgency"],
-                    "group": groups.filter(pk=data["group"]).first() if data["group"] else None,
-                    "assignee": agents.filter(pk=data["assignee"]).first() if data["assignee"] else None,
-                }
-                refusals.apply(
-                    request, lambda: tickets.update_ticket(person, ticket, changes, channel=EventChannel.WEB)
-                )
-        elif action == "take":
-            refusals.apply(
-                request,
-                lambda: tickets.update_ticket(person, ticket, {"assignee": person}, channel=EventChannel.WEB),
-            )
-        return redirect("desk-ticket", reference=ticket.reference)
-    context = {
-        "ticket": ticket,
-        "comments": _conversation(person, ticket),
-        "reply": reply,
-        "status_form": status_form,
-        "clocks": desk.sla_clocks(ticket),
-        "events": list(tickets_read.ticket_events(person, ticket).order_by("-at", "-id")[:200]),
-        "macro_form": MacroForm(macros=macros),
-        "escalate_form": EscalateForm(groups=higher_groups),
-        "fields_form": FieldsForm(
-            groups=groups,
-            agents=agents,
-            initial={
-                "impact": ticket.impact,
-                "urgency": ticket.urgency,
-                "group": ticket.group_id or "",
-                "assignee": ticket.assignee_id or "",
-            },
-        ),
-        "refusals": refusals.pop(request),
-        "views": desk.counted_views(person),
-    }
-    return render(request, "web/desk/ticket.html", context)
 
 
 def _reply(request, person, ticket, channel) -> None:
@@ -271,9 +157,18 @@ def portal_ticket(request, reference):
         "ticket": ticket,
         "comments": _conversation(person, ticket),
         "reply": reply,
+        "merged_into": _merged_into(person, ticket),
         "refusals": refusals.pop(request),
     }
     return render(request, "web/portal/ticket.html", context)
+
+
+def _merged_into(person, ticket: Ticket) -> Ticket | None:
+    """Where a merged ticket's conversation goes on, if this person may follow it there."""
+    if ticket.merged_into_id is None:
+        return None
+    survivor = surviving_ticket(ticket)
+    return tickets_read.visible_tickets(person).filter(pk=survivor.pk).first()
 
 
 # --- phone desk -------------------------------------------------------------------------------

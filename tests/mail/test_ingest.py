@@ -10,7 +10,7 @@ from django.utils import timezone
 from moked.mail.ingest import ingest, reprocess, store
 from moked.mail.models import InboundMessage
 from moked.people.models import Person
-from moked.tickets import services
+from moked.tickets import linking, services
 from moked.tickets.models import Comment, Ticket, TicketFollower, TicketLink
 from tests.factories import OrganisationFactory, PersonFactory
 
@@ -127,6 +127,16 @@ def test_a_reply_threads_by_the_number_in_the_subject_or_the_tagged_address(mail
         to="desk+inc-000001@support.example",
     )
     assert (by_tag.outcome, by_tag.ticket) == ("reply", "INC-000001")
+
+
+def test_a_reply_about_a_merged_duplicate_goes_to_the_ticket_it_was_merged_into(mailbox, customer, agent):
+    take(mail(subject="VPN down"))
+    take(mail(subject="VPN still down", message_id=make_msgid()))
+    original, duplicate = Ticket.objects.order_by("id")
+    linking.merge_tickets(agent, duplicate, original)
+    result = take(mail(subject=f"Re: [{duplicate.reference}] VPN still down", body="Any news?"))
+    assert (result.outcome, result.ticket) == ("reply", original.reference)
+    assert original.comments.filter(author=customer).get().body == "Any news?"
 
 
 def test_a_reference_to_another_organisations_ticket_opens_a_new_ticket(mailbox, customer):

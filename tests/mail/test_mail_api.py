@@ -74,6 +74,9 @@ def test_the_quarantine_is_listed_and_processed_again_after_mending(api_as, mail
     result = client.post(f"/api/v1/mail/inbound/{quarantine[0]['id']}/reprocess/").json()
     assert (result["outcome"], result["ticket"]) == ("ticket", "INC-000001")
     assert client.get("/api/v1/mail/inbound/", {"outcome": "quarantine"}).json()["results"] == []
+    again = client.post(f"/api/v1/mail/inbound/{quarantine[0]['id']}/reprocess/")
+    assert again.status_code == 400 and "already dealt with" in again.json()["message"]
+    assert Ticket.objects.count() == 1
 
 
 def test_an_admin_downloads_the_message_as_received(api_as, mailbox, customer):

@@ -13,7 +13,7 @@ from moked.people.models import Person, SupportGroup, Tier
 from moked.people.selectors import assignable_agents, visible_groups, visible_people
 from moked.tenancy.api import organisation_code_field
 
-from .. import lifecycle
+from .. import lifecycle, numbering
 from ..models import (
     ENABLED_TYPE_CHOICES,
     Attachment,
@@ -322,6 +322,28 @@ class EscalationSerializer(serializers.Serializer):
         if attrs["kind"] == Escalation.Kind.FUNCTIONAL and "group" not in attrs:
             raise serializers.ValidationError({"group": _("Name the group to escalate to.")}, code="required")
         return attrs
+
+
+class RelatedTicketSerializer(serializers.Serializer):
+    ticket = serializers.RegexField(
+        rf"^{numbering.REFERENCE_PATTERN}$", help_text=_("The other ticket's reference, e.g. INC-000123.")
+    )
+
+
+class TicketLinkSerializer(serializers.Serializer):
+    relation = serializers.CharField(read_only=True)
+    ticket = serializers.CharField(read_only=True)
+    subject = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.RegexField(
+        rf"^{numbering.REFERENCE_PATTERN}$", help_text=_("The ticket to merge this duplicate into.")
+    )
+    tell_requester = serializers.BooleanField(
+        required=False, default=True, help_text=_("Tell the duplicate's requester where it goes on.")
+    )
 
 
 # --- conversation and history -----------------------------------------------------------------

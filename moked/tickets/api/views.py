@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from moked.people.services import requester_for_email
 from moked.tenancy.selectors import visible_organisation_for_domain
 
-from .. import numbering, selectors, services
+from .. import linking, numbering, selectors, services
 from ..models import Attachment, Escalation, EventChannel, Ticket
 from .filters import TicketFilter
 from .lookup import ticket_or_404
@@ -26,9 +26,12 @@ from .serializers import (
     CommentCreateSerializer,
     CommentSerializer,
     EscalationSerializer,
+    MergeSerializer,
+    RelatedTicketSerializer,
     ReopenSerializer,
     TicketCreateSerializer,
     TicketEventSerializer,
+    TicketLinkSerializer,
     TicketSerializer,
     TicketUpdateSerializer,
     TransitionSerializer,
@@ -210,6 +213,65 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 request.user, ticket, reason=data["reason"], manager=data.get("manager"), channel=CHANNEL
             )
         return self._respond(ticket)
+
+    def _other(self, reference: str) -> Ticket:
+        return ticket_or_404(self.request, reference)
+
+    def _links(self, ticket: Ticket) -> Response:
+        links = [
+            {
+                "relation": relation,
+                "ticket": other.reference,
+                "subject": other.subject,
+                "status": other.status,
+            }
+            for relation, other in selectors.ticket_links(self.request.user, ticket)
+        ]
+        return Response(TicketLinkSerializer(links, many=True).data)
+
+    @extend_schema(methods=["get"], responses=TicketLinkSerializer(many=True))
+    @extend_schema(
+        methods=["post"], request=RelatedTicketSerializer, responses=TicketLinkSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    def links(self, request, reference=None):
+        """Tickets related to this one; post another ticket's reference to relate them."""
+        ticket = self.get_object()
+        if request.method == "POST":
+            serializer = RelatedTicketSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            other = self._other(serializer.validated_data["ticket"])
+            linking.link_tickets(request.user, ticket, other, channel=CHANNEL)
+        return self._links(ticket)
+
+    @extend_schema(request=RelatedTicketSerializer, responses=TicketLinkSerializer(many=True))
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def unlink(self, request, reference=None):
+        """Remove the "related" link between this ticket and another."""
+        ticket = self.get_object()
+        serializer = RelatedTicketSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        linking.unlink_tickets(
+            request.user, ticket, self._other(serializer.validated_data["ticket"]), channel=CHANNEL
+        )
+        return self._links(ticket)
+
+    @extend_schema(request=MergeSerializer, responses=TicketSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def merge(self, request, reference=None):
+        """Merge this ticket, a duplicate, into another one; answers with the surviving ticket."""
+        ticket = self.get_object()
+        serializer = MergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        target = linking.merge_tickets(
+            request.user,
+            ticket,
+            self._other(data["into"]),
+            tell_requester=data["tell_requester"],
+            channel=CHANNEL,
+        )
+        return self._respond(target)
 
     def _paginated(self, queryset, serializer_class):
         paginator = OldestFirstCursorPagination()

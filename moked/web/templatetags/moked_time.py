@@ -6,6 +6,8 @@ from django import template
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 
+from .moked_numbers import localized
+
 register = template.Library()
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -35,5 +37,8 @@ def duration(minutes):
     total = round(float(minutes))
     hours, rest = divmod(total, 60)
     if not hours:
-        return translation.gettext("%(minutes)d min") % {"minutes": rest}
-    return translation.gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
+        return translation.gettext("%(minutes)s min") % {"minutes": localized(rest)}
+    return translation.gettext("%(hours)s h %(minutes)s min") % {
+        "hours": localized(hours),
+        "minutes": localized(rest),
+    }

@@ -1,0 +1,16 @@
+// Lists of tickets: the bulk bar shows only the fields of the action chosen (without this
+// script every field shows, and the form still works).
+(function () {
+  "use strict";
+  const action = document.getElementById("bulk-action");
+  if (!action) {
+    return;
+  }
+  function showChosen() {
+    document.querySelectorAll("[data-bulk]").forEach(function (field) {
+      field.hidden = field.dataset.bulk !== action.value;
+    });
+  }
+  action.addEventListener("change", showChosen);
+  showChosen();
+})();
