@@ -6,6 +6,7 @@ Admins configure everything. Team leads also keep the macros of the organisation
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moked.people.access import can_see_organisation
@@ -32,13 +33,36 @@ def create_rule(actor, **fields) -> Rule:
 
 
 def update_rule(actor, rule: Rule, changes: dict) -> Rule:
+    """Change a rule; validated whole, except that switching a rule off is always allowed: a rule
+    that no longer holds (its group was deactivated, say) must still be stoppable."""
     _require_admin(actor)
+    if changes == {"is_active": False}:
+        Rule.objects.filter(pk=rule.pk).update(is_active=False)
+        rule.refresh_from_db()
+        return rule
     return save_changes(rule, changes)
 
 
 def delete_rule(actor, rule: Rule) -> None:
     _require_admin(actor)
     rule.delete()
+
+
+def reorder_rules(actor, ordered: list[Rule]) -> None:
+    """Give `ordered` the firing order it is listed in (positions 10, 20, 30...), all or nothing.
+
+    Positions order rules within one scope only (the provider-wide rules, or one organisation's),
+    so the rules given must share their organisation. Admins only. The rules' conditions and
+    actions are not validated again: moving an old rule never fails because of what it says.
+    """
+    _require_admin(actor)
+    if len({rule.organisation_id for rule in ordered}) > 1:
+        raise ValidationError(_("Rules are ordered within one organisation."))
+    now = timezone.now()  # a new updated_at tells the engine's cache to read the rules again
+    with transaction.atomic():
+        for number, rule in enumerate(ordered, 1):
+            Rule.objects.filter(pk=rule.pk).update(position=number * 10, updated_at=now)
+            rule.position = number * 10
 
 
 def create_email_template(actor, **fields) -> EmailTemplate:
@@ -90,6 +114,16 @@ def _require_macro_keeper(actor, organisation) -> None:
         raise PermissionDenied(_("Only admins keep the macros of every organisation."))
     if not can_see_organisation(actor, organisation.pk):
         raise PermissionDenied(_("You do not serve this organisation."))
+
+
+def may_keep_macro(actor, organisation) -> bool:
+    """Whether `actor` may create, change and delete the macros of `organisation` (None: those
+    for every organisation), as create_macro, update_macro and delete_macro decide."""
+    try:
+        _require_macro_keeper(actor, organisation)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def create_macro(actor, **fields) -> Macro:

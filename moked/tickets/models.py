@@ -429,7 +429,13 @@ class TicketEvent(models.Model):
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["ticket", "at", "id"], name="event_ticket_at")]
+        indexes = [
+            models.Index(fields=["ticket", "at", "id"], name="event_ticket_at"),
+            # the rules list counts each rule's firings: a small index over those events only
+            models.Index(
+                fields=["at"], condition=models.Q(kind="rule_applied"), name="event_rule_applied_at"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} {self.field}"
