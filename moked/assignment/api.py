@@ -4,6 +4,7 @@ and /api/v1/tickets/{ref}/assign-by-strategy/."""
 import django_filters
 import rules
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -61,8 +62,8 @@ class ProfileAnswerSerializer(serializers.Serializer):
     person = serializers.IntegerField()
     skills = serializers.ListField(child=serializers.CharField())
     calendar = serializers.IntegerField(allow_null=True)
-    on_shift = serializers.BooleanField(help_text="Within the agent's working hours now.")
-    absent = serializers.BooleanField(help_text="Away now.")
+    on_shift = serializers.BooleanField(help_text=gettext_lazy("Within the agent's working hours now."))
+    absent = serializers.BooleanField(help_text=gettext_lazy("Away now."))
 
 
 class AssignmentProfileView(APIView):
@@ -135,12 +136,14 @@ class AssignByStrategyRequest(serializers.Serializer):
 
 
 class AssignedSerializer(serializers.Serializer):
-    assigned = serializers.BooleanField(help_text="Whether the strategy gave the ticket to someone now.")
-    assignee = serializers.IntegerField(allow_null=True, help_text="The ticket's assignee now.")
-    name = serializers.CharField(allow_blank=True, help_text="The assignee's name.")
+    assigned = serializers.BooleanField(
+        help_text=gettext_lazy("Whether the strategy gave the ticket to someone now.")
+    )
+    assignee = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("The ticket's assignee now."))
+    name = serializers.CharField(allow_blank=True, help_text=gettext_lazy("The assignee's name."))
     group = serializers.IntegerField()
     strategy = serializers.ChoiceField(choices=Strategy.choices)
-    message = serializers.CharField(allow_blank=True, help_text="Why nobody was chosen.")
+    message = serializers.CharField(allow_blank=True, help_text=gettext_lazy("Why nobody was chosen."))
 
 
 class AssignByStrategyView(APIView):

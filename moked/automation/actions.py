@@ -246,13 +246,25 @@ def _apply_field(action, ticket, context):
         _update(ticket, context, {field: record})
         return Change(
             "set_field",
-            _("%(field)s: %(old)s → %(new)s") % {"field": field, "old": old or "—", "new": record},
+            _("%(field)s: %(old)s → %(new)s")
+            % {"field": _field_label(field), "old": old or "—", "new": record},
         )
     old = getattr(ticket, field)
     if old == value:
         return None
     _update(ticket, context, {field: value})
-    return Change("set_field", _("%(field)s: %(old)s → %(new)s") % {"field": field, "old": old, "new": value})
+    shown = {"field": _field_label(field), "old": _value_label(field, old), "new": _value_label(field, value)}
+    return Change("set_field", _("%(field)s: %(old)s → %(new)s") % shown)
+
+
+def _field_label(field: str) -> str:
+    return str(Ticket._meta.get_field(field).verbose_name)
+
+
+def _value_label(field: str, value) -> str:
+    """A field's value as people read it: a choice's label, not its code."""
+    choices = dict(Ticket._meta.get_field(field).flatchoices)
+    return str(choices.get(value, value))
 
 
 def _apply_status(action, ticket, context):
@@ -269,7 +281,8 @@ def _apply_status(action, ticket, context):
             channel=context.channel,
             at=context.at,
         )
-    return Change("set_status", _("status: %(old)s → %(new)s") % {"old": ticket.status, "new": status})
+    shown = {"old": _value_label("status", ticket.status), "new": _value_label("status", status)}
+    return Change("set_status", _("status: %(old)s → %(new)s") % shown)
 
 
 def _apply_group(action, ticket, context):

@@ -1,6 +1,7 @@
 """/api/v1/rules/ (with the dry run), /api/v1/email-templates/, /api/v1/macros/ (applied through
 /api/v1/tickets/{ref}/macros/) and /api/v1/auto-close/{CODE}/."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
@@ -46,11 +47,11 @@ class RuleSerializer(serializers.ModelSerializer):
 
 
 class DryRunRequestSerializer(serializers.Serializer):
-    ticket = serializers.CharField(help_text="The ticket's reference, e.g. INC-000123.")
+    ticket = serializers.CharField(help_text=_("The ticket's reference, e.g. INC-000123."))
     trigger = serializers.ChoiceField(choices=Trigger.choices, required=False)
-    rule = serializers.IntegerField(required=False, help_text="Only this saved rule.")
-    conditions = CleanJSONField(required=False, help_text="An unsaved rule's conditions.")
-    actions = CleanJSONField(required=False, help_text="An unsaved rule's actions.")
+    rule = serializers.IntegerField(required=False, help_text=_("Only this saved rule."))
+    conditions = CleanJSONField(required=False, help_text=_("An unsaved rule's conditions."))
+    actions = CleanJSONField(required=False, help_text=_("An unsaved rule's actions."))
 
 
 class FiringSerializer(serializers.Serializer):

@@ -150,7 +150,9 @@ class SlaPolicy(models.Model):
         _("resolution (business minutes)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     warning_percent = models.PositiveSmallIntegerField(
-        _("warn at (% of the target)"), default=75, validators=[MinValueValidator(1), MaxValueValidator(99)]
+        _("warn at (percentage of the target)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
     )
     pause_statuses = models.JSONField(
         _("paused while"),

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from moked.catalog.models import Category, Service
 from moked.people.models import Person, SupportGroup, Tier
@@ -18,7 +19,7 @@ class TicketType(models.TextChoices):
     INCIDENT = numbering.INCIDENT, _("Incident")
     SERVICE_REQUEST = numbering.SERVICE_REQUEST, _("Service request")
     PROBLEM = numbering.PROBLEM, _("Problem")
-    CHANGE = numbering.CHANGE, _("Change")
+    CHANGE = numbering.CHANGE, pgettext_lazy("ticket type", "Change")
 
 
 # Problems and changes arrive with their own issue; the model already knows them.

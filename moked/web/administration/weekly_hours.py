@@ -14,9 +14,14 @@ from itertools import pairwise, zip_longest
 from django.utils import formats
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 OPEN, CLOSED, ALL_DAY = "open", "closed", "all_day"
-MODES = [(OPEN, _("Open these hours")), (CLOSED, _("Closed")), (ALL_DAY, _("Open 24 hours"))]
+MODES = [
+    (OPEN, _("Open these hours")),
+    (CLOSED, pgettext_lazy("calendar", "Closed")),
+    (ALL_DAY, _("Open 24 hours")),
+]
 MIDNIGHT, END_OF_DAY = "00:00", "24:00"
 WHOLE_DAY = [[MIDNIGHT, END_OF_DAY]]
 # Time inputs send HH:MM, or HH:MM:SS when seconds are shown (seconds are not kept); a plain post
