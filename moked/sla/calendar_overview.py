@@ -49,6 +49,7 @@ def open_state(calendar: BusinessCalendar, moment: datetime) -> OpenState:
 class Holiday:
     date: date
     name: str
+    language: str = ""  # the language of `name` ("en", "fa"...), when the holiday list says it
 
 
 def upcoming_holidays(config, today: date, *, count: int = 5, language: str = "en") -> list[Holiday]:
@@ -62,16 +63,14 @@ def upcoming_holidays(config, today: date, *, count: int = 5, language: str = "e
     worked = {exception.date for exception in config.exceptions.all() if exception.hours}
     observed = PublicHolidays(config.country, subdivision)
     found: list[Holiday] = []
+    named_in = _holiday_language(config.country, language)
     for year in (today.year, today.year + 1):
         names = holidays_package.country_holidays(
-            config.country,
-            subdiv=subdivision,
-            years=year,
-            language=_holiday_language(config.country, language),
+            config.country, subdiv=subdivision, years=year, language=named_in
         )
         for day in sorted(set(observed(year))):
             if day >= today and day not in worked:
-                found.append(Holiday(day, names.get(day, "")))
+                found.append(Holiday(day, names.get(day, ""), (named_in or "").split("_")[0]))
         if len(found) >= count:
             break
     return found[:count]

@@ -1,6 +1,7 @@
 import uuid
 from pathlib import PurePath
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -440,6 +441,25 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} {self.field}"
+
+    @property
+    def field_label(self) -> str:
+        """The changed field as people call it ("first response", not first_response_at)."""
+        if self.field in _EVENT_FIELDS:
+            return str(_EVENT_FIELDS[self.field])
+        try:
+            return str(Ticket._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:
+            return self.field
+
+
+# Fields of the timeline that are not columns of a ticket.
+_EVENT_FIELDS = {
+    "tags": _("tags"),
+    "links": _("linked tickets"),
+    "followers": _("followers"),
+    "merged_from": _("merged from"),
+}
 
 
 class EscalationKind(models.TextChoices):

@@ -12,7 +12,7 @@ from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.models import EventChannel, Ticket
 
-from . import desk, refusals
+from . import desk, history, refusals
 from .forms import EscalateForm, FieldsForm, LinkForm, MacroForm, MergeForm, ReplyForm, StatusForm
 from .views import _conversation, _reply, _staff, _status_label, _ticket
 
@@ -177,7 +177,7 @@ def desk_ticket(request, reference):
         "reply": ReplyForm(),
         "status_form": StatusForm(statuses=page.statuses),
         "clocks": desk.sla_clocks(ticket),
-        "events": list(tickets_read.ticket_events(person, ticket).order_by("-at", "-id")[:200]),
+        "events": history.described(tickets_read.ticket_events(person, ticket).order_by("-at", "-id")[:200]),
         "links": tickets_read.ticket_links(person, ticket),
         "merged_into": linking.surviving_ticket(ticket) if ticket.merged_into_id else None,
         "macro_form": MacroForm(macros=page.macros),

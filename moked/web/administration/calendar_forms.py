@@ -7,9 +7,11 @@ from functools import cache
 import holidays as holidays_package
 from django import forms
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..forms import BootstrapForm
+from ..places import country_name
 from .fields import TimeZoneField
 from .weekly_hours import parse_intervals
 
@@ -17,11 +19,18 @@ CLOSED_ALL_DAY, SPECIAL_HOURS = "closed", "hours"
 _WORD_START = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
-@cache
 def country_choices() -> tuple[tuple[str, str], ...]:
-    """Every country the holidays package knows, by its English name (the package's only one)."""
+    """Every country the holidays package knows, named in the reader's language, in its order."""
+    return _country_choices(translation.get_language() or "en")
+
+
+@cache
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
     named = [
-        (entry[1], _WORD_START.sub(" ", entry[0]))
+        (
+            entry[1],
+            country_name(entry[1]) if entry[1] != country_name(entry[1]) else _WORD_START.sub(" ", entry[0]),
+        )
         for entry in holidays_package.registry.COUNTRIES.values()
         if entry[1] in holidays_package.list_supported_countries()
     ]

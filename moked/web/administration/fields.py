@@ -7,21 +7,31 @@ from functools import cache
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..places import time_zone_label
+
 _SEPARATORS = re.compile(r"[\s,،;]+")  # commas of any script, semicolons and spaces
+
+
+# Zones named by a place; the rest of the database (US/Eastern, Iran, EET, GMT+0...) are old
+# aliases of these, which only make the list longer.
+_AREAS = ("Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/", "Europe/")
+_AREAS += ("Indian/", "Pacific/")
 
 
 @cache
 def _time_zones() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones() - {"localtime"}))
+    return ("UTC", *sorted(zone for zone in zoneinfo.available_timezones() if zone.startswith(_AREAS)))
 
 
 class TimeZoneField(forms.ChoiceField):
     """An IANA time zone picked from a list; `blank_label`, when given, offers no zone at all."""
 
     def __init__(self, *, blank_label=None, **kwargs):
-        choices = [(zone, zone) for zone in _time_zones()]
+        def choices():  # named in the language of the page being drawn
+            named = [(zone, time_zone_label(zone)) for zone in _time_zones()]
+            return named if blank_label is None else [("", blank_label), *named]
+
         if blank_label is not None:
-            choices.insert(0, ("", blank_label))
             kwargs.setdefault("required", False)
         super().__init__(choices=choices, **kwargs)
 

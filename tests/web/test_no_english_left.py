@@ -1,0 +1,166 @@
+"""No English left on the pages a Persian or Hebrew reader can reach: with every record named in
+their own script, any run of Latin letters on a page is the interface speaking English.
+
+Latin that belongs there is allowed: ticket numbers, e-mail addresses, and the technical names
+people use as they are (SLA, IMAP, TOTP...)."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+
+from moked.sla import configuration
+from moked.tickets import services
+from moked.workspace import services as saved_views
+from tests.factories import (
+    AdminFactory,
+    AgentFactory,
+    GroupFactory,
+    OrganisationFactory,
+    PersonFactory,
+    make_ticket,
+)
+
+pytestmark = pytest.mark.django_db
+
+SHOWN_ATTRIBUTES = {"placeholder", "aria-label", "title", "alt", "value"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Names people use as they are, in every language; and examples of tags, which are identifiers.
+TECHNICAL = {"SLA", "IMAP", "SMTP", "STARTTLS", "TLS", "SSL", "TOTP", "API", "HTML", "URL", "CSV", "ID"}
+TECHNICAL |= {"UTC", "INBOX", "QR", "IT", "Moked", "Ctrl", "Mac", "vip", "vpn", "printers"}
+ALLOWED = re.compile(
+    r"[A-Z]{3}-?\d+|[\w.+-]+@[\w.-]+|https?://\S+|\{\{.*?\}\}|[a-z_]+\.[a-z_.]+|/[\w/.-]*"
+    r"|\b[A-Z]{2,8}\b|\bperson\d+\b"  # codes (countries, organisations); the factories' usernames
+    # a time zone: its IANA name, after its city as CLDR names it (in English where CLDR has no other)
+    r"|^.*\b(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[\w/+-]+$",
+)
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+class ShownText(HTMLParser):
+    """The text a reader sees: text nodes and the attributes browsers show; not scripts, and not
+    what is marked as written in another language (`lang`, such as a holiday's English name)."""
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.language, self.parts, self._hidden, self._open = language, [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        names = dict(attrs)
+        skipped = tag in ("script", "style", "template") or names.get("lang", self.language) != self.language
+        if tag not in VOID:
+            self._open.append(skipped)
+            self._hidden += skipped
+        if self._hidden or skipped or tag == "html":
+            return
+        shown_value = tag == "input" and names.get("type") in ("submit", "button", "reset")
+        shown = SHOWN_ATTRIBUTES - (set() if shown_value else {"value"})
+        self.parts += [value for name, value in attrs if name in shown and value]
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self._open:
+            self._hidden -= self._open.pop()
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.parts.append(data.strip())
+
+
+def english_in(html: str, language: str) -> list[str]:
+    parser = ShownText(language)
+    parser.feed(html)
+    leaks = []
+    for part in parser.parts:
+        words = [w for w in LATIN_WORD.findall(ALLOWED.sub(" ", part)) if w not in TECHNICAL]
+        if words:
+            leaks.append(part[:80])
+    return sorted(set(leaks))
+
+
+@pytest.fixture
+def world():
+    org = OrganisationFactory(code="PARS", name="بازرگانی پارس", domains=["pars.example"], language="fa")
+    group = GroupFactory(name="میز خدمت")
+    people = {
+        "fa": AgentFactory(name="سارا رضایی", serves=[org], language="fa"),
+        "he": AgentFactory(name="יעל כהן", serves=[org], language="he"),
+        "admin-fa": AdminFactory(name="مینا", language="fa"),
+        "admin-he": AdminFactory(name="דנה", language="he"),
+        "customer-fa": PersonFactory(organisation=org, name="رضا احمدی", language="fa"),
+        "customer-he": PersonFactory(organisation=org, name="נועה לוי", language="he"),
+    }
+    group.members.add(people["fa"], people["he"])
+    ticket = make_ticket(people["customer-fa"], subject="چاپگر کار نمی‌کند", description="از صبح.")
+    services.add_comment(people["fa"], ticket, "لطفاً دوباره امتحان کنید.")
+    services.add_comment(people["fa"], ticket, "یادداشت داخلی", public=False)
+    office = configuration.create_calendar(
+        people["admin-fa"], name="ساعات اداری", timezone="Asia/Tehran", country="IR"
+    )
+    configuration.create_policy(
+        people["admin-fa"],
+        name="استاندارد",
+        calendar=office,
+        first_response_minutes=60,
+        resolution_minutes=540,
+    )
+    for agent in (people["fa"], people["he"]):
+        saved_views.create_saved_view(agent, name="فوری", base="all", filters={"priority": ["1"]})
+    return {"ticket": ticket, **people}
+
+
+def pages_of(client: Client, addresses) -> dict[str, list[str]]:
+    leaks = {}
+    for address in addresses:
+        answer = client.get(address)
+        assert answer.status_code == 200, address
+        found = english_in(answer.content.decode(), answer.headers["Content-Language"])
+        if found:
+            leaks[address] = found
+    return leaks
+
+
+def signed_in(person) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+@pytest.mark.parametrize("language", ["fa", "he"])
+def test_the_workspace_speaks_the_agents_language(world, language):
+    ticket = world["ticket"]
+    agent = world[language]
+    view = agent.saved_views.get()
+    addresses = [
+        "/desk/",
+        "/desk/views/all/",
+        "/desk/views/unassigned/",
+        "/desk/views/all/?priority=1&assignee=none",
+        f"/desk/saved/{view.pk}/",
+        f"/desk/tickets/{ticket.reference}/",
+        "/desk/phone/",
+        f"/desk/phone/?caller={ticket.requester_id}",
+    ]
+    assert pages_of(signed_in(agent), addresses) == {}
+
+
+@pytest.mark.parametrize("language", ["fa", "he"])
+def test_the_portal_speaks_the_customers_language(world, language):
+    customer = world[f"customer-{language}"]
+    words = "درخواست" if language == "fa" else "בקשה"
+    own = make_ticket(customer, subject=words, description=words)
+    addresses = ["/portal/", "/portal/new/", f"/portal/tickets/{own.reference}/"]
+    assert pages_of(signed_in(customer), addresses) == {}
+
+
+@pytest.mark.parametrize("language", ["fa", "he"])
+def test_the_administration_speaks_the_admins_language(world, language):
+    client = signed_in(world[f"admin-{language}"])
+    start = client.get("/desk/admin/").content.decode()
+    lists = re.findall(r'class="list-group-item[^"]*" href="([^"]+)"', start)
+    assert len(lists) >= 10
+    addresses = ["/desk/admin/", *lists]
+    for address in lists:
+        page = client.get(address).content.decode()
+        addresses += sorted(set(re.findall(rf'href="({re.escape(address)}(?:new|\d+)/)"', page)))[:2]
+    assert pages_of(client, addresses) == {}
