@@ -8,8 +8,9 @@ from pathlib import Path
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "moked_bench"}
 
 
-def fresh_database(kind: str, workdir: Path, name: str = "bench") -> str:
-    """Return the DATABASE_URL of an empty database of `kind` ("sqlite" or "postgresql")."""
+def fresh_database(kind: str, workdir: Path, name: str = "bench", *, pg_database: str = PG["dbname"]) -> str:
+    """Return the DATABASE_URL of an empty database of `kind` ("sqlite" or "postgresql"): the SQLite
+    file `name` in `workdir`, or the PostgreSQL database `pg_database`, dropped and created again."""
     if kind == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             (workdir / f"{name}.sqlite3{suffix}").unlink(missing_ok=True)
@@ -21,9 +22,9 @@ def fresh_database(kind: str, workdir: Path, name: str = "bench") -> str:
     with psycopg.connect(
         host=PG["host"], port=PG["port"], user=PG["user"], dbname="postgres", autocommit=True
     ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG['dbname']} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG['dbname']}")
-    return f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{PG['dbname']}"
+        conn.execute(f"DROP DATABASE IF EXISTS {pg_database} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {pg_database}")
+    return f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{pg_database}"
 
 
 def moked(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:

@@ -88,6 +88,67 @@ def test_pages_cost_a_bounded_number_of_queries_whatever_their_length(
         assert client.get(f"/desk/tickets/{ticket.reference}/").status_code == 200
 
 
+WORKSPACE_PAGES = [
+    "/desk/",
+    "/desk/views/mine/",
+    "/desk/views/unassigned/",
+    "/desk/views/breaching/",
+    "/desk/views/waiting/",
+    "/desk/views/all/",
+    "/desk/views/all/?q=printer",
+    "/desk/views/unassigned/?q=printer+blank&sort=-due",
+    "/desk/views/mine/?sort=priority",
+    "/desk/views/waiting/?sort=-number",
+    "/desk/counts/",
+]
+
+
+def _add_tickets(customer, agent, count: int) -> None:
+    """`count` tickets spread over every view: the agent's own (some waiting on the customer, some
+    due soon), unassigned ones in the agent's group, and closed ones."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from moked.tickets.models import Ticket
+
+    group = agent.support_groups.get()
+    for n in range(count):
+        kind = n % 4
+        ticket = make_ticket(
+            customer,
+            actor=agent,
+            subject=f"Printer {n} prints blank pages",
+            group=group,
+            assignee=agent if kind in (0, 1) else None,
+        )
+        if kind == 1:
+            services.change_status(agent, ticket, "pending_customer", reason="Asked for a photo")
+        elif kind == 3:
+            services.change_status(agent, ticket, "resolved", resolution_code="solved")
+        if kind == 0:
+            Ticket.objects.filter(pk=ticket.pk).update(sla_due_at=timezone.now() + timedelta(hours=1))
+
+
+@pytest.mark.parametrize("path", WORKSPACE_PAGES)
+def test_workspace_pages_cost_the_same_queries_with_4_tickets_or_40(org, agent, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    customer = PersonFactory(organisation=org)
+    client = client_for(agent)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    _add_tickets(customer, agent, 4)
+    few = queries()
+    _add_tickets(customer, agent, 36)
+    assert queries() == few <= 20
+
+
 def test_the_ticket_page_applies_macros_escalates_and_changes_fields(org, agent):
     from moked.automation import services as automation
     from tests.factories import AdminFactory

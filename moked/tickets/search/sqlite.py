@@ -1,7 +1,8 @@
 """SQLite FTS5 search of tickets: an external-content table on tickets_ticket, kept by triggers
-(created by migration 0002).
+(created by migration 0002), and a second one holding only the open tickets, which its triggers
+add and remove as their status changes (migration 0010).
 
-The insert trigger asks `moked_search_autoindex()` first, a function each connection registers:
+The insert triggers ask `moked_search_autoindex()` first, a function each connection registers:
 a bulk import turns it off on its own connection and indexes each batch in one statement inside
 the batch's transaction, which is several times faster than a trigger per row. Other connections
 keep indexing as usual.
@@ -10,10 +11,13 @@ keep indexing as usual.
 from contextlib import contextmanager
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
+from ..models import OPEN_STATUS_LIST
+
 TABLE = "tickets_ticket_search"
+OPEN_TABLE = "tickets_ticket_open_search"
 AUTOINDEX_FUNCTION = "moked_search_autoindex"
 
 
@@ -40,6 +44,12 @@ def batch_indexing(id_range):
             "SELECT id, subject, description FROM tickets_ticket WHERE id BETWEEN %s AND %s",
             [first, last],
         )
+        cursor.execute(
+            f"INSERT INTO {OPEN_TABLE}(rowid, subject, description) "
+            "SELECT id, subject, description FROM tickets_ticket "
+            f"WHERE id BETWEEN %s AND %s AND status IN ({', '.join(['%s'] * len(OPEN_STATUS_LIST))})",
+            [first, last, *OPEN_STATUS_LIST],
+        )
 
 
 def fts_query(words: list[str]) -> str:
@@ -47,5 +57,16 @@ def fts_query(words: list[str]) -> str:
     return " AND ".join('"{}"*'.format(word.replace('"', '""')) for word in words)
 
 
-def matching_ids_condition(words: list[str]) -> Q:
-    return Q(id__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", (fts_query(words),)))
+def matching_ids_condition(words: list[str], *, open_only: bool = False) -> Q:
+    if not open_only:
+        return Q(id__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", (fts_query(words),)))
+    # The matches among open tickets, gathered once, and each candidate of the view tested against
+    # them. Without the unary +, SQLite drives the query by the matches' ids instead, looking each
+    # one up under every organisation and status the view allows.
+    return Q(
+        RawSQL(
+            f'+"tickets_ticket"."id" IN (SELECT rowid FROM {OPEN_TABLE} WHERE {OPEN_TABLE} MATCH %s)',
+            (fts_query(words),),
+            output_field=BooleanField(),
+        )
+    )
