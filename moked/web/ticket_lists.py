@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from moked.people.selectors import assignable_agents, visible_groups
 from moked.tenancy.selectors import visible_organisations
+from moked.tickets import lifecycle
 from moked.tickets.models import ResolutionCode
+from moked.tickets.selectors import ticket_list
 from moked.workspace import filters
 from moked.workspace import services as saved
 from moked.workspace.selectors import apply_filter, filter_choices, saved_views_for
@@ -30,7 +32,7 @@ def _filter_from(query: QueryDict) -> filters.Parsed:
 
 
 def _list_page(request, person, *, base: str, ticket_filter, q: str, sort: str, title, saved_view=None):
-    tickets = apply_filter(person, desk.view_tickets(person, base, q), ticket_filter)
+    tickets = apply_filter(person, _starting_tickets(person, base, ticket_filter, q), ticket_filter)
     rows = list(desk.ordered(tickets, sort)[: desk.PAGE])
     groups = visible_groups(person).filter(is_active=True).order_by("name")
     params = ticket_filter.as_params()
@@ -56,6 +58,14 @@ def _list_page(request, person, *, base: str, ticket_filter, q: str, sort: str, 
         "refusals": refusals.pop(request),
     }
     return render(request, "web/desk/list.html", context)
+
+
+def _starting_tickets(person, base: str, ticket_filter, q: str):
+    """The view's tickets; "all" filtered by a resolved or closed status reaches past the open
+    ones, so an organisation's whole history can be listed."""
+    if base == "all" and lifecycle.DONE_STATUSES & set(ticket_filter.statuses):
+        return ticket_list(person, q=q).order_by("-id")
+    return desk.view_tickets(person, base, q)
 
 
 def _filter_fields(person, ticket_filter, groups) -> dict:

@@ -199,3 +199,23 @@ def test_a_filtered_list_and_a_saved_view_cost_a_bounded_number_of_queries(
         )
     with django_assert_max_num_queries(25):
         assert client.get(f"/desk/saved/{view.pk}/").status_code == 200
+
+
+def test_the_whole_history_of_an_organisation_is_listed_by_status(org, agent):
+    from moked.tickets import services
+
+    customer = PersonFactory(organisation=org)
+    done = services.change_status(
+        agent, make_ticket(customer, subject="Old printer case"), "resolved", resolution_code="solved"
+    )
+    services.change_status(agent, done, "closed")
+    make_ticket(customer, subject="Open VPN case")
+    client = client_for(agent)
+    assert "Old printer case" not in client.get("/desk/views/all/").content.decode()
+    page = client.get("/desk/views/all/", {"status": ["closed"], "organisation": org.pk}).content.decode()
+    assert "Old printer case" in page and "Open VPN case" not in page
+    elsewhere = OrganisationFactory()
+    page = client.get(
+        "/desk/views/all/", {"status": ["closed"], "organisation": elsewhere.pk}
+    ).content.decode()
+    assert "Old printer case" not in page
