@@ -21,6 +21,7 @@ from tests.factories import (
     PersonFactory,
     make_ticket,
 )
+from tests.web.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -120,12 +121,6 @@ def pages_of(client: Client, addresses) -> dict[str, list[str]]:
     return leaks
 
 
-def signed_in(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
-
-
 @pytest.mark.parametrize("language", ["fa", "he"])
 def test_the_workspace_speaks_the_agents_language(world, language):
     ticket = world["ticket"]
@@ -141,7 +136,7 @@ def test_the_workspace_speaks_the_agents_language(world, language):
         "/desk/phone/",
         f"/desk/phone/?caller={ticket.requester_id}",
     ]
-    assert pages_of(signed_in(agent), addresses) == {}
+    assert pages_of(client_for(agent), addresses) == {}
 
 
 @pytest.mark.parametrize("language", ["fa", "he"])
@@ -150,12 +145,12 @@ def test_the_portal_speaks_the_customers_language(world, language):
     words = "درخواست" if language == "fa" else "בקשה"
     own = make_ticket(customer, subject=words, description=words)
     addresses = ["/portal/", "/portal/new/", f"/portal/tickets/{own.reference}/"]
-    assert pages_of(signed_in(customer), addresses) == {}
+    assert pages_of(client_for(customer), addresses) == {}
 
 
 @pytest.mark.parametrize("language", ["fa", "he"])
 def test_the_administration_speaks_the_admins_language(world, language):
-    client = signed_in(world[f"admin-{language}"])
+    client = client_for(world[f"admin-{language}"])
     start = client.get("/desk/admin/").content.decode()
     lists = re.findall(r'class="list-group-item[^"]*" href="([^"]+)"', start)
     assert len(lists) >= 10

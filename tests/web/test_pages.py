@@ -5,14 +5,9 @@ from django.test import Client
 
 from moked.tickets import services
 from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory, make_ticket
+from tests.web.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @pytest.fixture

@@ -1,18 +1,12 @@
 """Relating and merging tickets from the agent's ticket page, and what the requester then sees."""
 
 import pytest
-from django.test import Client
 
 from moked.tickets.models import TicketLink
 from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory, make_ticket
+from tests.web.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @pytest.fixture

@@ -1,19 +1,13 @@
 """Lists of tickets in the workspace: filters, saved views and actions on many tickets at once."""
 
 import pytest
-from django.test import Client
 
 from moked.tickets.models import Ticket
 from moked.workspace.models import SavedView
 from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory, make_ticket
+from tests.web.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from tests.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+from tests.web.clients import client_for
 
 SET_UP = "/accounts/2fa/totp/activate/"
 CODE_STEP = "/accounts/2fa/authenticate/"
@@ -211,12 +212,6 @@ def test_django_admin_sign_in_cannot_skip_the_code(db):
 
 
 # --- the admin page ------------------------------------------------------------------------------
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def test_only_admins_open_the_sign_in_security_page(agent, org):

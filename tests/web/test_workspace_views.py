@@ -4,13 +4,13 @@ orders that read the same on both databases, and search within the open tickets.
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from moked.tickets import services
 from moked.tickets.models import Ticket
 from moked.web import desk
 from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory, make_ticket
+from tests.web.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +30,6 @@ def agent(org):
 @pytest.fixture
 def customer(org):
     return PersonFactory(organisation=org)
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def counts(person) -> dict:

@@ -19,6 +19,7 @@ from moked.notifications.services import language_of
 from .. import refusals
 from ..forms import BootstrapForm
 from .access import admin_page
+from .deleting import confirm_delete
 from .rule_dry_run import tickets_to_try
 from .rule_form import engine_refusal, organisations_of
 
@@ -197,16 +198,14 @@ def template_preview(request):
 def template_delete(request, pk):
     person = request.user
     template = _template_or_404(person, pk)
-    if request.method == "POST":
-        if refusals.apply(request, lambda: services.delete_email_template(person, template)):
-            return redirect("email-templates")
-    context = {
-        "question": _("Delete the e-mail template “%(name)s”?") % {"name": template.name},
-        "record": template,
-        "back": reverse("email-template", args=[template.pk]),
-        "refusals": refusals.pop(request),
-    }
-    return render(request, "web/admin/rules_delete.html", context)
+    return confirm_delete(
+        request,
+        delete=lambda: services.delete_email_template(person, template),
+        question=_("Delete the e-mail template “%(name)s”?") % {"name": template.name},
+        record=template,
+        back=reverse("email-template", args=[template.pk]),
+        done=reverse("email-templates"),
+    )
 
 
 urlpatterns = [

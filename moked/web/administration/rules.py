@@ -17,6 +17,7 @@ from moked.automation.selectors import rule_firing_counts, visible_rules
 from .. import refusals
 from . import auto_close, automation_rows, email_templates, rule_dry_run
 from .access import admin_page
+from .deleting import confirm_delete
 from .rule_form import RuleForm, engine_refusal, organisations_of
 
 SECTION = (_("Rules"), "rules")
@@ -198,16 +199,14 @@ def rule_switch(request, pk):
 def rule_delete(request, pk):
     person = request.user
     rule = _rule_or_404(person, pk)
-    if request.method == "POST":
-        if refusals.apply(request, lambda: services.delete_rule(person, rule)):
-            return redirect("rules")
-    context = {
-        "question": _("Delete the rule “%(name)s”?") % {"name": rule.name},
-        "record": rule,
-        "back": reverse("rule-edit", args=[rule.pk]),
-        "refusals": refusals.pop(request),
-    }
-    return render(request, "web/admin/rules_delete.html", context)
+    return confirm_delete(
+        request,
+        delete=lambda: services.delete_rule(person, rule),
+        question=_("Delete the rule “%(name)s”?") % {"name": rule.name},
+        record=rule,
+        back=reverse("rule-edit", args=[rule.pk]),
+        done=reverse("rules"),
+    )
 
 
 urlpatterns = [

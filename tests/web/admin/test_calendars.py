@@ -20,6 +20,7 @@ from tests.factories import (
     PersonFactory,
     TeamLeadFactory,
 )
+from tests.web.clients import client_for
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +29,6 @@ LIST = "/desk/admin/calendars/"
 NEW = "/desk/admin/calendars/new/"
 JERUSALEM = ZoneInfo("Asia/Jerusalem")
 OFFICE_WEEK = {str(day): [["08:00", "17:00"]] for day in (6, 0, 1, 2, 3)}  # Sunday to Thursday
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def page_of(calendar) -> str:

@@ -2,7 +2,6 @@
 through the people services and sets its strategy through the assignment service."""
 
 import pytest
-from django.test import Client
 
 from moked.assignment.models import GroupAssignment
 from moked.people.models import SupportGroup
@@ -15,18 +14,13 @@ from tests.factories import (
     PersonFactory,
     TeamLeadFactory,
 )
+from tests.web.clients import client_for
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/desk/admin/groups/"
 NEW = "/desk/admin/groups/new/"
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def group_data(**overrides) -> dict:

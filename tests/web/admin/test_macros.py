@@ -17,14 +17,9 @@ from tests.factories import (
     TeamLeadFactory,
     make_ticket,
 )
+from tests.web.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @pytest.fixture

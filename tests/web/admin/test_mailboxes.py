@@ -13,18 +13,13 @@ from moked.mail.models import InboundMessage, Mailbox
 from tests.factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFactory
 from tests.mail import conftest as mail_fixtures
 from tests.mail.conftest import mail
+from tests.web.clients import client_for
 from tests.web.conftest import PASSWORD
 from tests.web.test_accessibility import check
 
 imap_server = mail_fixtures.imap_server  # the real Dovecot of the mail tests
 
 SECRET = "s3cret-imap-passw0rd"
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @pytest.fixture

@@ -15,18 +15,13 @@ from tests.factories import (
     TeamLeadFactory,
     make_ticket,
 )
+from tests.web.clients import client_for
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/desk/admin/organisations/"
 NEW = "/desk/admin/organisations/new/"
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def form_data(**overrides) -> dict:

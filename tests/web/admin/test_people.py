@@ -5,7 +5,6 @@ working hours and absences through the assignment services."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from moked.assignment.models import Absence, AgentProfile
@@ -19,18 +18,13 @@ from tests.factories import (
     PersonFactory,
     TeamLeadFactory,
 )
+from tests.web.clients import client_for
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/desk/admin/people/"
 NEW = "/desk/admin/people/new/"
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def person_data(**overrides) -> dict:

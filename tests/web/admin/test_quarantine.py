@@ -13,16 +13,11 @@ from moked.mail.models import InboundMessage, Mailbox
 from moked.tickets.models import Ticket
 from tests.factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFactory
 from tests.mail.conftest import DESK, mail
+from tests.web.clients import client_for
 from tests.web.conftest import PASSWORD
 from tests.web.test_accessibility import check
 
 STRANGER = "partner@partner.example"
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def take(raw: bytes, to: str = DESK) -> InboundMessage:

@@ -17,16 +17,11 @@ from tests.factories import (
     TeamLeadFactory,
     make_ticket,
 )
+from tests.web.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD_SUBJECT = {"all": [{"field": "subject", "operator": "contains", "value": "password"}]}
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 @pytest.fixture

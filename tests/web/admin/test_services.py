@@ -18,18 +18,13 @@ from tests.factories import (
     ServiceFactory,
     TeamLeadFactory,
 )
+from tests.web.clients import client_for
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 SERVICES = "/desk/admin/services/"
 CATEGORIES = "/desk/admin/categories/"
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def service_data(organisation=None, **overrides) -> dict:
