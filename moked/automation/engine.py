@@ -183,8 +183,10 @@ def dry_run(ticket: Ticket, *, trigger: str | None = None, rules=None, at=None) 
         firing = Firing(rule, matched=matched, conditions=outcomes)
         if matched:
             try:
+                # a copy: describing a rule's changes sets them on the ticket in memory, and the
+                # next rule is described against the ticket as it is
                 firing.changes = actions.apply(
-                    rule.actions, ticket, actions.Context(rule=rule, at=at, dry_run=True)
+                    rule.actions, copy.copy(ticket), actions.Context(rule=rule, at=at, dry_run=True)
                 )
             except (ValidationError, PermissionDenied) as error:
                 firing.error = "; ".join(getattr(error, "messages", None) or [str(error)])

@@ -77,6 +77,19 @@ def test_the_dry_run_says_what_would_change_and_changes_nothing(api_as, admin, a
     assert ticket.priority == 4 and not TicketEvent.objects.filter(kind=EventKind.RULE_APPLIED).exists()
 
 
+def test_each_rule_of_a_dry_run_is_described_against_the_ticket_as_it_is(api_as, admin, agent, requester):
+    ticket = make_ticket(requester, subject="Password expired")
+    services.create_rule(admin, **PASSWORD_RULE)
+    services.create_rule(
+        admin, **{**PASSWORD_RULE, "name": "Urgent", "actions": [{"type": "set_priority", "priority": 1}]}
+    )
+    answer = api_as(agent).post(
+        "/api/v1/rules/dry-run/", {"ticket": ticket.reference, "trigger": "ticket_created"}, format="json"
+    )
+    described = {result["name"]: result["changes"][0]["description"] for result in answer.json()}
+    assert described == {"Passwords": "priority: P4 → P2", "Urgent": "priority: P4 → P1"}
+
+
 def test_a_rule_can_be_tried_before_it_is_saved(api_as, agent, requester):
     ticket = make_ticket(requester, subject="VPN is down")
     draft = {
