@@ -8,6 +8,7 @@ sends later mail about the duplicate to the surviving ticket (see `surviving_tic
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -57,11 +58,8 @@ def link_tickets(
 ) -> TicketLink:
     """Relate two tickets of one organisation (staff who work both); linking again changes nothing."""
     _check_pair(actor, ticket, other)
-    existing = TicketLink.objects.filter(ticket=ticket, related=other, kind=TicketLink.Kind.RELATED).first()
-    if existing is None:
-        existing = TicketLink.objects.filter(
-            ticket=other, related=ticket, kind=TicketLink.Kind.RELATED
-        ).first()
+    either_way = Q(ticket=ticket, related=other) | Q(ticket=other, related=ticket)
+    existing = TicketLink.objects.filter(either_way, kind=TicketLink.Kind.RELATED).first()
     if existing is not None:
         return existing
     now = at or timezone.now()

@@ -11,6 +11,8 @@ from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.models import EventChannel, Priority, ResolutionCode, Status, Ticket
 
+from .ticket_page import no_such_ticket
+
 WEB = EventChannel.WEB
 BULK_ACTIONS = [
     ("assign", gettext_lazy("Assign to")),
@@ -67,7 +69,7 @@ def _change(person, action: str, post):
         try:
             target = tickets_read.get_ticket(person, value)
         except Ticket.DoesNotExist:
-            return _("There is no ticket %(reference)s that you may see.") % {"reference": value}
+            return no_such_ticket(value)
         return lambda t: t.pk == target.pk or linking.merge_tickets(person, t, target, channel=WEB)
     return _("Choose an action.")
 

@@ -7,25 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from moked.tickets import lifecycle, search
 from moked.tickets.selectors import only_open, ticket_list
+from moked.workspace.lists import SORTS, VIEWS
 
-VIEWS = {
-    "mine": _("My open tickets"),
-    "unassigned": _("Unassigned in my groups"),
-    "breaching": _("Breaching soon"),
-    "waiting": _("Waiting on the customer"),
-    "all": _("All open tickets"),
-}
 PAGE = 50
 # A view holding more tickets shows "999+": the counts of every view are on every page of the
 # workspace and refresh every 30 seconds, and counting further would read every open ticket each time.
 COUNT_CAP = 999
-SORTS = {
-    "number": "id",
-    "priority": "priority",
-    "status": "status",
-    "due": "sla_due_at",
-    "updated": "updated_at",
-}
 
 
 def ordered(tickets: QuerySet, sort: str) -> QuerySet:

@@ -19,6 +19,11 @@ def keep(request, messages) -> None:
     request.session.modified = True
 
 
+def keep_form_errors(request, form) -> None:
+    """Show a form's errors on the next page, as refusals are shown."""
+    keep(request, [message for errors in form.errors.values() for message in errors])
+
+
 def pop(request) -> list[str]:
     """The messages kept for this page; each is shown once."""
     return request.session.pop("refusals", [])

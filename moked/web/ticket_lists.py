@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from moked.people.selectors import assignable_agents, visible_groups
 from moked.tenancy.selectors import visible_organisations
 from moked.tickets import lifecycle
-from moked.tickets.models import ResolutionCode
+from moked.tickets.models import Channel, Priority, ResolutionCode, Status, TicketType
 from moked.tickets.selectors import ticket_list
 from moked.workspace import filters
 from moked.workspace import services as saved
@@ -35,6 +35,7 @@ def _list_page(request, person, *, base: str, ticket_filter, q: str, sort: str, 
     tickets = apply_filter(person, _starting_tickets(person, base, ticket_filter, q), ticket_filter)
     rows = list(desk.ordered(tickets, sort)[: desk.PAGE])
     groups = visible_groups(person).filter(is_active=True).order_by("name")
+    agents = list(assignable_agents(person).order_by("name"))
     params = ticket_filter.as_params()
     context = {
         "views": desk.counted_views(person),
@@ -48,11 +49,11 @@ def _list_page(request, person, *, base: str, ticket_filter, q: str, sort: str, 
         "base": base,
         "filter": ticket_filter,
         "filter_query": urlencode(params, doseq=True),
-        "filter_fields": _filter_fields(person, ticket_filter, groups),
+        "filter_fields": _filter_fields(person, ticket_filter, groups, agents),
         "save_form": SavedViewForm(groups=groups, initial={"name": "", "shared_with": ""}),
         "bulk_actions": BULK_ACTIONS,
         "resolution_codes": ResolutionCode.choices,
-        "agents": assignable_agents(person).order_by("name"),
+        "agents": agents,
         "groups": groups,
         "here": request.get_full_path(),
         "refusals": refusals.pop(request),
@@ -68,14 +69,13 @@ def _starting_tickets(person, base: str, ticket_filter, q: str):
     return desk.view_tickets(person, base, q)
 
 
-def _filter_fields(person, ticket_filter, groups) -> dict:
+def _filter_fields(person, ticket_filter, groups, agents) -> dict:
     """The choices of the filter bar, each marked as chosen or not."""
-    from moked.tickets.models import Channel, Priority, Status, TicketType
 
     def options(choices, chosen):
         return [(str(value), label, str(value) in chosen) for value, label in choices]
 
-    agents = [(str(a.pk), a.name) for a in assignable_agents(person).order_by("name")]
+    agents = [(str(agent.pk), agent.name) for agent in agents]
     return {
         "status": options(Status.choices, set(ticket_filter.statuses)),
         "priority": options(Priority.choices, {str(p) for p in ticket_filter.priorities}),
@@ -169,7 +169,7 @@ def save_view(request):
     form = SavedViewForm(request.POST, groups=groups)
     back = _back(request)
     if not form.is_valid():
-        refusals.keep(request, [message for errors in form.errors.values() for message in errors])
+        refusals.keep_form_errors(request, form)
         return redirect(back)
     fields = {
         **_definition(request.POST),

@@ -3,6 +3,7 @@ on it (reply, status, macro, escalate, fields, take, link, unlink, merge)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from moked.automation.selectors import macros_for_ticket
 from moked.automation.services import apply_macro
@@ -14,7 +15,7 @@ from moked.tickets.models import EventChannel, Ticket
 
 from . import desk, history, refusals
 from .forms import EscalateForm, FieldsForm, LinkForm, MacroForm, MergeForm, ReplyForm, StatusForm
-from .views import _conversation, _reply, _staff, _status_label, _ticket
+from .views import _conversation, _reply, _staff, _status_label, _ticket, merged_into
 
 WEB = EventChannel.WEB
 
@@ -36,13 +37,11 @@ class TicketPage:
         try:
             return tickets_read.get_ticket(self.person, reference)
         except Ticket.DoesNotExist:
-            refusals.keep(request, [_no_such_ticket(reference)])
+            refusals.keep(request, [no_such_ticket(reference)])
             return None
 
 
-def _no_such_ticket(reference: str) -> str:
-    from django.utils.translation import gettext as _
-
+def no_such_ticket(reference: str) -> str:
     return _("There is no ticket %(reference)s that you may see.") % {"reference": reference}
 
 
@@ -50,7 +49,7 @@ def _on_valid(request, form, action) -> None:
     if form.is_valid():
         refusals.apply(request, lambda: action(form.cleaned_data))
     else:
-        refusals.keep(request, [message for errors in form.errors.values() for message in errors])
+        refusals.keep_form_errors(request, form)
 
 
 def _status(request, page: TicketPage) -> None:
@@ -108,7 +107,7 @@ def _take(request, page: TicketPage) -> None:
 
 def _with_other(request, page: TicketPage, form, action) -> None:
     if not form.is_valid():
-        refusals.keep(request, [message for errors in form.errors.values() for message in errors])
+        refusals.keep_form_errors(request, form)
         return
     other = page.other_ticket(request, form.cleaned_data["reference"])
     if other is not None:
@@ -179,7 +178,7 @@ def desk_ticket(request, reference):
         "clocks": desk.sla_clocks(ticket),
         "events": history.described(tickets_read.ticket_events(person, ticket).order_by("-at", "-id")[:200]),
         "links": tickets_read.ticket_links(person, ticket),
-        "merged_into": linking.surviving_ticket(ticket) if ticket.merged_into_id else None,
+        "merged_into": merged_into(person, ticket),
         "macro_form": MacroForm(macros=page.macros),
         "escalate_form": EscalateForm(groups=page.higher_groups),
         "fields_form": FieldsForm(

@@ -72,7 +72,7 @@ def _reply(request, person, ticket, channel) -> None:
     """A reply (or, from staff, an internal note) with an optional attachment, from the posted form."""
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        refusals.keep(request, [message for errors in form.errors.values() for message in errors])
+        refusals.keep_form_errors(request, form)
         return
     data = form.cleaned_data
     files = [data["attachment"]] if data["attachment"] else []
@@ -157,13 +157,13 @@ def portal_ticket(request, reference):
         "ticket": ticket,
         "comments": _conversation(person, ticket),
         "reply": reply,
-        "merged_into": _merged_into(person, ticket),
+        "merged_into": merged_into(person, ticket),
         "refusals": refusals.pop(request),
     }
     return render(request, "web/portal/ticket.html", context)
 
 
-def _merged_into(person, ticket: Ticket) -> Ticket | None:
+def merged_into(person, ticket: Ticket) -> Ticket | None:
     """Where a merged ticket's conversation goes on, if this person may follow it there."""
     if ticket.merged_into_id is None:
         return None

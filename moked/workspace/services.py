@@ -7,11 +7,10 @@ from moked.people.models import Person, SupportGroup
 from moked.records import save_changes, save_new
 
 from . import filters
+from .lists import SORTS, VIEWS
 from .models import SavedView
 from .selectors import filter_choices
 
-BASES = ("mine", "unassigned", "breaching", "waiting", "all")
-SORTS = ("number", "priority", "status", "due", "updated")
 EDITABLE = frozenset({"name", "base", "filters", "q", "sort", "shared_with"})
 
 
@@ -32,7 +31,7 @@ def _checked(actor: Person, fields: dict) -> dict:
     checked = dict(fields)
     if "name" in fields:
         checked["name"] = " ".join(str(fields["name"]).split())
-    if "base" in fields and fields["base"] not in BASES:
+    if "base" in fields and fields["base"] not in VIEWS:
         errors["base"] = _("Choose one of the views to start from.")
     if "filters" in fields:
         parsed = filters.parse(fields["filters"] or {}, filter_choices())
@@ -61,7 +60,7 @@ def _checked(actor: Person, fields: dict) -> dict:
 
 
 def create_saved_view(actor: Person, **fields) -> SavedView:
-    """Save a view of tickets for `actor` (staff): `name`, `base` (one of BASES), `filters` (query
+    """Save a view of tickets for `actor` (staff): `name`, `base` (one of lists.VIEWS), `filters` (query
     values as filters.parse reads them), `q`, `sort`, and optionally `shared_with` a group of theirs."""
     _require_staff(actor)
     unknown = set(fields) - EDITABLE

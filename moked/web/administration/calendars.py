@@ -162,7 +162,7 @@ def exception_add(request, pk):
             changes = {"exceptions": [*map(_as_dict, existing), added]}
             if attempt(request, lambda: update_calendar(request.user, calendar, changes), form):
                 return _exceptions_changed(request, pk)
-    return _exceptions_page(request, _calendar_or_404(request.user, pk), form)
+    return _exceptions_page(request, calendar, form)  # a refusal changed nothing: no need to read it again
 
 
 @admin_page

@@ -21,7 +21,8 @@ from ..forms import BootstrapForm
 from .access import admin_page
 from .deleting import confirm_delete
 from .rule_dry_run import tickets_to_try
-from .rule_form import engine_refusal, organisations_of
+from .rule_form import organisations_of
+from .saving import attempt
 
 
 class TemplateForm(BootstrapForm):
@@ -134,17 +135,17 @@ def _editor(request, template):
         form = TemplateForm(request.POST, organisations=organisations)
         if form.is_valid():
             fields = form.template_fields()
-            refusal = engine_refusal(
+            saved = attempt(
+                request,
                 lambda: (
                     services.create_email_template(person, **fields)
                     if template is None
                     else services.update_email_template(person, template, fields)
-                )
+                ),
+                form,
             )
-            if refusal is None:
+            if saved:
                 return redirect("email-templates")
-            for name, messages in refusal.items():
-                form.add_error(name if name in form.fields else None, messages)
     else:
         form = TemplateForm(initial=_initial(template), organisations=organisations)
     context = {

@@ -4,7 +4,6 @@
 from datetime import timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -18,6 +17,7 @@ from moked.tenancy.selectors import visible_organisations
 
 from ..forms import BootstrapForm
 from .access import admin_page
+from .saving import attempt
 
 SECTION = (_("Mailboxes"), "mailboxes")
 
@@ -134,16 +134,15 @@ def _check_connection(request, form: MailboxForm, mailbox: Mailbox | None) -> co
 
 
 def _save(request, form: MailboxForm, mailbox: Mailbox | None) -> bool:
-    """Save through the mail configuration service; its refusals land on the form's fields."""
-    try:
-        if mailbox is None:
-            configuration.create_mailbox(request.user, **form.cleaned_data)
-        else:
-            configuration.update_mailbox(request.user, mailbox, form.cleaned_data)
-    except ValidationError as refusal:
-        form.add_error(None, refusal)
-        return False
-    return True
+    """Save through the mail configuration service; its refusals land on the form's fields (those
+    naming a setting the form lacks, above the form)."""
+    if mailbox is None:
+        return bool(
+            attempt(request, lambda: configuration.create_mailbox(request.user, **form.cleaned_data), form)
+        )
+    return bool(
+        attempt(request, lambda: configuration.update_mailbox(request.user, mailbox, form.cleaned_data), form)
+    )
 
 
 urlpatterns = [

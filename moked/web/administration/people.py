@@ -93,8 +93,9 @@ def person_edit(request, pk):
                     return _saved(request, person)
         elif action == "remove-absence":
             absence = _absence_of(actor, person, request.POST.get("absence", ""))
-            attempt(request, lambda: delete_absence(actor, absence))
-            return _saved(request, person, _("The absence was removed."))
+            if attempt(request, lambda: delete_absence(actor, absence)):
+                return _saved(request, person, _("The absence was removed."))
+            return redirect("admin-person", pk=person.pk)
     context = {
         "person": person,
         "form": form,
@@ -114,9 +115,8 @@ def _absence_of(actor, person, pk: str):
 
 
 def _saved(request, person, message=SAVED):
-    """Back to the person's page, saying it worked unless a refusal waits to be shown there."""
-    if not request.session.get("refusals"):
-        messages.success(request, message)
+    """Back to the person's page, saying it worked."""
+    messages.success(request, message)
     return redirect("admin-person", pk=person.pk)
 
 

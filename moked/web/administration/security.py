@@ -60,7 +60,7 @@ def change_requirement(request, pk):
         required = form.cleaned_data["requires_two_factor"]
         refusals.apply(request, lambda: set_two_factor_requirement(request.user, group, required))
     else:
-        refusals.keep(request, [message for errors in form.errors.values() for message in errors])
+        refusals.keep_form_errors(request, form)
     return redirect("sign-in-security")
 
 

@@ -6,7 +6,7 @@ from django import template
 from django.utils import formats, translation
 from django.utils.html import format_html
 
-from .moked_time import PERSIAN_DIGITS
+from .moked_numbers import PERSIAN_DIGITS
 
 register = template.Library()
 

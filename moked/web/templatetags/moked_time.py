@@ -6,11 +6,9 @@ from django import template
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 
-from .moked_numbers import localized
+from .moked_numbers import PERSIAN_DIGITS, localized
 
 register = template.Library()
-
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def shown(moment) -> str:
