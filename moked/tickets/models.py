@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from moked.catalog.models import Category, Service
+from moked.displays import quick_choice_displays
 from moked.people.models import Person, SupportGroup, Tier
 from moked.tenancy.models import Organisation
 
@@ -113,6 +114,7 @@ OPEN_STATUS_SQL_LIST = "({})".format(", ".join(f"'{status}'" for status in OPEN_
 _OPEN = models.Q(status__in=OPEN_STATUS_LIST)
 
 
+@quick_choice_displays
 class Ticket(models.Model):
     ticket_type = models.CharField(_("type"), max_length=24, choices=TicketType, default=TicketType.INCIDENT)
     number = models.BigIntegerField(_("number"), editable=False)
@@ -443,6 +445,7 @@ class EventKind(models.TextChoices):
     MERGED = "merged", _("Merged")
 
 
+@quick_choice_displays
 class TicketEvent(models.Model):
     """One change to a ticket: who, when, what (field, old → new), through which channel.
 
