@@ -30,9 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 PYTHON = sys.executable
-sys.path.insert(0, str(ROOT.parent / "shared" / "bench"))
+from databases import PG, fresh_database, moked, shared_dir  # noqa: E402
+
+sys.path.insert(0, str(shared_dir() / "bench"))
 import workload  # noqa: E402
-from databases import PG, fresh_database, moked  # noqa: E402
 
 WARMUPS, TIMED = 20, 300
 OPEN = "new,assigned,in_progress,pending_customer,pending_third_party"

@@ -5,7 +5,26 @@ import subprocess
 import sys
 from pathlib import Path
 
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "moked_bench"}
+# $MOKED_BENCH_DATABASE names the PostgreSQL database (pages.py adds "_pages"): two people
+# benchmarking on one server each name their own.
+PG = {
+    "host": "127.0.0.1",
+    "port": 5432,
+    "user": "postgres",
+    "dbname": os.environ.get("MOKED_BENCH_DATABASE", "moked_bench"),
+}
+
+
+def shared_dir() -> Path:
+    """The shared data folder (`shared/` beside the clone; from a git worktree one level deeper,
+    beside its parent), or $MOKED_SHARED_DIR."""
+    if os.environ.get("MOKED_SHARED_DIR"):
+        return Path(os.environ["MOKED_SHARED_DIR"])
+    root = Path(__file__).resolve().parents[1]
+    for folder in root.parents:
+        if (folder / "shared" / "bench" / "workload.py").exists():
+            return folder / "shared"
+    return root.parent / "shared"
 
 
 def fresh_database(kind: str, workdir: Path, name: str = "bench", *, pg_database: str = PG["dbname"]) -> str:

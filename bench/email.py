@@ -23,10 +23,10 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from databases import run_child_per_database
+from databases import run_child_per_database, shared_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "data" / "mail"
+CORPUS = shared_dir() / "data" / "mail"
 DESK = "desk@support.example"
 
 PARAGRAPH = (

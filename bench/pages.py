@@ -3,7 +3,7 @@
     .venv/bin/python bench/pages.py --tickets 1000000 --databases sqlite,postgresql
 
 For each database, a fresh one (bench/out/work/pages.sqlite3, or moked_bench_pages on
-127.0.0.1:5432), migrated, then loaded:
+127.0.0.1:5432, $MOKED_BENCH_DATABASE_pages if set), migrated, then loaded:
   - the demo's world (moked.demo: four client organisations in four languages, staff, groups,
     services, SLA policies, macros, rules, 200 tickets with a true history), six more client
     organisations, 40 more agents in the groups, 400 requesters per organisation;
@@ -45,15 +45,15 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from databases import fresh_database, moked
+from databases import PG, fresh_database, moked, shared_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT.parent / "shared" / "bench"))
+sys.path.insert(0, str(shared_dir() / "bench"))
 import workload  # noqa: E402
 
 WARMUPS = 5
-PG_DATABASE = "moked_bench_pages"
+PG_DATABASE = f"{PG['dbname']}_pages"
 # Six more clients beside the demo's four: (code, name, language, time zone, country, share of tickets).
 MORE_ORGANISATIONS = (
     ("HARBOR", "Harbor Freight Lines", "en", "Europe/London", "GB", 12),

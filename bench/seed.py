@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 import django
+from databases import shared_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-WORKLOAD_DIR = ROOT.parent / "shared" / "bench"
 END = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 # The workload's open tickets spread over Moked's open statuses, deterministically by index.
@@ -42,7 +42,7 @@ PRIORITY = {1: (1, 1, 1), 2: (1, 2, 2), 3: (2, 2, 3), 4: (3, 2, 4), 5: (3, 3, 4)
 
 
 def main(count: int) -> None:
-    sys.path.insert(0, str(WORKLOAD_DIR))
+    sys.path.insert(0, str(shared_dir() / "bench"))
     import workload
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moked.settings")

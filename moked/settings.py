@@ -173,6 +173,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Who each API key belongs to (moked.api.credentials): shared by every process, so that a key
+# revoked through one process is refused by all of them at once.
+if env.str("REDIS_URL", default=""):
+    CACHES["credentials"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("REDIS_URL"),
+        "KEY_PREFIX": "moked",
+    }
+else:
+    CACHES["credentials"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "credentials"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
 
 # --- languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

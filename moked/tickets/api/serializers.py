@@ -115,7 +115,10 @@ class TicketSerializer(ResponseSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_tags(self, ticket) -> list[str]:
-        return [link.name for link in ticket.tag_links.all()]
+        links = getattr(ticket, "tags_by_name", None)  # prefetched by the selectors
+        if links is None:
+            links = ticket.tag_links.order_by("name")
+        return [link.name for link in links]
 
     def to_representation(self, ticket):
         """The declared fields above, written out by hand: DRF's generic walk over them costs
