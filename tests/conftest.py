@@ -22,13 +22,13 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _a_task_queue_of_its_own(tmp_path_factory, worker_id):
+def _a_task_queue_of_its_own(tmp_path_factory):
     """Each test run (each xdist worker) queues into a queue of its own: the checkout's queue is
     the demo's, whose worker would otherwise send the mail that tests queued."""
     if "filename" in HUEY.storage_kwargs:  # SqliteHuey
         HUEY.storage_kwargs["filename"] = str(tmp_path_factory.mktemp("huey") / "huey.sqlite3")
     else:  # RedisHuey: the queue's name prefixes its keys
-        HUEY.name = f"moked-test-{worker_id}-{uuid.uuid4().hex[:8]}"
+        HUEY.name = f"moked-test-{uuid.uuid4().hex[:12]}"
     if not HUEY.immediate:
         HUEY.storage = HUEY.create_storage()
 
