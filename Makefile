@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/moked
 PYTEST_ARGS ?= -n auto
 
-.PHONY: demo test serve lint format bench
+.PHONY: demo test test-fast screenshots serve lint format bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ test: $(VENV)/.installed-test
 	else \
 		echo "== PostgreSQL is not reachable at $(TEST_POSTGRES_URL): the PostgreSQL leg is skipped =="; \
 	fi
+
+# The inner loop while developing: SQLite only, no slow or browser tests, a tenth of the
+# property-based examples. `make test` stays the whole suite, and what CI runs.
+test-fast: $(VENV)/.installed-test
+	DATABASE_URL=sqlite:///:memory: MOKED_FAST_TESTS=1 $(BIN)/pytest $(PYTEST_ARGS) -m "not slow and not browser"
+
+# Refresh docs/screenshots/ (the accessibility tests photograph each page they check).
+screenshots: $(VENV)/.installed-test
+	DATABASE_URL=sqlite:///:memory: MOKED_SCREENSHOTS=1 $(BIN)/pytest -p no:xdist tests/web/test_accessibility.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check moked tests bench

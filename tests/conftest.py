@@ -1,5 +1,8 @@
+import uuid
+
 import pytest
 from django.conf import settings
+from huey.contrib.djhuey import HUEY
 from rest_framework.test import APIClient
 
 from moked.api.models import ApiToken
@@ -9,6 +12,25 @@ from .factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFa
 # The live server's threads would otherwise keep their connections open after a test, and a
 # connection left open holds up PostgreSQL's TRUNCATE between transactional tests.
 settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that drive Chromium are marked `browser`, so `make test-fast` can leave them out."""
+    for item in items:
+        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_task_queue_of_its_own(tmp_path_factory):
+    """Each test run (each xdist worker) queues into a queue of its own: the checkout's queue is
+    the demo's, whose worker would otherwise send the mail that tests queued."""
+    if "filename" in HUEY.storage_kwargs:  # SqliteHuey
+        HUEY.storage_kwargs["filename"] = str(tmp_path_factory.mktemp("huey") / "huey.sqlite3")
+    else:  # RedisHuey: the queue's name prefixes its keys
+        HUEY.name = f"moked-test-{uuid.uuid4().hex[:12]}"
+    if not HUEY.immediate:
+        HUEY.storage = HUEY.create_storage()
 
 
 @pytest.fixture(autouse=True)

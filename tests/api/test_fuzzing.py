@@ -11,6 +11,7 @@ from schemathesis.checks import not_a_server_error
 from moked.api.models import ApiToken
 from moked.tickets import services
 from moked.wsgi import application
+from tests.examples import examples
 from tests.factories import CategoryFactory, GroupFactory, ServiceFactory, make_ticket
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -44,6 +45,6 @@ def token(org, requester, agent, admin):
 
 
 @schema.parametrize()
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(10), deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_request_is_a_server_error(case, token):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=[not_a_server_error])

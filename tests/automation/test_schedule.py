@@ -100,12 +100,19 @@ def test_zero_turns_a_step_off(requester, agent, org):
         close_after_business_days=0,
         close_resolved_after_days=0,
     )
-    waiting_ticket(requester, agent)
+    waiting = waiting_ticket(requester, agent)
+    with time_machine.travel(SUNDAY, tick=False):
+        resolved = make_ticket(requester)
+        tickets.update_ticket(agent, resolved, {"assignee": agent})
+        tickets.change_status(agent, resolved, "resolved", resolution_code="solved")
     assert schedule.run_auto_close(now=SUNDAY + timedelta(days=60)) == {
         "reminded": 0,
         "closed": 0,
         "resolved_closed": 0,
     }
+    waiting.refresh_from_db()
+    resolved.refresh_from_db()
+    assert (waiting.status, resolved.status) == ("pending_customer", "resolved")
 
 
 def test_the_customers_answer_puts_a_waiting_ticket_back_to_work(requester, agent):

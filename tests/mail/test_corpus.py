@@ -2,7 +2,6 @@
 taken in without a crash and accounted for; a sample is checked for what it became."""
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -13,19 +12,19 @@ from moked.mail.ingest import ingest
 from moked.mail.models import InboundMessage, Mailbox
 from moked.tickets.models import Ticket
 from tests.factories import AdminFactory, OrganisationFactory
+from tests.shared_data import MAIL_CORPUS, require
 
 from .conftest import DESK
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "mail"
+CORPUS = MAIL_CORPUS
 
 
 @pytest.fixture(scope="module")
 def corpus_results(django_db_setup, django_db_blocker, tmp_path_factory):
     """The whole corpus taken in once for the module, then rolled back."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared mail corpus is not at {CORPUS}")
+    require(CORPUS)
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         organisation = OrganisationFactory(code="CORPUS", domains=["corpus.example"])

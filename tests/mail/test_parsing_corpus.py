@@ -10,9 +10,14 @@ from pathlib import Path
 import pytest
 
 from moked.mail.parsing import Address, ParsedMessage, UnparseableMessage, parse
+from tests.shared_data import MAIL_CORPUS, require
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "mail"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"mail corpus not found at {CORPUS}")
+CORPUS = MAIL_CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _corpus():
+    require(CORPUS)
 
 
 def corpus_files() -> list[Path]:

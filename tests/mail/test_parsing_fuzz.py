@@ -2,16 +2,18 @@
 reason, never another exception, and never the internal-error safety net (which would mean a bug).
 """
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from moked.mail.parsing import ParsedMessage, UnparseableMessage, parse
+from tests.examples import examples
+from tests.shared_data import MAIL_CORPUS, require
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "mail"
-FUZZ = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+CORPUS = MAIL_CORPUS
+FUZZ = settings(
+    max_examples=examples(300), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 SEEDS = [
     b"From: Dana <dana@acme.example>\r\nSubject: =?utf-8?B?16nXnNeV150=?=\r\n"
@@ -38,6 +40,12 @@ def corpus_seeds() -> list[bytes]:
 
 
 ALL_SEEDS = SEEDS + corpus_seeds()
+
+
+def test_the_mutations_start_from_the_corpus():
+    """Without the corpus the fuzzers below mutate only three seeds: say so (fail under CI)."""
+    require(CORPUS)
+    assert len(ALL_SEEDS) - len(SEEDS) > 100
 
 
 def check_contract(raw: bytes) -> None:

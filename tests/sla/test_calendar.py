@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from moked.sla.calendar import BusinessCalendar
+from tests.examples import examples
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -518,7 +519,9 @@ def minutes_for(draw, spec: dict) -> float:
 
 
 property_settings = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
 
@@ -652,7 +655,7 @@ def reference_between(spec: dict, start: datetime, end: datetime) -> float:
     return total / timedelta(minutes=1)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_agrees_with_the_reference_implementation(data):
     spec = data.draw(calendar_specs())

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from moked.api.filters import UtcIsoDateTimeFilter
+from moked.api.filters import StrictBooleanFilter, UtcIsoDateTimeFilter
 from moked.tenancy.models import Organisation
 
 from .. import lifecycle
@@ -34,18 +34,18 @@ class TicketFilter(django_filters.FilterSet):
     status = ChoiceInFilter(
         choices=Status.choices, method="filter_status", help_text=_("Statuses, comma-separated.")
     )
-    open = django_filters.BooleanFilter(method="filter_open", help_text=_("true: not resolved or closed."))
+    open = StrictBooleanFilter(method="filter_open", help_text=_("true: not resolved or closed."))
     priority = ChoiceInFilter(choices=Priority.choices)
     ticket_type = ChoiceInFilter(choices=TicketType.choices)
     channel = ChoiceInFilter(choices=Channel.choices)
     group = IdFilter(field_name="group_id")
-    unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull")
+    unassigned = StrictBooleanFilter(field_name="assignee", lookup_expr="isnull")
     assignee = django_filters.CharFilter(method="filter_assignee", help_text=_("A person's id, or “me”."))
     requester = IdFilter(field_name="requester_id")
     service = IdFilter(field_name="service_id")
     category = IdFilter(field_name="category_id")
     tag = django_filters.CharFilter(field_name="tag_links__name", max_length=50)
-    escalated = django_filters.BooleanFilter(method="filter_escalated")
+    escalated = StrictBooleanFilter(method="filter_escalated")
     created_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     updated_after = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
