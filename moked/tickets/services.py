@@ -263,6 +263,10 @@ def create_ticket(
             raise PermissionDenied(
                 _("Only the service desk sets a ticket's group, assignee, tier or priority.")
             )
+        if tags:  # tags steer rules and assignment (skills, "vip"): the desk's to set
+            raise ValidationError(
+                {"tags": ValidationError(_("Only the service desk tags tickets."), code="not_allowed")}
+            )
     elif not can_see_organisation(actor, organisation.pk):
         raise PermissionDenied(_("You do not serve this organisation."))
     _check_organisation_open(organisation)
