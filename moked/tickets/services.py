@@ -23,7 +23,7 @@ from moked.tenancy.models import Organisation
 
 from . import lifecycle
 from . import priority as priority_matrix
-from .attachments import check_upload, store_attachment
+from .attachments import check_upload, check_uploads, store_attachment
 from .events import EventLog
 from .models import (
     ENABLED_TYPES,
@@ -578,8 +578,7 @@ def add_comment(
         raise ValidationError(
             {"body": ValidationError(_("Write a message or attach a file."), code="required")}
         )
-    for upload in files:
-        check_upload(upload)
+    check_uploads(files)
 
     with transaction.atomic():
         current = _locked(ticket)
