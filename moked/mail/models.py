@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -85,6 +86,14 @@ class Mailbox(models.Model):
     def save(self, *args, **kwargs):
         self.address = self.address.strip().lower()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        from moked import network
+
+        try:
+            network.check_host(self.imap_host)
+        except network.AddressRefused as refused:
+            raise ValidationError({"imap_host": str(refused)}) from None
 
     @property
     def polls_imap(self) -> bool:

@@ -50,6 +50,12 @@ class Webhook(models.Model):
         from django.core.exceptions import ValidationError
         from django.utils.translation import gettext
 
+        from moked import network
+
+        try:
+            network.check_url(self.url)
+        except network.AddressRefused as refused:
+            raise ValidationError({"url": str(refused)}) from None
         if not isinstance(self.events, list) or any(kind not in EventKind.values for kind in self.events):
             raise ValidationError(
                 {

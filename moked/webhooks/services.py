@@ -1,6 +1,7 @@
 """Sending webhooks: recorded in the transaction that caused them, sent by the worker, retried
 with exponential back-off, and never sent twice at once (an attempt is claimed first)."""
 
+import http.client
 import json
 import logging
 import time
@@ -15,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moked import network
 from moked.records import save_changes, save_new
 from moked.tickets.models import EventKind, Ticket
 
@@ -134,7 +136,33 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _VettedHTTPConnection(http.client.HTTPConnection):
+    """Connects only to an address the installation allows, the very one checked (moked.network)."""
+
+    def connect(self):
+        self.sock = network.connect(self.host, self.port, self.timeout)
+
+
+class _VettedHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self):
+        sock = network.connect(self.host, self.port, self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+class _VettedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_VettedHTTPConnection, req)
+
+
+class _VettedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_VettedHTTPSConnection, req, context=self._context)
+
+
+# No proxy from the environment: the address called must be the one checked.
+_opener = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _NoRedirects, _VettedHTTPHandler, _VettedHTTPSHandler
+)
 
 
 def deliver(pk: int, *, now: datetime | None = None) -> str:

@@ -72,6 +72,7 @@ def _environment(tmp_path, redis_url) -> dict:
         "MOKED_DATA_DIR": str(tmp_path),
         "HUEY_IMMEDIATE": "false",
         "LOG_LEVEL": "INFO",
+        "MOKED_ALLOWED_PRIVATE_NETWORKS": "127.0.0.0/8",  # the webhook receiver is on loopback
     }
 
 
