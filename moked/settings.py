@@ -214,6 +214,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MOKED_MAIL_DOMAIN = env.str("MOKED_MAIL_DOMAIN", default="")  # for Message-IDs; default: DEFAULT_FROM_EMAIL's
 MOKED_MAIL_ATTEMPTS = env.int("MOKED_MAIL_ATTEMPTS", default=5)
 MOKED_WEBHOOK_ATTEMPTS = env.int("MOKED_WEBHOOK_ATTEMPTS", default=6)
+# Fernet keys for the secrets Moked reads back (IMAP passwords, webhook secrets, two-factor keys),
+# newest first; none: a key derived from SECRET_KEY (see moked/encryption.py).
+MOKED_ENCRYPTION_KEYS = env.list("MOKED_ENCRYPTION_KEYS", default=[])
 # Non-public networks webhooks and IMAP accounts may reach (e.g. 10.0.0.0/8,127.0.0.1/32); none by default.
 MOKED_ALLOWED_PRIVATE_NETWORKS = env.list("MOKED_ALLOWED_PRIVATE_NETWORKS", default=[])
 # Where people reach Moked: the links in its mail (to the portal) start with it.

@@ -11,7 +11,7 @@ from imapclient.exceptions import IMAPClientError
 from imapclient.imap4 import IMAP4WithTimeout
 from imapclient.tls import IMAP4_TLS
 
-from moked import network
+from moked import encryption, network
 
 from .ingest import Result, ingest
 from .models import InboundMessage, Mailbox
@@ -43,6 +43,7 @@ class _VettedIMAPClient(IMAPClient):
 
 
 def _connect(mailbox: Mailbox, timeout: float = TIMEOUT_SECONDS) -> IMAPClient:
+    password = encryption.readable(mailbox.imap_password)  # before connecting: no key, no attempt
     context = ssl.create_default_context()
     secure = mailbox.imap_security == Mailbox.Security.SSL
     client = _VettedIMAPClient(
@@ -54,7 +55,7 @@ def _connect(mailbox: Mailbox, timeout: float = TIMEOUT_SECONDS) -> IMAPClient:
     )
     if mailbox.imap_security == Mailbox.Security.STARTTLS:
         client.starttls(context)
-    client.login(mailbox.imap_username, mailbox.imap_password)
+    client.login(mailbox.imap_username, password)
     return client
 
 

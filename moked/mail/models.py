@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from moked.encryption import EncryptedTextField
 from moked.notifications.models import Notification
 from moked.tenancy.models import Organisation
 from moked.tickets.models import Comment, Ticket
@@ -61,7 +62,7 @@ class Mailbox(models.Model):
         _("IMAP security"), max_length=10, choices=Security, default=Security.SSL
     )
     imap_username = models.CharField(_("IMAP user"), max_length=255, blank=True)
-    imap_password = models.CharField(_("IMAP password"), max_length=255, blank=True)
+    imap_password = EncryptedTextField(_("IMAP password"), blank=True)
     imap_folder = models.CharField(_("IMAP folder"), max_length=255, default="INBOX")
     imap_processed_folder = models.CharField(
         _("move taken messages to"),

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from moked import network
+from moked import encryption, network
 from moked.records import save_changes, save_new
 from moked.tickets.models import EventKind, Ticket
 
@@ -181,6 +181,10 @@ def deliver(pk: int, *, now: datetime | None = None) -> str:
         return delivery.status
     if not delivery.webhook.is_active:
         return _record_attempt(delivery, None, "", _("The webhook is switched off."), final=True)
+    try:
+        secret = encryption.readable(delivery.webhook.secret)
+    except encryption.SecretUnreadable as unreadable:  # retried: the key may be restored
+        return _record_attempt(delivery, None, "", str(unreadable))
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     timestamp = int(time.time())
     request = urllib.request.Request(  # noqa: S310 (the model allows http and https URLs only)
@@ -193,7 +197,7 @@ def deliver(pk: int, *, now: datetime | None = None) -> str:
             "X-Moked-Event": delivery.event,
             "X-Moked-Delivery": str(delivery.pk),
             "X-Moked-Timestamp": str(timestamp),
-            "X-Moked-Signature": signing.sign(delivery.webhook.secret, timestamp, body),
+            "X-Moked-Signature": signing.sign(secret, timestamp, body),
         },
     )
     status, answer, error = None, "", ""
