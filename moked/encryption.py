@@ -171,14 +171,20 @@ def unsealed(value: str) -> str:
     return decrypt(value) if is_readable(value) else value
 
 
-def encrypt_column(model, field: str) -> int:
-    """Encrypt every plain-text value of `field` (a historical model's text column, before it
-    becomes an EncryptedTextField). Returns how many were changed."""
-    return _rewrite(model, field, sealed)
+def encrypting_operations(app_label: str, model_name: str, name: str, plain, encrypted) -> list:
+    """The operations of a migration that turns a stored field into an EncryptedTextField: the
+    column becomes `plain` text (room for the tokens), every value is encrypted, and the field
+    becomes `encrypted`. Undone, the values are decrypted again: nothing is lost either way."""
+    from django.db import migrations
 
+    def rewrite(change):
+        return lambda apps, schema_editor: _rewrite(apps.get_model(app_label, model_name), name, change)
 
-def decrypt_column(model, field: str) -> int:
-    return _rewrite(model, field, unsealed)
+    return [
+        migrations.AlterField(model_name=model_name, name=name, field=plain),
+        migrations.RunPython(rewrite(sealed), rewrite(unsealed)),
+        migrations.AlterField(model_name=model_name, name=name, field=encrypted),
+    ]
 
 
 def _rewrite(model, field: str, change) -> int:

@@ -10,21 +10,11 @@ from moked.mail import configuration
 from moked.mail.ingest import ingest
 from moked.mail.models import InboundMessage
 from moked.tickets.models import Attachment, Comment, Ticket
-from tests.factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFactory, make_ticket
+from tests.factories import AdminFactory, AgentFactory, make_ticket
 from tests.mail.conftest import DESK, mail
 from tests.web.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org():
-    return OrganisationFactory(code="ACME", domains=["acme.example"])
-
-
-@pytest.fixture
-def requester(org):
-    return PersonFactory(organisation=org, name="Dana", email="dana@acme.example")
 
 
 @pytest.fixture

@@ -5,14 +5,9 @@ and nothing is created."""
 import pytest
 
 from moked.tickets.models import Ticket
-from tests.factories import AgentFactory, ClientManagerFactory, OrganisationFactory, PersonFactory
+from tests.factories import AgentFactory, ClientManagerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org():
-    return OrganisationFactory(code="ACME", domains=["acme.example"])
 
 
 @pytest.mark.parametrize("factory", [PersonFactory, ClientManagerFactory])

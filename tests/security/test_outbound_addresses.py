@@ -19,7 +19,6 @@ from moked.mail import configuration, imap
 from moked.mail.models import Mailbox
 from moked.webhooks import services
 from moked.webhooks.models import Webhook, WebhookDelivery
-from tests.factories import AdminFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +35,6 @@ INSIDE = [
     "http://localhost:6379/",
     "http://api.localhost/",
 ]
-
-
-@pytest.fixture
-def admin():
-    return AdminFactory(username="maya")
 
 
 @pytest.fixture
@@ -147,11 +141,6 @@ def test_https_to_a_checked_address_still_verifies_the_certificate(admin, settin
         server.server_close()
     delivery = WebhookDelivery.objects.get()
     assert "CERTIFICATE_VERIFY_FAILED" in delivery.last_error and delivery.response_status is None
-
-
-@pytest.fixture
-def org():
-    return OrganisationFactory(code="ACME", domains=["acme.example"])
 
 
 def test_an_imap_account_inside_is_refused_when_saved(api_as, admin, org):

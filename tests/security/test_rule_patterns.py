@@ -6,23 +6,12 @@ import pytest
 
 from moked.automation import selectors, services
 from moked.tickets.models import EventKind
-from tests.factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFactory, make_ticket
+from tests.factories import AgentFactory, make_ticket
 
 pytestmark = pytest.mark.django_db
 
 CATASTROPHIC = "(a|aa)+$"  # fine on "aaab"; on sixty a's and a b, Python's re would search for ages
 SUBJECT = "a" * 60 + "b"
-
-
-@pytest.fixture
-def admin():
-    return AdminFactory(username="maya")
-
-
-@pytest.fixture
-def requester():
-    org = OrganisationFactory(code="ACME", domains=["acme.example"])
-    return PersonFactory(organisation=org, name="Dana", email="dana@acme.example")
 
 
 def _rule(admin):

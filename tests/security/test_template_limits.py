@@ -11,11 +11,8 @@ from moked.automation.models import EmailTemplate, Macro, Rule
 from moked.mail.models import OutboundMessage
 from moked.tickets.models import EventKind
 from tests.factories import (
-    AdminFactory,
     AgentFactory,
     GroupFactory,
-    OrganisationFactory,
-    PersonFactory,
     make_ticket,
 )
 
@@ -38,21 +35,6 @@ UNBOUNDED = [
     "{{ due|business_hours:1000000 }}",
     "{{ due|business_days:'5000' }}",
 ]
-
-
-@pytest.fixture
-def admin():
-    return AdminFactory(username="maya")
-
-
-@pytest.fixture
-def org():
-    return OrganisationFactory(code="ACME", domains=["acme.example"])
-
-
-@pytest.fixture
-def requester(org):
-    return PersonFactory(organisation=org, name="Dana", email="dana@acme.example")
 
 
 @pytest.fixture
@@ -101,7 +83,7 @@ def test_what_the_sandbox_allows_still_works(requester, agent):
         "{{ ticket.subject|lower|truncatechars:10 }} {{ ticket.priority|default:'P4' }}"
     )
     templating.check(text)
-    assert templating.render(text, ticket) == "DANA: nobody yet, vpn P4"
+    assert templating.render(text, ticket) == "DANA COHEN: nobody yet, vpn P4"
 
 
 def test_a_macro_saved_before_the_limits_is_refused_when_applied(api_as, requester, agent):
