@@ -129,6 +129,11 @@ class EncryptedTextField(models.TextField):
             logger.error("%s: a stored value cannot be decrypted with the configured keys", self)
             return Unreadable(value)
 
+    def validate(self, value, model_instance):
+        if isinstance(value, Unreadable):  # kept as stored: not blank, only unreadable for now
+            return
+        super().validate(value, model_instance)
+
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         if isinstance(value, Unreadable):

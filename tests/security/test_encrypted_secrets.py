@@ -113,6 +113,7 @@ def test_a_secret_no_key_opens_is_kept_and_what_uses_it_says_why(admin, org, set
     assert box.imap_password == ""
     configuration.update_mailbox(admin, box, {"name": "Renamed"})
     assert _stored("mail_mailbox", "imap_password", box.pk) == stored  # written back untouched
+    services.update_webhook(admin, Webhook.objects.get(), {"name": "CRM renamed"})  # kept, not "blank"
     imap.poll(Mailbox.objects.get())
     assert "cannot be decrypted" in Mailbox.objects.get().imap_error
     delivery = services.ping(admin, Webhook.objects.get())
