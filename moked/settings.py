@@ -228,6 +228,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MOKED_MAIL_DOMAIN = env.str("MOKED_MAIL_DOMAIN", default="")  # for Message-IDs; default: DEFAULT_FROM_EMAIL's
 MOKED_MAIL_ATTEMPTS = env.int("MOKED_MAIL_ATTEMPTS", default=5)
 MOKED_WEBHOOK_ATTEMPTS = env.int("MOKED_WEBHOOK_ATTEMPTS", default=6)
+# Fernet keys for the secrets Moked reads back (IMAP passwords, webhook secrets, two-factor keys),
+# newest first; none: a key derived from SECRET_KEY (see moked/encryption.py).
+MOKED_ENCRYPTION_KEYS = env.list("MOKED_ENCRYPTION_KEYS", default=[])
+# Non-public networks webhooks and IMAP accounts may reach (e.g. 10.0.0.0/8,127.0.0.1/32); none by default.
+MOKED_ALLOWED_PRIVATE_NETWORKS = env.list("MOKED_ALLOWED_PRIVATE_NETWORKS", default=[])
 # Where people reach Moked: the links in its mail (to the portal) start with it.
 MOKED_BASE_URL = env.str("MOKED_BASE_URL", default="http://127.0.0.1:8000")
 MOKED_MAGIC_LINK_DAYS = env.int("MOKED_MAGIC_LINK_DAYS", default=7)
@@ -290,6 +295,9 @@ SPECTACULAR_SETTINGS = {
 # --- Moked ----------------------------------------------------------------------------------
 MOKED_PROVIDER_NAME = env.str("MOKED_PROVIDER_NAME", default="Moked Support")
 MOKED_ATTACHMENT_MAX_BYTES = env.int("MOKED_ATTACHMENT_MAX_BYTES", default=25 * 1024 * 1024)
+# What one message (a reply, a note, an e-mail) may carry together.
+MOKED_ATTACHMENTS_PER_COMMENT = env.int("MOKED_ATTACHMENTS_PER_COMMENT", default=10)
+MOKED_ATTACHMENTS_TOTAL_BYTES = env.int("MOKED_ATTACHMENTS_TOTAL_BYTES", default=50 * 1024 * 1024)
 MOKED_ATTACHMENT_EXTENSIONS = env.list(
     "MOKED_ATTACHMENT_EXTENSIONS",
     default=[

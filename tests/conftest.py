@@ -72,9 +72,12 @@ def admin(db):
 
 
 @pytest.fixture
-def receiver():
-    """A real HTTP server on loopback that keeps the requests it is sent."""
+def receiver(settings):
+    """A real HTTP server on loopback that keeps the requests it is sent; the installation
+    allows loopback for it (webhooks reach only public addresses otherwise)."""
     from .http_receiver import Receiver
+
+    settings.MOKED_ALLOWED_PRIVATE_NETWORKS = ["127.0.0.0/8"]
 
     receiver = Receiver()
     yield receiver

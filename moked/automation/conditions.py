@@ -10,10 +10,11 @@ triggering change touched, with their old values in ``previous``.
 from __future__ import annotations
 
 import operator as _operator
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+
+import regex
 
 TEXT, NUMBER, CHOICE, LIST, BOOLEAN = "text", "number", "choice", "list", "boolean"
 
@@ -61,6 +62,9 @@ OPERATORS: dict[str, frozenset[str]] = {
 CHANGE_OPERATORS = frozenset({"changed", "changed_to", "changed_from"})
 NO_VALUE = frozenset({"is_set", "is_not_set", "changed"})
 MAX_PATTERN = 500
+# Seconds one regular expression may search one text for: a pattern that backtracks without end
+# ("(a|aa)+$") is stopped, and the rule is recorded as failed on that ticket instead of matching.
+PATTERN_TIMEOUT = 0.1
 MAX_CONDITIONS = 50
 _COMPARISONS = {"lt": _operator.lt, "lte": _operator.le, "gt": _operator.gt, "gte": _operator.ge}
 
@@ -71,6 +75,22 @@ def _(message: str) -> str:
 
 
 Problem = tuple[str, dict]  # a message template, marked with _(), and its %-parameters
+
+
+class PatternTooSlow(Exception):
+    """A `matches` condition whose regular expression searched longer than PATTERN_TIMEOUT."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        super().__init__(pattern)
+
+    def message(self, translate=lambda message: message) -> str:
+        return translate(
+            _(
+                "The regular expression %(pattern)s searched for longer than %(seconds)s s on this ticket, "
+                "so the rule was taken as not matching."
+            )
+        ) % {"pattern": repr(self.pattern), "seconds": PATTERN_TIMEOUT}
 
 
 class InvalidConditions(ValueError):
@@ -155,8 +175,8 @@ def _problem(item: object) -> Problem | None:
         if not isinstance(value, str) or len(value) > MAX_PATTERN:
             return _("a regular expression of at most %(length)d characters."), {"length": MAX_PATTERN}
         try:
-            re.compile(value)
-        except re.error as error:
+            regex.compile(value)
+        except regex.error as error:
             return _("%(pattern)s is not a valid regular expression: %(error)s."), {
                 "pattern": repr(value),
                 "error": str(error),
@@ -196,7 +216,17 @@ def explain(conditions: Mapping, facts: Mapping) -> list[Outcome]:
     ]
 
 
+def all_held(outcomes: list[Outcome]) -> bool:
+    """What `matches` answers, read from the outcomes `explain` gave (no condition tested twice)."""
+    alternatives = [outcome.held for outcome in outcomes if outcome.group == "any"]
+    return all(outcome.held for outcome in outcomes if outcome.group == "all") and (
+        not alternatives or any(alternatives)
+    )
+
+
 def holds(condition: Mapping, facts: Mapping) -> bool:
+    """Whether the condition holds; raises PatternTooSlow for a regular expression stopped by its
+    time limit."""
     field, operator, expected = condition["field"], condition["operator"], condition.get("value")
     if operator in CHANGE_OPERATORS:
         return _changed(field, operator, expected, facts)
@@ -236,7 +266,10 @@ def _changed(field: str, operator: str, expected: object, facts: Mapping) -> boo
 
 def _text(operator: str, actual: str, expected: object) -> bool:
     if operator == "matches":
-        return _pattern(str(expected)).search(actual) is not None
+        try:
+            return _pattern(str(expected)).search(actual, timeout=PATTERN_TIMEOUT) is not None
+        except TimeoutError:
+            raise PatternTooSlow(str(expected)) from None
     needle, haystack = str(expected).casefold(), actual.casefold()
     return {
         "is": haystack == needle,
@@ -247,8 +280,8 @@ def _text(operator: str, actual: str, expected: object) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _pattern(expression: str) -> re.Pattern[str]:
-    return re.compile(expression, re.IGNORECASE)
+def _pattern(expression: str) -> regex.Pattern:
+    return regex.compile(expression, regex.IGNORECASE)
 
 
 def _is_set(value: object) -> bool:

@@ -4,7 +4,8 @@ A rule's actions change the ticket through the ticket services, whose events tri
 (a rule that sets the group triggers the "ticket updated" rules). The chain of rules that led to
 a change is carried along: a rule never fires again inside its own chain, and chains stop at
 MAX_DEPTH. Each firing is an event on the ticket naming the rule, the trigger, what changed, and
-the chain that led to it. A rule whose action fails is rolled back alone and recorded as failed.
+the chain that led to it. A rule whose action fails is rolled back alone and recorded as failed;
+so is a rule whose regular expression is stopped by its time limit (its actions do not run).
 """
 
 import contextvars
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from moked.flags import Flag
 from moked.tickets.events import EventLog
@@ -114,7 +116,11 @@ def run(trigger: str, ticket: Ticket, *, events=(), comment=None, at=None, rules
     current = None
     fired = []
     for rule in candidates:
-        if not conditions.matches(rule.conditions, facts):
+        try:
+            if not conditions.matches(rule.conditions, facts):
+                continue
+        except conditions.PatternTooSlow as slow:
+            _record_too_slow(rule, trigger, ticket, chain, at, slow)
             continue
         firing = _fire(rule, trigger, current or copy.deepcopy(ticket), chain, at)
         fired.append(firing)
@@ -150,6 +156,17 @@ def _fire(rule: Rule, trigger: str, ticket: Ticket, chain: tuple, at) -> Firing:
     return firing
 
 
+def _record_too_slow(rule: Rule, trigger: str, ticket: Ticket, chain: tuple, at, slow) -> None:
+    """A rule whose pattern was stopped is a failure on the ticket's timeline and in the rule's
+    counts, with no changes: its actions never ran."""
+    logger.warning(
+        "Rule %s: pattern %r stopped by its time limit on %s", rule.pk, slow.pattern, ticket.reference
+    )
+    event = _record(rule, trigger, ticket, chain, at)
+    event.data.update(error=slow.message(gettext))
+    TicketEvent.objects.filter(pk=event.pk).update(data=event.data)
+
+
 def _record(rule: Rule, trigger: str, ticket: Ticket, chain: tuple, at) -> TicketEvent:
     log = EventLog(ticket, None, EventChannel.SYSTEM, at or timezone.now())
     event = log.add(
@@ -178,8 +195,12 @@ def dry_run(ticket: Ticket, *, trigger: str | None = None, rules=None, at=None) 
     facts = ticket_facts(ticket, at=at)
     results = []
     for rule in rules:
-        outcomes = conditions.explain(rule.conditions, facts)
-        matched = conditions.matches(rule.conditions, facts)
+        try:
+            outcomes = conditions.explain(rule.conditions, facts)
+        except conditions.PatternTooSlow as slow:
+            results.append(Firing(rule, matched=False, error=slow.message(gettext)))
+            continue
+        matched = conditions.all_held(outcomes)
         firing = Firing(rule, matched=matched, conditions=outcomes)
         if matched:
             try:

@@ -96,8 +96,11 @@ def _maybe_fire(rule: Rule, ticket: Ticket, now) -> bool:
         return False
     if RuleFiring.objects.filter(rule=rule, ticket=ticket, anchor=anchor).exists():
         return False
-    if not conditions.matches(rule.conditions, ticket_facts(ticket, at=now)):
-        return False
+    try:
+        if not conditions.matches(rule.conditions, ticket_facts(ticket, at=now)):
+            return False
+    except conditions.PatternTooSlow:
+        pass  # engine.run records the failure, once for this wait
     try:
         with transaction.atomic():
             RuleFiring.objects.create(rule=rule, ticket=ticket, anchor=anchor, fired_at=now)

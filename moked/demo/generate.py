@@ -271,6 +271,8 @@ class _Replay:
             )
         else:
             creator = world.admin if channel == Channel.API else requester
+            # clients do not tag their tickets: the first-line agent does, once it is open
+            tags = fields.pop("tags") if creator.is_client else []
             event_channel = {
                 Channel.EMAIL: EventChannel.EMAIL,
                 Channel.CHAT: EventChannel.CHAT,
@@ -287,6 +289,8 @@ class _Replay:
                 at=created,
                 **fields,
             )
+            if tags:
+                tickets.update_ticket(first_line, ticket, {"tags": tags}, at=created)
         self.history(ticket, created, first_line, requester, specialist_group, phrases)
 
     def history(self, ticket, at, agent, requester, specialist_group, phrases) -> None:

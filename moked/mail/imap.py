@@ -8,6 +8,10 @@ import ssl
 from django.utils import timezone
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
+from imapclient.imap4 import IMAP4WithTimeout
+from imapclient.tls import IMAP4_TLS
+
+from moked import encryption, network
 
 from .ingest import Result, ingest
 from .models import InboundMessage, Mailbox
@@ -17,10 +21,32 @@ logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30
 
 
+class _VettedPlain(IMAP4WithTimeout):
+    def _create_socket(self, timeout=None):
+        return network.connect(self.host, self.port, timeout if timeout is not None else self._timeout)
+
+
+class _VettedTLS(IMAP4_TLS):
+    def _create_socket(self, timeout=None):
+        sock = network.connect(self.host, self.port, timeout if timeout is not None else self._timeout)
+        return self.ssl_context.wrap_socket(sock, server_hostname=self.host)
+
+
+class _VettedIMAPClient(IMAPClient):
+    """Connects only to an address the installation allows, the very one checked (moked.network)."""
+
+    def _create_IMAP4(self):  # noqa: N802 (imapclient's name)
+        timeout = getattr(self._timeout, "connect", None)
+        if self.ssl:
+            return _VettedTLS(self.host, self.port, self.ssl_context, timeout)
+        return _VettedPlain(self.host, self.port, timeout)
+
+
 def _connect(mailbox: Mailbox, timeout: float = TIMEOUT_SECONDS) -> IMAPClient:
+    password = encryption.readable(mailbox.imap_password)  # before connecting: no key, no attempt
     context = ssl.create_default_context()
     secure = mailbox.imap_security == Mailbox.Security.SSL
-    client = IMAPClient(
+    client = _VettedIMAPClient(
         mailbox.imap_host,
         port=mailbox.imap_port,
         ssl=secure,
@@ -29,7 +55,7 @@ def _connect(mailbox: Mailbox, timeout: float = TIMEOUT_SECONDS) -> IMAPClient:
     )
     if mailbox.imap_security == Mailbox.Security.STARTTLS:
         client.starttls(context)
-    client.login(mailbox.imap_username, mailbox.imap_password)
+    client.login(mailbox.imap_username, password)
     return client
 
 

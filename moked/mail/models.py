@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from moked.encryption import EncryptedTextField
 from moked.notifications.models import Notification
 from moked.tenancy.models import Organisation
 from moked.tickets.models import Comment, Ticket
@@ -60,7 +62,7 @@ class Mailbox(models.Model):
         _("IMAP security"), max_length=10, choices=Security, default=Security.SSL
     )
     imap_username = models.CharField(_("IMAP user"), max_length=255, blank=True)
-    imap_password = models.CharField(_("IMAP password"), max_length=255, blank=True)
+    imap_password = EncryptedTextField(_("IMAP password"), blank=True)
     imap_folder = models.CharField(_("IMAP folder"), max_length=255, default="INBOX")
     imap_processed_folder = models.CharField(
         _("move taken messages to"),
@@ -85,6 +87,14 @@ class Mailbox(models.Model):
     def save(self, *args, **kwargs):
         self.address = self.address.strip().lower()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        from moked import network
+
+        try:
+            network.check_host(self.imap_host)
+        except network.AddressRefused as refused:
+            raise ValidationError({"imap_host": str(refused)}) from None
 
     @property
     def polls_imap(self) -> bool:

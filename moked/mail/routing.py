@@ -22,7 +22,7 @@ from moked.people.models import Person
 from moked.people.services import end_user_for_address
 from moked.tickets import lifecycle, numbering
 from moked.tickets import services as tickets
-from moked.tickets.attachments import check_upload
+from moked.tickets.attachments import check_upload, quota_refusal
 from moked.tickets.linking import surviving_ticket
 from moked.tickets.models import Channel, EventChannel, Ticket
 
@@ -339,17 +339,22 @@ def _new_ticket(sender: Person, parsed, mailbox: Mailbox) -> Decision:
 
 
 def _uploads(parsed) -> tuple[list, list[str]]:
-    """The attachments that may be kept on a ticket, and the names of those refused (with why)."""
-    files, refused = [], []
+    """The attachments that may be kept on a ticket, and the names of those refused (with why).
+    Past the quota of one message, the rest are refused too: the raw message keeps them all."""
+    files, refused, total = [], [], 0
     for attachment in parsed.attachments:
         upload = ContentFile(attachment.data, name=attachment.filename)
         upload.content_id = attachment.content_id or ""
         try:
             check_upload(upload)
+            over = quota_refusal(len(files) + 1, total + upload.size)
+            if over is not None:
+                raise over
         except Exception as error:
             refused.append(f"{attachment.filename}: {'; '.join(getattr(error, 'messages', [str(error)]))}")
             continue
         files.append(upload)
+        total += upload.size
     return files, refused
 
 

@@ -1,4 +1,5 @@
-"""Checking and storing uploaded files: size and type limits, content hash, Django's storage API."""
+"""Checking and storing uploaded files: size and type limits (per file, and per message together),
+content hash, Django's storage API."""
 
 import hashlib
 import mimetypes
@@ -60,6 +61,35 @@ def check_upload(upload) -> None:
                 )
             }
         )
+
+
+def check_uploads(uploads) -> None:
+    """Refuse the files of one message unless each passes check_upload and together they are at
+    most MOKED_ATTACHMENTS_PER_COMMENT files of MOKED_ATTACHMENTS_TOTAL_BYTES."""
+    uploads = list(uploads)
+    for upload in uploads:
+        check_upload(upload)
+    refusal = quota_refusal(len(uploads), sum(upload.size for upload in uploads))
+    if refusal is not None:
+        raise ValidationError({"files": refusal})
+
+
+def quota_refusal(count: int, total: int) -> ValidationError | None:
+    """Why `count` files of `total` bytes are too many for one message, or None."""
+    most, most_bytes = settings.MOKED_ATTACHMENTS_PER_COMMENT, settings.MOKED_ATTACHMENTS_TOTAL_BYTES
+    if count > most:
+        return ValidationError(
+            _("A message carries at most %(most)d files; this one has %(count)d."),
+            code="too_many_files",
+            params={"most": most, "count": count},
+        )
+    if total > most_bytes:
+        return ValidationError(
+            _("The files of a message come to at most %(limit)s together; these are %(size)s."),
+            code="too_large_together",
+            params={"limit": filesizeformat(most_bytes), "size": filesizeformat(total)},
+        )
+    return None
 
 
 def stored_content_type(filename: str) -> str:

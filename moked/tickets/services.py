@@ -23,7 +23,7 @@ from moked.tenancy.models import Organisation
 
 from . import lifecycle
 from . import priority as priority_matrix
-from .attachments import check_upload, store_attachment
+from .attachments import check_upload, check_uploads, store_attachment
 from .events import EventLog
 from .models import (
     ENABLED_TYPES,
@@ -262,6 +262,10 @@ def create_ticket(
         if group or assignee or tier or priority:
             raise PermissionDenied(
                 _("Only the service desk sets a ticket's group, assignee, tier or priority.")
+            )
+        if tags:  # tags steer rules and assignment (skills, "vip"): the desk's to set
+            raise ValidationError(
+                {"tags": ValidationError(_("Only the service desk tags tickets."), code="not_allowed")}
             )
     elif not can_see_organisation(actor, organisation.pk):
         raise PermissionDenied(_("You do not serve this organisation."))
@@ -574,8 +578,7 @@ def add_comment(
         raise ValidationError(
             {"body": ValidationError(_("Write a message or attach a file."), code="required")}
         )
-    for upload in files:
-        check_upload(upload)
+    check_uploads(files)
 
     with transaction.atomic():
         current = _locked(ticket)

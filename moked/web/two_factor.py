@@ -5,7 +5,8 @@ templates/mfa/) set it up, show the recovery codes and remove it, and its sign-i
 whoever has it for a code. Moked adds the rule: a support group may require it of its members and
 team leads (`SupportGroup.requires_two_factor`, see moked.people), and then
 - `TwoFactorMiddleware` keeps those who have not set it up yet on the set-up page;
-- `StaffMFAAdapter` refuses to remove it from someone who must keep it.
+- `StaffMFAAdapter` refuses to remove it from someone who must keep it, and keeps the TOTP keys
+  and recovery-code seeds encrypted (moked.encryption).
 """
 
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 
+from moked import encryption
 from moked.people.models import Person
 from moked.people.selectors import two_factor_required
 
@@ -131,6 +133,13 @@ class StaffMFAAdapter(DefaultMFAAdapter):
             "A group you belong to requires two-factor sign-in, so you cannot remove it."
         ),
     }
+
+    def encrypt(self, text: str) -> str:
+        """TOTP keys and recovery-code seeds are stored encrypted (moked.encryption)."""
+        return encryption.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return encryption.decrypt(encrypted_text)
 
     def get_totp_issuer(self) -> str:
         """The name the authenticator app shows beside the codes."""

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from moked.encryption import EncryptedTextField
 from moked.tenancy.models import Organisation
 from moked.tickets.models import EventKind, Ticket
 
@@ -27,7 +28,7 @@ class Webhook(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     url = models.URLField(_("URL"), max_length=1000, validators=[URLValidator(schemes=["http", "https"])])
-    secret = models.CharField(_("secret"), max_length=100, default=new_secret)
+    secret = EncryptedTextField(_("secret"), default=new_secret)
     events = models.JSONField(
         _("events"),
         default=list,
@@ -50,6 +51,12 @@ class Webhook(models.Model):
         from django.core.exceptions import ValidationError
         from django.utils.translation import gettext
 
+        from moked import network
+
+        try:
+            network.check_url(self.url)
+        except network.AddressRefused as refused:
+            raise ValidationError({"url": str(refused)}) from None
         if not isinstance(self.events, list) or any(kind not in EventKind.values for kind in self.events):
             raise ValidationError(
                 {

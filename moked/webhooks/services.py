@@ -1,6 +1,7 @@
 """Sending webhooks: recorded in the transaction that caused them, sent by the worker, retried
 with exponential back-off, and never sent twice at once (an attempt is claimed first)."""
 
+import http.client
 import json
 import logging
 import time
@@ -15,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moked import encryption, network
 from moked.records import save_changes, save_new
 from moked.tickets.models import EventKind, Ticket
 
@@ -134,7 +136,33 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _VettedHTTPConnection(http.client.HTTPConnection):
+    """Connects only to an address the installation allows, the very one checked (moked.network)."""
+
+    def connect(self):
+        self.sock = network.connect(self.host, self.port, self.timeout)
+
+
+class _VettedHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self):
+        sock = network.connect(self.host, self.port, self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+class _VettedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_VettedHTTPConnection, req)
+
+
+class _VettedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_VettedHTTPSConnection, req, context=self._context)
+
+
+# No proxy from the environment: the address called must be the one checked.
+_opener = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _NoRedirects, _VettedHTTPHandler, _VettedHTTPSHandler
+)
 
 
 def deliver(pk: int, *, now: datetime | None = None) -> str:
@@ -153,6 +181,10 @@ def deliver(pk: int, *, now: datetime | None = None) -> str:
         return delivery.status
     if not delivery.webhook.is_active:
         return _record_attempt(delivery, None, "", _("The webhook is switched off."), final=True)
+    try:
+        secret = encryption.readable(delivery.webhook.secret)
+    except encryption.SecretUnreadable as unreadable:  # retried: the key may be restored
+        return _record_attempt(delivery, None, "", str(unreadable))
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     timestamp = int(time.time())
     request = urllib.request.Request(  # noqa: S310 (the model allows http and https URLs only)
@@ -165,7 +197,7 @@ def deliver(pk: int, *, now: datetime | None = None) -> str:
             "X-Moked-Event": delivery.event,
             "X-Moked-Delivery": str(delivery.pk),
             "X-Moked-Timestamp": str(timestamp),
-            "X-Moked-Signature": signing.sign(delivery.webhook.secret, timestamp, body),
+            "X-Moked-Signature": signing.sign(secret, timestamp, body),
         },
     )
     status, answer, error = None, "", ""

@@ -39,7 +39,7 @@ def token(org, requester, agent, admin):
     GroupFactory(members=[agent])
     ServiceFactory(organisation=org)
     CategoryFactory()
-    ticket = make_ticket(requester, tags=["vpn"])
+    ticket = make_ticket(requester, actor=agent, tags=["vpn"])
     services.add_comment(agent, ticket, "hello")
     return ApiToken.issue(admin)[1]
 

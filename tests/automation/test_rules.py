@@ -271,7 +271,7 @@ def test_the_remaining_actions_and_the_warning_trigger(rule, org, requester, age
             {"type": "set_field", "field": "impact", "value": 1},
         ],
     )
-    ticket = make_ticket(requester, tags=["later", "vpn"])
+    ticket = make_ticket(requester, actor=agent, tags=["later", "vpn"])
     tickets.update_ticket(agent, ticket, {"group": desk})
     log = EventLog(ticket, None, EventChannel.SYSTEM, ticket.created_at)
     log.add(EventKind.SLA_WARNING, is_public=False)

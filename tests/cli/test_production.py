@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 pytestmark = pytest.mark.slow
 
@@ -35,6 +36,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         ALLOWED_HOSTS="desk.example.com",
         MOKED_HTTPS="true",
         DEBUG="false",
+        MOKED_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )
     result = subprocess.run(
         [*MOKED, "check", "--deploy", "--fail-level", "WARNING"],

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
@@ -72,6 +73,10 @@ def _environment(tmp_path, redis_url) -> dict:
         "MOKED_DATA_DIR": str(tmp_path),
         "HUEY_IMMEDIATE": "false",
         "LOG_LEVEL": "INFO",
+        "MOKED_ALLOWED_PRIVATE_NETWORKS": "127.0.0.0/8",  # the webhook receiver is on loopback
+        # one installation: the workers read the secrets this process encrypted
+        "SECRET_KEY": settings.SECRET_KEY,
+        "MOKED_ENCRYPTION_KEYS": ",".join(settings.MOKED_ENCRYPTION_KEYS),
     }
 
 

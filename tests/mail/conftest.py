@@ -167,10 +167,12 @@ service anvil {{
 
 
 @pytest.fixture
-def imap_server():
-    """A throw-away Dovecot with one user, desk@support.example / secret."""
+def imap_server(settings):
+    """A throw-away Dovecot with one user, desk@support.example / secret, on loopback, which the
+    installation allows (IMAP accounts reach only public addresses otherwise)."""
     if shutil.which("dovecot") is None:
         pytest.skip("Dovecot is not installed (`.ci/run` installs dovecot-imapd)")
+    settings.MOKED_ALLOWED_PRIVATE_NETWORKS = ["127.0.0.0/8"]
     directory = Path(tempfile.mkdtemp(prefix="dovecot-"))
     directory.chmod(0o755)
     port = free_port()

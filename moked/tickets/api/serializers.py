@@ -419,7 +419,13 @@ class CommentCreateSerializer(serializers.Serializer):
         default=True, help_text=_("False for an internal note (staff only).")
     )
     files = serializers.ListField(
-        child=serializers.FileField(allow_empty_file=True), required=False, max_length=20, default=list
+        child=serializers.FileField(allow_empty_file=True),
+        required=False,
+        default=list,
+        help_text=_(
+            "At most MOKED_ATTACHMENTS_PER_COMMENT files (10), of MOKED_ATTACHMENTS_TOTAL_BYTES "
+            "together (50 MB)."
+        ),
     )
 
 

@@ -188,9 +188,13 @@ def template_preview(request):
     language = request.POST.get("preview_language") or language_of(requester)
     if language not in dict(settings.LANGUAGES):
         language = language_of(requester)
-    subject, body = templating.render_email(
-        draft, ticket, Recipient(requester.name, requester.email, language)
-    )
+    try:
+        subject, body = templating.render_email(
+            draft, ticket, Recipient(requester.name, requester.email, language)
+        )
+    except ValidationError as refusal:  # over its budget on this ticket
+        context["problems"] = refusal.messages
+        return render(request, "web/admin/rules_email_preview.html", context)
     context.update(ticket=ticket, subject=subject, body=body, language=language)
     return render(request, "web/admin/rules_email_preview.html", context)
 

@@ -198,9 +198,14 @@ def macro_preview(request):
         context["problems"] = [_("This macro is for another organisation than this ticket's.")]
         return render(request, "web/admin/macros_preview.html", context)
     changes = engine_actions.apply(checked, ticket, engine_actions.Context(person, dry_run=True))
+    try:
+        filled_in = templating.render(reply, ticket, ticket.requester) if reply.strip() else ""
+    except ValidationError as refusal:  # over its budget on this ticket
+        context["problems"] = refusal.messages
+        return render(request, "web/admin/macros_preview.html", context)
     context.update(
         ticket=ticket,
-        reply=templating.render(reply, ticket, ticket.requester) if reply.strip() else "",
+        reply=filled_in,
         public=request.POST.get("reply_is_public") == "on",
         changes=[change.description for change in changes],
     )
