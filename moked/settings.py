@@ -45,7 +45,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
-if env.bool("MOKED_BEHIND_PROXY", default=False):
+MOKED_BEHIND_PROXY = env.bool("MOKED_BEHIND_PROXY", default=False)
+if MOKED_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -172,7 +173,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Sign-in limits (and two-factor codes used once) live in the cache, so it must be one that every
+# process shares: Redis when there is one, else a table in the database (made by `moked migrate`),
+# which every worker process, and every machine on the same PostgreSQL, reads alike.
+CACHES = {
+    "default": env.cache("CACHE_URL", default=env.str("REDIS_URL", default="") or "dbcache://moked_cache")
+}
+
+# Behind reverse proxies: how many, so that the client's address is read from X-Forwarded-For
+# (the N-th from the right) rather than taken to be the proxy's (moked.web.client_address).
+MOKED_TRUSTED_PROXIES = env.int("MOKED_TRUSTED_PROXIES", default=0)
+ACCOUNT_RATE_LIMITS = {
+    "login": "100/m/ip",  # sign-in attempts from one address, a whole office's behind its NAT
+    "login_failed": None,  # allauth's own, replaced by these three (moked.web.accounts):
+    "login_failed_account_address": "5/5m/key",  # one account from one address
+    "login_failed_address": "20/m/ip",  # any account from one address
+    "login_failed_account": "50/h/key",  # one account from anywhere: slows guessing from many addresses
+}
 
 # --- languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
