@@ -153,3 +153,11 @@ def test_the_table_keeps_no_working_link(link):
 def test_requesters_mail_carries_a_link(settings, ticket):
     message = OutboundMessage.objects.get(ticket=ticket)
     assert f"{settings.MOKED_BASE_URL}/portal/link/" in message.text and "/portal/link/" in message.html
+
+
+@pytest.mark.parametrize(
+    ("language", "button", "direction"), [("fi", "Avaa pyyntöni", "ltr"), ("he", "לפתיחת הפנייה שלי", "rtl")]
+)
+def test_the_page_is_in_the_readers_language_and_mokeds_layout(link, language, button, direction):
+    page = Client().get(link, HTTP_ACCEPT_LANGUAGE=language).text
+    assert button in page and f'dir="{direction}"' in page and 'class="navbar-brand"' in page
