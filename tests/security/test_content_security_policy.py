@@ -106,7 +106,7 @@ def test_the_pages_work_under_the_policy_and_break_none_of_it(world, browser, si
     desk.click("#tick-all")  # was an inline onclick
     boxes = desk.locator("input[name=tickets]")
     assert boxes.count() == 3 and all(boxes.nth(n).is_checked() for n in range(3))
-    desk.wait_for_function("document.querySelector('[data-count=all]')")  # htmx counts are drawn
+    desk.wait_for_function("() => document.querySelector('[data-count=all]')")  # htmx counts are drawn
 
     reference = world["tickets"][0].reference
     assert admin.visit(f"{base}/desk/tickets/{reference}/") == []
