@@ -274,7 +274,9 @@ def queue_notifications(now=None) -> int:
             )
             recipient = notification.recipient
             # Checked again when sent: the recipient may have lost the ticket's organisation since.
-            if not claimed or not (recipient.email and may_see(recipient, notification.ticket)):
+            if not claimed or not (
+                recipient.is_active and recipient.email and may_see(recipient, notification.ticket)
+            ):
                 continue
             with translation.override(language_of(notification.recipient)):
                 html = render_to_string(
