@@ -45,11 +45,30 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
-if env.bool("MOKED_BEHIND_PROXY", default=False):
+MOKED_BEHIND_PROXY = env.bool("MOKED_BEHIND_PROXY", default=False)
+if MOKED_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from Moked's own static files, no inline
+# script or handler, nothing from another site. Style attributes are allowed, <style> elements
+# are not. The API's documentation pages loosen styles for their vendored bundles (moked.api.urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap's icons in its CSS; the two-factor QR code
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -89,12 +108,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "moked.web.private_pages.PrivateAnswersMiddleware",
     "moked.web.languages.PersonLanguageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -172,7 +193,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Sign-in limits (and two-factor codes used once) live in the cache, so it must be one that every
+# process shares: Redis when there is one, else a table in the database (made by `moked migrate`),
+# which every worker process, and every machine on the same PostgreSQL, reads alike.
+CACHES = {
+    "default": env.cache("CACHE_URL", default=env.str("REDIS_URL", default="") or "dbcache://moked_cache")
+}
+
 # Who each API key belongs to (moked.api.credentials): shared by every process, so that a key
 # revoked through one process is refused by all of them at once.
 if env.str("REDIS_URL", default=""):
@@ -187,6 +214,17 @@ else:
         "LOCATION": str(DATA_DIR / "cache" / "credentials"),
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
+
+# Behind reverse proxies: how many, so that the client's address is read from X-Forwarded-For
+# (the N-th from the right) rather than taken to be the proxy's (moked.web.client_address).
+MOKED_TRUSTED_PROXIES = env.int("MOKED_TRUSTED_PROXIES", default=0)
+ACCOUNT_RATE_LIMITS = {
+    "login": "100/m/ip",  # sign-in attempts from one address, a whole office's behind its NAT
+    "login_failed": None,  # allauth's own, replaced by these three (moked.web.accounts):
+    "login_failed_account_address": "5/5m/key",  # one account from one address
+    "login_failed_address": "20/m/ip",  # any account from one address
+    "login_failed_account": "50/h/key",  # one account from anywhere: slows guessing from many addresses
+}
 
 # --- languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -275,7 +313,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "TicketStatusEnum": "moked.tickets.models.Status",

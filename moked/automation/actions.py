@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from moked.catalog.models import Category, Service
-from moked.notifications.services import language_of
+from moked.notifications.services import language_of, may_see
 from moked.people.models import Person, SupportGroup
 from moked.tickets import lifecycle
 from moked.tickets import services as tickets
@@ -381,7 +381,7 @@ def _recipients(ticket, to: str) -> list[Recipient]:
     return [
         Recipient(person.name, person.email, language_of(person))
         for person in people
-        if person.is_active and person.email
+        if person.is_active and person.email and may_see(person, ticket)
     ]
 
 

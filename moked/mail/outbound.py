@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from moked.flags import Flag
 from moked.notifications.models import Notification
-from moked.notifications.services import language_of
+from moked.notifications.services import language_of, may_see
 from moked.tickets import lifecycle
 from moked.tickets.events import EventLog
 from moked.tickets.models import EventChannel, EventKind, Ticket, TicketFollower
@@ -103,14 +103,15 @@ def _kind_of(event) -> str | None:
 
 def _recipients(ticket: Ticket, kind: str, author) -> list:
     """The requester (told of their new ticket even when they opened it themselves) and, after
-    that, the followers; never the author of a reply or change of their own."""
+    that, the followers; never the author of a reply or change of their own, nor anyone who may
+    not see the ticket (a follower who has moved to another organisation)."""
     if kind == Kind.RECEIVED:
         people = [ticket.requester]
     else:
         followers = TicketFollower.objects.filter(ticket=ticket).select_related("person__organisation")
         people = [ticket.requester, *(follower.person for follower in followers)]
         people = [p for p in people if author is None or p.pk != author.pk]
-    return [p for p in people if p.is_active and p.email]
+    return [p for p in people if p.is_active and p.email and may_see(p, ticket)]
 
 
 def queue_ticket_mail(ticket: Ticket, kind: str, event) -> list[OutboundMessage]:
@@ -271,7 +272,11 @@ def queue_notifications(now=None) -> int:
             claimed = Notification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(
                 sent_at=now or timezone.now()
             )
-            if not claimed or not (notification.recipient.is_active and notification.recipient.email):
+            recipient = notification.recipient
+            # Checked again when sent: the recipient may have lost the ticket's organisation since.
+            if not claimed or not (
+                recipient.is_active and recipient.email and may_see(recipient, notification.ticket)
+            ):
                 continue
             with translation.override(language_of(notification.recipient)):
                 html = render_to_string(

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterable
 
+import rules
 from django.conf import settings
 from django.utils import timezone, translation
 
@@ -17,9 +18,19 @@ def language_of(person) -> str:
     return settings.LANGUAGE_CODE
 
 
+def may_see(person, ticket) -> bool:
+    """Whether `person` may be told about `ticket`: only those who may see it are (a team lead of
+    a group that also handles other clients hears nothing of theirs)."""
+    return ticket is None or rules.has_perm("tickets.view_ticket", person, ticket)
+
+
 def prepare(recipients: Iterable, *, kind: str, ticket=None, message: Callable[[], tuple[str, str]], at=None):
-    """Unsaved notifications for each distinct active recipient (see notify)."""
-    unique = {person.pk: person for person in recipients if person is not None and person.is_active}
+    """Unsaved notifications for each distinct active recipient who may see the ticket (see notify)."""
+    unique = {
+        person.pk: person
+        for person in recipients
+        if person is not None and person.is_active and may_see(person, ticket)
+    }
     notifications = []
     for person in unique.values():
         with translation.override(language_of(person)):
@@ -38,7 +49,7 @@ def prepare(recipients: Iterable, *, kind: str, ticket=None, message: Callable[[
 
 
 def notify(recipients: Iterable, *, kind: str, ticket=None, message: Callable[[], tuple[str, str]], at=None):
-    """Record a notification for each distinct active recipient.
+    """Record a notification for each distinct active recipient who may see the ticket.
 
     `message()` returns (subject, body); it is called with each recipient's language active, so
     that its translatable strings come out in that language.

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moked.notifications.models import Notification
-from moked.notifications.services import notify, prepare
+from moked.notifications.services import may_see, notify, prepare
 from moked.people.models import Person
 from moked.tickets import lifecycle
 from moked.tickets import services as tickets
@@ -405,7 +405,8 @@ def _warn_all(clocks: list[SlaClock]) -> None:
     notifications = []
     for sla_clock in clocks:
         ticket = sla_clock.ticket
-        recipients = [ticket.assignee] if ticket.assignee_id else _leads(ticket.group)
+        assignee = ticket.assignee if ticket.assignee_id else None
+        recipients = [assignee] if assignee and may_see(assignee, ticket) else _leads(ticket.group)
         notifications += prepare(
             recipients,
             kind=Notification.Kind.SLA_WARNING,

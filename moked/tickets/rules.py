@@ -45,7 +45,12 @@ def is_client(person) -> bool:
 def follows(person, ticket) -> bool:
     from .models import TicketFollower
 
-    return person.is_client and TicketFollower.objects.filter(ticket=ticket, person=person).exists()
+    # A follower who has moved to another organisation no longer sees its tickets.
+    return (
+        person.is_client
+        and person.organisation_id == ticket.organisation_id
+        and TicketFollower.objects.filter(ticket=ticket, person=person).exists()
+    )
 
 
 can_view = is_active & (serves_ticket_organisation | is_requester | manages_ticket_organisation | follows)

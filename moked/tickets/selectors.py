@@ -47,14 +47,16 @@ _FOLLOW_UPS = (
 
 
 def visible_tickets(person: Person) -> QuerySet[Ticket]:
-    """Tickets `person` may see: end users those they asked or follow, client managers their
-    organisation's, staff those of the organisations they serve (admins all)."""
+    """Tickets `person` may see: end users those they asked or follow (in their organisation),
+    client managers their organisation's, staff those of the organisations they serve (admins all)."""
     tickets = Ticket.objects.all()
     if not person.is_active:
         return tickets.none()
     if person.role == Role.END_USER:
         followed = TicketFollower.objects.filter(person_id=person.pk).values("ticket_id")
-        return tickets.filter(Q(requester_id=person.pk) | Q(pk__in=followed))
+        return tickets.filter(
+            Q(requester_id=person.pk) | Q(pk__in=followed, organisation_id=person.organisation_id)
+        )
     if person.role == Role.CLIENT_MANAGER:
         return tickets.filter(organisation_id=person.organisation_id)
     return tickets.filter(organisation_filter(person))

@@ -759,7 +759,10 @@ def flag_to_manager(
     with transaction.atomic():
         current = _locked(ticket)
         if manager is None and current.group_id:
-            manager = current.group.leads.filter(is_active=True).order_by("pk").first()
+            # the first lead who serves the organisation: a lead of a group shared with other
+            # clients who does not serve this one is never told of its tickets
+            leads = current.group.leads.filter(is_active=True).order_by("pk")
+            manager = next((p for p in leads if can_see_organisation(p, current.organisation_id)), None)
         if manager is None:
             raise ValidationError(
                 {

@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 
 from moked.tickets import numbering
 
-from . import ticket_lists, ticket_page, views
+from . import portal_links, ticket_lists, ticket_page, views
 
 REFERENCE = rf"(?P<reference>{numbering.REFERENCE_PATTERN})"
 
@@ -21,6 +21,6 @@ urlpatterns = [
     path("desk/admin/", include("moked.web.administration.urls")),
     path("portal/", views.portal, name="portal"),
     path("portal/new/", views.portal_new, name="portal-new"),
-    path("portal/link/<str:token>/", views.portal_link, name="portal-link"),
+    path("portal/link/<str:token>/", portal_links.portal_link, name="portal-link"),
     re_path(rf"^portal/tickets/{REFERENCE}/$", views.portal_ticket, name="portal-ticket"),
 ]

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -15,7 +14,7 @@ from moked.tickets.lifecycle import OPEN_STATUSES
 from moked.tickets.linking import surviving_ticket
 from moked.tickets.models import Channel, EventChannel, Ticket
 
-from . import desk, magic, refusals
+from . import desk, refusals
 from .forms import (
     CallForm,
     NewTicketForm,
@@ -222,14 +221,3 @@ def phone_desk(request):
         "views": desk.counted_views(person),
     }
     return render(request, "web/desk/phone.html", context)
-
-
-def portal_link(request, token):
-    """A link from a mail to a requester: signs them in and opens the request."""
-    found = magic.read(token)
-    if found is None:
-        return render(request, "web/portal/link_expired.html", status=400)
-    person, reference = found
-    if not (request.user.is_authenticated and request.user.pk == person.pk):
-        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("portal-ticket", reference=reference)

@@ -35,6 +35,8 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="desk.example.com",
         MOKED_HTTPS="true",
+        MOKED_BEHIND_PROXY="true",
+        MOKED_TRUSTED_PROXIES="1",
         DEBUG="false",
         MOKED_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )

@@ -26,8 +26,8 @@ def specialists(israel, policy):
 
 
 @pytest.fixture
-def manager(db):
-    return AgentFactory(name="Sam Manager", is_service_manager=True)
+def manager(israel):
+    return AgentFactory(name="Sam Manager", is_service_manager=True, serves=[israel])
 
 
 def sla_events(ticket):

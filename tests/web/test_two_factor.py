@@ -31,8 +31,9 @@ CODE_STEP = "/accounts/2fa/authenticate/"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    # allauth remembers used codes and failed attempts in the cache, which outlives a test.
+def _fresh_cache(db):
+    # allauth remembers used codes and failed attempts in the cache (a database table, which the
+    # live server's tests do not roll back).
     cache.clear()
     yield
     cache.clear()
