@@ -53,8 +53,8 @@ def cursor_of(ticket: Ticket) -> str:
 def after_cursor(cursor: str) -> Q | None:
     """The condition "after the ticket this cursor names"; None for a cursor that is not one."""
     moment, _, pk = cursor.partition("-")
-    if not (moment.isdigit() and pk.isdigit()) or len(moment) > 18:
-        return None
+    if not (moment.isdigit() and pk.isdigit()) or len(moment) > 17 or len(pk) > 18:
+        return None  # past year 5000, or past the largest id: not a cursor Moked wrote
     updated = _EPOCH + timedelta(microseconds=int(moment))
     return Q(updated_at__lt=updated) | Q(updated_at=updated, pk__lt=int(pk))
 

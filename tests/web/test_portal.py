@@ -199,7 +199,8 @@ def test_the_list_pages_on_with_next(customer):
     assert rows == [t.reference for t in tickets[:5][::-1]]
     assert second.context["next_cursor"] == ""
     # a cursor that is not one is ignored: the first page
-    assert client.get("/portal/", {"after": "x-1"}).context["rows"][0] == tickets[-1]
+    for nonsense in ("x-1", "9" * 18 + "-1", "1-" + "9" * 30, "-", ""):
+        assert client.get("/portal/", {"after": nonsense}).context["rows"][0] == tickets[-1]
 
 
 def test_the_portal_list_costs_the_same_queries_for_few_or_many(org, customer):
