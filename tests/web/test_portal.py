@@ -11,35 +11,18 @@ from moked.catalog.models import Service
 from moked.tickets import services
 from moked.tickets.models import MAX_DESCRIPTION_LENGTH, Attachment, Comment, Ticket, TicketEvent
 from moked.web.portal import PAGE_SIZE
-from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory, make_ticket
+from tests.factories import PersonFactory, make_ticket
 from tests.web.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org():
-    return OrganisationFactory(code="ACME", domains=["acme.example"])
-
-
-@pytest.fixture
-def agent(org):
-    agent = AgentFactory(serves=[org], name="Avi Agent")
-    GroupFactory(members=[agent])
-    return agent
-
-
-@pytest.fixture
-def customer(org):
-    return PersonFactory(organisation=org, name="Dana Cohen")
 
 
 def a_request(**fields):
     return {"subject": "Printer prints blank pages", "description": "Since this morning.", **fields}
 
 
-def test_a_refused_file_refuses_the_whole_request_and_says_nothing_was_sent(customer, settings):
-    client = client_for(customer)
+def test_a_refused_file_refuses_the_whole_request_and_says_nothing_was_sent(requester, settings):
+    client = client_for(requester)
     virus = SimpleUploadedFile("invoice.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     answer = client.post("/portal/new/", a_request(attachment=virus))
     page = answer.content.decode()
@@ -56,8 +39,8 @@ def test_a_refused_file_refuses_the_whole_request_and_says_nothing_was_sent(cust
     assert [a.filename for a in ticket.attachments.all()] == ["printer.log"]
 
 
-def test_a_too_long_description_is_refused_with_its_limit_and_nothing_is_created(customer):
-    answer = client_for(customer).post(
+def test_a_too_long_description_is_refused_with_its_limit_and_nothing_is_created(requester):
+    answer = client_for(requester).post(
         "/portal/new/", a_request(description="x" * (MAX_DESCRIPTION_LENGTH + 1))
     )
     page = answer.content.decode()
@@ -65,8 +48,8 @@ def test_a_too_long_description_is_refused_with_its_limit_and_nothing_is_created
     assert not Ticket.objects.exists()
 
 
-def test_the_file_sent_with_a_new_request_shows_on_both_ticket_pages(customer, agent):
-    client = client_for(customer)
+def test_the_file_sent_with_a_new_request_shows_on_both_ticket_pages(requester, agent):
+    client = client_for(requester)
     screenshot = SimpleUploadedFile("screenshot.png", b"\x89PNG fake", content_type="image/png")
     client.post("/portal/new/", a_request(attachment=screenshot))
     ticket = Ticket.objects.get()
@@ -79,31 +62,31 @@ def test_the_file_sent_with_a_new_request_shows_on_both_ticket_pages(customer, a
     assert client.get(f"/api/v1/attachments/{attachment.pk}/download/").status_code == 200
 
 
-def test_an_internal_file_of_the_ticket_shows_to_staff_only(customer, agent):
-    ticket = make_ticket(customer)
+def test_an_internal_file_of_the_ticket_shows_to_staff_only(requester, agent):
+    ticket = make_ticket(requester)
     upload = SimpleUploadedFile("vendor-case.txt", b"case 4711", content_type="text/plain")
     services.add_attachment(agent, ticket, upload, public=False)
     assert "vendor-case.txt" in client_for(agent).get(f"/desk/tickets/{ticket.reference}/").content.decode()
     assert (
         "vendor-case.txt"
-        not in client_for(customer).get(f"/portal/tickets/{ticket.reference}/").content.decode()
+        not in client_for(requester).get(f"/portal/tickets/{ticket.reference}/").content.decode()
     )
 
 
-def test_long_texts_fold_on_the_page(customer, agent):
+def test_long_texts_fold_on_the_page(requester, agent):
     long_text = "\n".join(f"line {n} of the log" for n in range(400))
-    ticket = make_ticket(customer, description=long_text)
-    for client, url in ((client_for(customer), "/portal/"), (client_for(agent), "/desk/")):
+    ticket = make_ticket(requester, description=long_text)
+    for client, url in ((client_for(requester), "/portal/"), (client_for(agent), "/desk/")):
         page = client.get(f"{url}tickets/{ticket.reference}/").content.decode()
         shown, folded = page.split('<details class="folded">', 1)
         assert "line 0 of the log" in shown and "line 399 of the log" not in shown
         assert "line 399 of the log" in folded and "Show the whole text" in folded
 
 
-def test_the_ticket_page_shows_when_it_was_opened_its_service_and_its_agent(org, customer, agent):
+def test_the_ticket_page_shows_when_it_was_opened_its_service_and_its_agent(org, requester, agent):
     service = Service.objects.create(organisation=org, name="Printing")
-    ticket = make_ticket(customer, service=service)
-    client = client_for(customer)
+    ticket = make_ticket(requester, service=service)
+    client = client_for(requester)
     page = client.get(f"/portal/tickets/{ticket.reference}/").content.decode()
     assert f'datetime="{ticket.created_at.isoformat()}"' in page
     assert "Printing" in page and "Not assigned yet" in page
@@ -111,11 +94,11 @@ def test_the_ticket_page_shows_when_it_was_opened_its_service_and_its_agent(org,
     assert "Avi Agent" in client.get(f"/portal/tickets/{ticket.reference}/").content.decode()
 
 
-def test_rejecting_a_resolution_asks_why_and_records_it(customer, agent):
-    ticket = make_ticket(customer)
+def test_rejecting_a_resolution_asks_why_and_records_it(requester, agent):
+    ticket = make_ticket(requester)
     services.update_ticket(agent, ticket, {"assignee": agent})
     services.change_status(agent, ticket, "resolved", resolution_code="solved")
-    client = client_for(customer)
+    client = client_for(requester)
     url = f"/portal/tickets/{ticket.reference}/"
     assert 'name="reason"' in client.get(url).content.decode()
     answer = client.post(url, {"action": "reject", "reason": "  "}, follow=True)
@@ -129,13 +112,13 @@ def test_rejecting_a_resolution_asks_why_and_records_it(customer, agent):
     assert Comment.objects.get(ticket=ticket).body == "It still prints blank pages."
 
 
-def test_the_service_refuses_a_rejection_without_a_reason(customer, agent):
+def test_the_service_refuses_a_rejection_without_a_reason(requester, agent):
     from django.core.exceptions import ValidationError
 
-    ticket = make_ticket(customer)
+    ticket = make_ticket(requester)
     services.change_status(agent, ticket, "resolved", resolution_code="solved")
     with pytest.raises(ValidationError) as refused:
-        services.reject_resolution(customer, ticket, " ")
+        services.reject_resolution(requester, ticket, " ")
     assert refused.value.error_dict["reason"][0].code == "required"
     ticket.refresh_from_db()
     assert ticket.status == "resolved"
@@ -148,15 +131,15 @@ def _touch(ticket, minutes_ago):
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now() - timedelta(minutes=minutes_ago))
 
 
-def test_the_list_is_newest_change_first_and_splits_open_from_closed(customer, agent):
-    older = make_ticket(customer, subject="Older request")
-    newer = make_ticket(customer, subject="Newer request")
-    done = make_ticket(customer, subject="Finished request")
+def test_the_list_is_newest_change_first_and_splits_open_from_closed(requester, agent):
+    older = make_ticket(requester, subject="Older request")
+    newer = make_ticket(requester, subject="Newer request")
+    done = make_ticket(requester, subject="Finished request")
     services.change_status(agent, done, "resolved", resolution_code="solved")
     services.change_status(agent, done, "closed")
     _touch(newer, 30)
     _touch(older, 5)  # answered lately: first, though opened first
-    client = client_for(customer)
+    client = client_for(requester)
     open_page = client.get("/portal/").content.decode()
     assert open_page.index("Older request") < open_page.index("Newer request")
     assert "Finished request" not in open_page
@@ -166,29 +149,29 @@ def test_the_list_is_newest_change_first_and_splits_open_from_closed(customer, a
     assert all(subject in everything for subject in ("Older request", "Newer request", "Finished request"))
 
 
-def test_the_list_searches_the_requests(customer):
-    make_ticket(customer, subject="VPN drops at night")
-    make_ticket(customer, subject="Printer jammed")
-    page = client_for(customer).get("/portal/", {"q": "vpn"}).content.decode()
+def test_the_list_searches_the_requests(requester):
+    make_ticket(requester, subject="VPN drops at night")
+    make_ticket(requester, subject="Printer jammed")
+    page = client_for(requester).get("/portal/", {"q": "vpn"}).content.decode()
     assert "VPN drops at night" in page and "Printer jammed" not in page
-    assert "No request matches" in client_for(customer).get("/portal/", {"q": "zebra"}).content.decode()
+    assert "No request matches" in client_for(requester).get("/portal/", {"q": "zebra"}).content.decode()
 
 
-def test_a_client_manager_sees_who_asked_and_an_end_user_only_their_own(org, customer):
+def test_a_client_manager_sees_who_asked_and_an_end_user_only_their_own(org, requester):
     manager = PersonFactory(organisation=org, role="client_manager")
     colleague = PersonFactory(organisation=org, name="Yossi Levi")
     make_ticket(colleague, subject="Colleague's request")
     page = client_for(manager).get("/portal/").content.decode()
     assert "Requester" in page and "Yossi Levi" in page
-    own = client_for(customer).get("/portal/").content.decode()
+    own = client_for(requester).get("/portal/").content.decode()
     assert "Colleague's request" not in own and "Requester" not in own
 
 
-def test_the_list_pages_on_with_next(customer):
-    tickets = [make_ticket(customer, subject=f"Request number {n}") for n in range(PAGE_SIZE + 5)]
+def test_the_list_pages_on_with_next(requester):
+    tickets = [make_ticket(requester, subject=f"Request number {n}") for n in range(PAGE_SIZE + 5)]
     for age, ticket in enumerate(reversed(tickets)):  # the last made is the most recently updated
         _touch(ticket, age)
-    client = client_for(customer)
+    client = client_for(requester)
     first = client.get("/portal/")
     assert first.content.decode().count('href="/portal/tickets/') == PAGE_SIZE
     assert f"{PAGE_SIZE + 5} requests" in first.content.decode()
@@ -203,7 +186,7 @@ def test_the_list_pages_on_with_next(customer):
         assert client.get("/portal/", {"after": nonsense}).context["rows"][0] == tickets[-1]
 
 
-def test_the_portal_list_costs_the_same_queries_for_few_or_many(org, customer):
+def test_the_portal_list_costs_the_same_queries_for_few_or_many(org, requester):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -216,9 +199,9 @@ def test_the_portal_list_costs_the_same_queries_for_few_or_many(org, customer):
         return len(captured)
 
     for n in range(3):
-        make_ticket(customer, subject=f"Request {n}")
-    few = (queries(customer), queries(manager))
+        make_ticket(requester, subject=f"Request {n}")
+    few = (queries(requester), queries(manager))
     for n in range(40):
-        make_ticket(customer, subject=f"Request {n}")
-    assert (queries(customer), queries(manager)) == few
+        make_ticket(requester, subject=f"Request {n}")
+    assert (queries(requester), queries(manager)) == few
     assert max(few) <= 6
