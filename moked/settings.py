@@ -176,6 +176,10 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "moked.web.accounts.ClosedSignupAdapter"
+# "Forgot your password?" answers alike whether an account has the address or not, and mails
+# nothing to an address without one (ACCOUNT_PREVENT_ENUMERATION is on by default).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+CSRF_FAILURE_VIEW = "moked.web.views.csrf_failure"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "start"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"

@@ -158,6 +158,12 @@ def queue_automatic_mail(
     return _message(ticket, Kind.AUTOMATIC, [address], subject, text, html)
 
 
+def queue_account_mail(address: str, subject: str, text: str, html: str = "") -> OutboundMessage:
+    """Mail about a person's account, not a ticket (the link to choose a new password), already
+    rendered in their language; kept and sent by the worker like all of Moked's mail."""
+    return _message(None, Kind.AUTOMATIC, [address], subject, text, html)
+
+
 def _render(kind: str, ticket: Ticket, person, event, comment) -> tuple[str, str, str]:
     context = {
         "ticket": ticket,

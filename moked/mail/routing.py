@@ -24,7 +24,7 @@ from moked.tickets import lifecycle, numbering
 from moked.tickets import services as tickets
 from moked.tickets.attachments import check_upload, quota_refusal
 from moked.tickets.linking import surviving_ticket
-from moked.tickets.models import Channel, EventChannel, Ticket
+from moked.tickets.models import MAX_DESCRIPTION_LENGTH, Channel, EventChannel, Ticket
 
 from . import outbound, parsing
 from .models import InboundMessage, Mailbox, OutboundMessage
@@ -323,17 +323,17 @@ def _new_ticket(sender: Person, parsed, mailbox: Mailbox) -> Decision:
         )
     subject = parsed.subject[:MAX_SUBJECT].strip() or _("(no subject)")
     files, refused = _uploads(parsed)
+    description, whole_text = _within_limit(_with_refusals(parsed.text.strip(), refused))
     ticket = tickets.create_ticket(
         sender,
         organisation=mailbox.organisation,
         requester=sender,
         subject=subject,
-        description=_with_refusals(parsed.text.strip(), refused),
+        description=description,
         channel=Channel.EMAIL,
         event_channel=EMAIL,
+        files=[*files, *whole_text],
     )
-    for upload in files:
-        tickets.add_attachment(sender, ticket, upload, channel=EMAIL)
     tickets.add_followers(sender, ticket, _followers(parsed, mailbox), channel=EMAIL)
     return Decision(Outcome.TICKET, "", ticket, None)
 
@@ -356,6 +356,31 @@ def _uploads(parsed) -> tuple[list, list[str]]:
         files.append(upload)
         total += upload.size
     return files, refused
+
+
+WHOLE_TEXT_FILE = "message.txt"
+
+
+def _within_limit(text: str) -> tuple[str, list]:
+    """A mail's text as a ticket's description. Mail is never refused for its length: a text
+    longer than a description may be is cut at a line, and kept whole in an attached file (or,
+    beyond the attachment limit, in the stored original message)."""
+    if len(text) <= MAX_DESCRIPTION_LENGTH:
+        return text, []
+    whole = ContentFile(text.encode(), name=WHOLE_TEXT_FILE)
+    try:
+        check_upload(whole)
+    except Exception:  # larger than any attachment may be: the original message keeps it
+        whole = None
+        note = _("The message is longer than a description may be: the original message keeps it whole.")
+    else:
+        note = _("The message is longer than a description may be: it is attached whole as %(name)s.")
+        note %= {"name": WHOLE_TEXT_FILE}
+    note = f"\n\n[{note}]"
+    head = text[: MAX_DESCRIPTION_LENGTH - len(note)]
+    line_end = head.rfind("\n", len(head) // 2)
+    head = head[:line_end] if line_end > 0 else head
+    return head.rstrip() + note, [whole] if whole is not None else []
 
 
 def _with_refusals(body: str, refused: list[str]) -> str:

@@ -8,7 +8,9 @@ class SlaConfig(AppConfig):
 
     def ready(self):
         from moked.tickets.events import ticket_events_recorded
+        from moked.tickets.models import name_event_field
 
         from .services import follow_ticket
 
         ticket_events_recorded.connect(follow_ticket, dispatch_uid="moked.sla.follow_ticket")
+        name_event_field("sla_policy", _("SLA policy"))

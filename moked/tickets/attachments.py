@@ -3,6 +3,7 @@ content hash, Django's storage API."""
 
 import hashlib
 import mimetypes
+from contextlib import contextmanager
 from pathlib import PurePath
 
 from django.conf import settings
@@ -127,3 +128,16 @@ def store_attachment(ticket, upload, *, actor, public: bool, comment, at) -> Att
         attachment.file.delete(save=False)
         raise
     return attachment
+
+
+@contextmanager
+def attachments_kept_on_success():
+    """Collects the attachments stored inside; when the block fails, their files are deleted
+    again (the database rows go with the transaction, the files would stay behind)."""
+    stored: list[Attachment] = []
+    try:
+        yield stored
+    except BaseException:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise

@@ -113,6 +113,10 @@ OPEN_STATUS_LIST = (
 OPEN_STATUS_SQL_LIST = "({})".format(", ".join(f"'{status}'" for status in OPEN_STATUS_LIST))
 _OPEN = models.Q(status__in=OPEN_STATUS_LIST)
 
+# A description is what a person writes about a problem, about ten pages at most; longer texts
+# (logs, dumps) go in an attached file. Pages fold long texts; services refuse longer ones.
+MAX_DESCRIPTION_LENGTH = 30_000
+
 
 @quick_choice_displays
 class Ticket(models.Model):
@@ -500,13 +504,19 @@ class TicketEvent(models.Model):
             return self.field
 
 
-# Fields of the timeline that are not columns of a ticket.
+# Fields of the timeline that are not columns of a ticket; other domains name theirs with
+# name_event_field (the SLA engine its "sla_policy").
 _EVENT_FIELDS = {
     "tags": _("tags"),
     "links": _("linked tickets"),
     "followers": _("followers"),
     "merged_from": _("merged from"),
 }
+
+
+def name_event_field(field: str, label) -> None:
+    """Say how the timeline calls `field`, a field of another domain's events (a lazy translation)."""
+    _EVENT_FIELDS[field] = label
 
 
 class EscalationKind(models.TextChoices):

@@ -112,6 +112,12 @@ def ticket_attachments(person: Person, ticket: Ticket) -> QuerySet[Attachment]:
     return _visible_attachments(person).filter(ticket=ticket)
 
 
+def ticket_files(person: Person, ticket: Ticket) -> QuerySet[Attachment]:
+    """The files of the ticket itself (sent with it, or uploaded beside its conversation), oldest
+    first; those sent with a reply belong to that reply."""
+    return ticket_attachments(person, ticket).filter(comment__isnull=True).order_by("created_at", "id")
+
+
 def get_attachment(person: Person, attachment_id: int) -> Attachment:
     """An attachment of a ticket `person` may see, if they may see the file; else Attachment.DoesNotExist."""
     return (

@@ -14,7 +14,7 @@ from datetime import timedelta
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from moked.people.access import can_see_organisation
@@ -23,10 +23,17 @@ from moked.tenancy.models import Organisation
 
 from . import lifecycle
 from . import priority as priority_matrix
-from .attachments import check_upload, check_uploads, store_attachment
+from .attachments import (
+    attachments_kept_on_success,
+    check_upload,
+    check_uploads,
+    quota_refusal,
+    store_attachment,
+)
 from .events import EventLog
 from .models import (
     ENABLED_TYPES,
+    MAX_DESCRIPTION_LENGTH,
     Channel,
     Comment,
     Escalation,
@@ -213,6 +220,23 @@ def _check_organisation_open(organisation: Organisation) -> None:
         )
 
 
+def check_description(description: str) -> None:
+    """Refuse a description longer than MAX_DESCRIPTION_LENGTH characters, saying by how much:
+    longer texts (logs, dumps) belong in an attached file, where they cost a page nothing."""
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        raise ValidationError(
+            _(
+                "A description may be at most %(limit)s characters; this one has %(length)s. "
+                "Attach longer texts, such as logs, as a file."
+            ),
+            code="too_long",
+            params={
+                "limit": formats.number_format(MAX_DESCRIPTION_LENGTH, force_grouping=True),
+                "length": formats.number_format(len(description), force_grouping=True),
+            },
+        )
+
+
 def _matrix_priority(organisation: Organisation, impact, urgency) -> int:
     """The matrix priority; for an impact or urgency out of range, the current lowest, so that
     full_clean reports the bad field instead of this failing first."""
@@ -243,14 +267,16 @@ def create_ticket(
     tags=(),
     channel: str = Channel.API,
     event_channel: str | None = None,
+    files=(),
     at=None,
 ) -> Ticket:
-    """Open a ticket for `requester` of `organisation`.
+    """Open a ticket for `requester` of `organisation`, with `files` (uploads) attached to it.
 
     End users open tickets for themselves; client managers for anyone of their organisation;
     staff for anyone of an organisation they serve. Only staff set the queue fields (group,
     assignee, tier, an explicit priority). Priority comes from the organisation's matrix unless
-    given. A ticket with an assignee starts as assigned, otherwise as new.
+    given. A ticket with an assignee starts as assigned, otherwise as new. The ticket and its
+    files are one change: a file refused refuses the ticket, and nothing is written then.
     """
     if not actor.is_active:
         raise PermissionDenied(_("Your account is disabled."))
@@ -309,10 +335,22 @@ def create_ticket(
         ticket.full_clean(exclude=_REFERENCE_FIELDS, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         errors = {**error.message_dict, **errors}
+    try:
+        check_description(ticket.description)
+    except ValidationError as error:
+        errors["description"] = error
+    files = list(files)
+    for upload in files:
+        try:
+            check_upload(upload)
+        except ValidationError as error:
+            errors.setdefault("file", []).extend(error.error_dict["file"])
+    if (refusal := quota_refusal(len(files), sum(upload.size for upload in files))) is not None:
+        errors.setdefault("file", []).append(refusal)
     if errors:
         raise ValidationError(errors)
 
-    with transaction.atomic():
+    with transaction.atomic(), attachments_kept_on_success() as stored:
         ticket.number = _next_number(ticket_type)
         ticket.save(force_insert=True)
         if tag_names:
@@ -333,6 +371,8 @@ def create_ticket(
                 "tags": tag_names,
             },
         )
+        for upload in files:
+            stored.append(_attach(ticket, upload, actor=actor, public=True, comment=None, log=log))
         log.save()
     return ticket
 
@@ -390,6 +430,11 @@ def update_ticket(
             current.full_clean(exclude=_REFERENCE_FIELDS, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = {**error.message_dict, **errors}
+        if "description" in changes and isinstance(current.description, str):
+            try:
+                check_description(current.description)
+            except ValidationError as error:
+                errors["description"] = error
         if errors:
             raise ValidationError(errors)
 
@@ -551,6 +596,23 @@ def reopen_ticket(
     return change_status(actor, ticket, target, reason=reason, channel=channel, at=at)
 
 
+def reject_resolution(
+    actor: Person, ticket: Ticket, reason: str, *, channel: str = EventChannel.API, at=None
+) -> Ticket:
+    """The requester (or their client manager) says a resolved ticket is not solved: it reopens
+    with their reason on its timeline, and the reason is a public reply in its conversation, where
+    the agent reads on. A rejection without a reason is refused."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": ValidationError(_("Say what is still not solved."), code="required")}
+        )
+    with transaction.atomic():
+        reopened = reopen_ticket(actor, ticket, reason=reason, channel=channel, at=at)
+        add_comment(actor, reopened, reason, channel=channel, at=at)
+    return reopened
+
+
 # --- conversation -------------------------------------------------------------------------------
 
 
@@ -580,7 +642,7 @@ def add_comment(
         )
     check_uploads(files)
 
-    with transaction.atomic():
+    with transaction.atomic(), attachments_kept_on_success() as stored:
         current = _locked(ticket)
         if public:
             _refuse_closed(current, field="body")
@@ -602,7 +664,7 @@ def add_comment(
             current.first_response_at = now
             fields.append("first_response_at")
         for upload in files:
-            _attach(current, upload, actor=actor, public=public, comment=comment, log=log)
+            stored.append(_attach(current, upload, actor=actor, public=public, comment=comment, log=log))
         current.updated_at = now
         current.save(update_fields=fields)
         log.save()

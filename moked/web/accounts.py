@@ -10,10 +10,12 @@ from allauth.core import context
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 
 from moked.people.models import Person
 
 from .client_address import client_address
+from .languages import language_of, speak_to
 
 # The counters of sign-ins that did not succeed (rates in settings.ACCOUNT_RATE_LIMITS): one
 # account from one address, one address for any account, one account from any address. Counting
@@ -57,6 +59,28 @@ class ClosedSignupAdapter(DefaultAccountAdapter):
         if person is not None:
             self._counted_attempt.rollback()
         return person
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Account mail (the password reset link) in the person's language, through Moked's outbox:
+        stored, then sent and retried by the worker like every other message."""
+        from moked.mail import outbound
+
+        person = context.get("user")
+        language = (language_of(person) if person is not None else None) or translation.get_language()
+        with translation.override(language):
+            message = self.render_mail(
+                template_prefix, email, {**context, "provider_name": settings.MOKED_PROVIDER_NAME}
+            )
+        html = next((body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"), "")
+        outbound.queue_account_mail(email, message.subject, message.body, html)
+
+    def format_email_subject(self, subject: str) -> str:
+        return subject  # the provider's name is in the subject's own words
+
+    def login(self, request, user) -> None:
+        """Sign in, and speak the person's language at once: the page was in the browser's."""
+        super().login(request, user)
+        speak_to(request, user)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Not in the first minutes after signing in: the password (and code) just given prove as

@@ -1,12 +1,46 @@
 """Forms of the agent workspace and the portal; writes go through the ticket services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from moked.tickets import numbering
-from moked.tickets.models import ResolutionCode
+from moked.tickets.attachments import check_upload
+from moked.tickets.models import MAX_DESCRIPTION_LENGTH, Level, ResolutionCode
+from moked.tickets.services import check_description
 
-LEVELS = [(1, "1"), (2, "2"), (3, "3")]  # impact and urgency: 1 high .. 3 low
+from .templatetags.moked_numbers import localized
+
+
+def levels():
+    """Impact and urgency, 1 high .. 3 low: the number in the reader's digits, and its name."""
+    return [(level.value, f"{localized(level.value)} – {level.label}") for level in Level]
+
+
+def checked_file(upload):
+    """The upload if Moked accepts it, else the reason as the field's error."""
+    if upload:
+        try:
+            check_upload(upload)
+        except ValidationError as refusal:
+            raise ValidationError(refusal.messages) from None
+    return upload
+
+
+def checked_description(text: str) -> str:
+    check_description(text.strip())
+    return text
+
+
+def _description_help() -> str:
+    return gettext("Up to %(limit)s characters; attach longer texts, such as logs, as a file.") % {
+        "limit": localized(MAX_DESCRIPTION_LENGTH)
+    }
+
+
+DESCRIPTION_HELP = lazy(_description_help, str)()
 
 
 class BootstrapForm(forms.Form):
@@ -31,6 +65,15 @@ class ReplyForm(BootstrapForm):
     internal = forms.BooleanField(label=_("Internal note (not shown to the customer)"), required=False)
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
+    def clean_attachment(self):
+        return checked_file(self.cleaned_data["attachment"])
+
+
+class RejectForm(BootstrapForm):
+    reason = forms.CharField(
+        label=_("What is still not solved?"), max_length=5_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
 
 class StatusForm(BootstrapForm):
     status = forms.ChoiceField(label=_("New status"))
@@ -49,12 +92,20 @@ class StatusForm(BootstrapForm):
 class NewTicketForm(BootstrapForm):
     service = forms.ChoiceField(label=_("Service"), required=False)
     subject = forms.CharField(label=_("Subject"), max_length=300)
-    description = forms.CharField(label=_("Describe the problem"), widget=forms.Textarea(attrs={"rows": 6}))
+    description = forms.CharField(
+        label=_("Describe the problem"), widget=forms.Textarea(attrs={"rows": 6}), help_text=DESCRIPTION_HELP
+    )
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = [("", _("Not sure"))] + [(str(s.pk), s.name) for s in services]
+
+    def clean_description(self):
+        return checked_description(self.cleaned_data["description"])
+
+    def clean_attachment(self):
+        return checked_file(self.cleaned_data["attachment"])
 
 
 class MacroForm(BootstrapForm):
@@ -75,8 +126,8 @@ class EscalateForm(BootstrapForm):
 
 
 class FieldsForm(BootstrapForm):
-    impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=LEVELS)
-    urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=LEVELS)
+    impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=levels)
+    urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=levels)
     group = forms.ChoiceField(label=_("Group"), required=False)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
 
@@ -91,15 +142,20 @@ class CallForm(BootstrapForm):
 
     ticket = forms.ChoiceField(label=_("About"), required=False)
     subject = forms.CharField(label=_("Subject"), max_length=300, required=False)
-    notes = forms.CharField(label=_("What the caller said"), widget=forms.Textarea(attrs={"rows": 4}))
-    impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=LEVELS, initial=3)
-    urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=LEVELS, initial=3)
+    notes = forms.CharField(
+        label=_("What the caller said"), widget=forms.Textarea(attrs={"rows": 4}), help_text=DESCRIPTION_HELP
+    )
+    impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=levels, initial=3)
+    urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=levels, initial=3)
 
     def __init__(self, *args, open_tickets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ticket"].choices = [("", _("A new ticket"))] + [
             (ticket.reference, f"{ticket.reference} · {ticket.subject}") for ticket in open_tickets
         ]
+
+    def clean_notes(self):
+        return checked_description(self.cleaned_data["notes"])
 
 
 class LinkForm(BootstrapForm):

@@ -22,6 +22,18 @@ def timezone_of(person) -> str | None:
     return None
 
 
+def speak_to(request, person) -> None:
+    """From now on in this request, speak `person`'s language in their time zone: on every
+    request of theirs, and right after they sign in (so its message is in their words too)."""
+    language = language_of(person)
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+    zone = timezone_of(person)
+    if zone:
+        timezone.activate(zoneinfo.ZoneInfo(zone))
+
+
 class PersonLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,13 +41,7 @@ class PersonLanguageMiddleware:
     def __call__(self, request):
         person = getattr(request, "user", None)
         if person is not None and person.is_authenticated:
-            language = language_of(person)
-            if language:
-                translation.activate(language)
-                request.LANGUAGE_CODE = translation.get_language()
-            zone = timezone_of(person)
-            if zone:
-                timezone.activate(zoneinfo.ZoneInfo(zone))
+            speak_to(request, person)
         try:
             return self.get_response(request)
         finally:

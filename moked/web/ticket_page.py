@@ -173,6 +173,7 @@ def desk_ticket(request, reference):
     context = {
         "ticket": ticket,
         "comments": _conversation(person, ticket),
+        "files": tickets_read.ticket_files(person, ticket),
         "reply": ReplyForm(),
         "status_form": StatusForm(statuses=page.statuses),
         "clocks": desk.sla_clocks(ticket),

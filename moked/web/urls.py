@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 
 from moked.tickets import numbering
 
-from . import portal_links, ticket_lists, ticket_page, views
+from . import portal, portal_links, ticket_lists, ticket_page, views
 
 REFERENCE = rf"(?P<reference>{numbering.REFERENCE_PATTERN})"
 
@@ -19,8 +19,8 @@ urlpatterns = [
     path("desk/phone/", views.phone_desk, name="phone-desk"),
     re_path(rf"^desk/tickets/{REFERENCE}/$", ticket_page.desk_ticket, name="desk-ticket"),
     path("desk/admin/", include("moked.web.administration.urls")),
-    path("portal/", views.portal, name="portal"),
-    path("portal/new/", views.portal_new, name="portal-new"),
+    path("portal/", portal.portal, name="portal"),
+    path("portal/new/", portal.portal_new, name="portal-new"),
     path("portal/link/<str:token>/", portal_links.portal_link, name="portal-link"),
-    re_path(rf"^portal/tickets/{REFERENCE}/$", views.portal_ticket, name="portal-ticket"),
+    re_path(rf"^portal/tickets/{REFERENCE}/$", portal.portal_ticket, name="portal-ticket"),
 ]

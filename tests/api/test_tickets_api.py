@@ -299,3 +299,37 @@ def test_an_agent_without_access_gets_404_everywhere(api_as, requester):
     client = api_as(outsider)
     for path in ("", "comments/", "events/", "attachments/", "transitions/"):
         assert client.get(f"/api/v1/tickets/{ticket.reference}/{path}").status_code == 404
+
+
+def test_a_ticket_opens_with_its_files_in_one_request(api_as, requester):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile("screen.png", b"PNG.."), SimpleUploadedFile("vpn.log", b"E-809")]
+    response = api_as(requester).post(
+        "/api/v1/tickets/", {"subject": "VPN down", "files": files}, format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    ticket = Ticket.objects.get()
+    assert sorted(a.filename for a in ticket.attachments.all()) == ["screen.png", "vpn.log"]
+
+
+def test_a_refused_file_opens_no_ticket(api_as, requester):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile("screen.png", b"PNG.."), SimpleUploadedFile("tool.exe", b"MZ")]
+    response = api_as(requester).post(
+        "/api/v1/tickets/", {"subject": "VPN down", "files": files}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["file"][0]["code"] == "type_not_allowed"
+    assert not Ticket.objects.exists()
+
+
+def test_a_description_over_the_limit_is_refused_by_the_api(api_as, requester):
+    from moked.tickets.models import MAX_DESCRIPTION_LENGTH
+
+    payload = {"subject": "Log", "description": "x" * (MAX_DESCRIPTION_LENGTH + 1)}
+    response = api_as(requester).post("/api/v1/tickets/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["description"][0]["code"] == "too_long"
+    assert not Ticket.objects.exists()

@@ -249,3 +249,25 @@ def test_a_suspended_organisation_gets_no_new_tickets_by_mail(mailbox, customer,
     org.status = "suspended"
     org.save()
     assert take(mail()).outcome == "rejected"
+
+
+def test_a_mail_longer_than_a_description_is_kept_whole_in_a_file(mailbox, customer):
+    """Mail is never refused for its length: the description takes what fits, cut at a line, and
+    the whole text is attached as message.txt."""
+    from moked.tickets.models import MAX_DESCRIPTION_LENGTH
+
+    lines = [f"{n:05d} the log line of the failing backup job" for n in range(2_000)]
+    take(mail(body="\n".join(lines)))
+    ticket = Ticket.objects.get()
+    assert len(ticket.description) <= MAX_DESCRIPTION_LENGTH
+    assert ticket.description.startswith("00000 the log") and "message.txt" in ticket.description
+    whole = ticket.attachments.get(filename="message.txt")
+    with whole.file.open("rb") as file:
+        assert "01999 the log line" in file.read().decode()
+    assert whole.comment_id is None and whole.is_public
+
+
+def test_the_files_of_a_mail_that_opens_a_ticket_are_the_tickets_own(mailbox, customer):
+    take(mail(attachments=[("screen.png", "image/png", b"\x89PNG" + b"0" * 100)]))
+    ticket = Ticket.objects.get()
+    assert [(a.filename, a.comment_id) for a in ticket.attachments.all()] == [("screen.png", None)]

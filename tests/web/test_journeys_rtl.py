@@ -3,7 +3,6 @@ language and calendar, and every step works as it does in English. Also the agen
 through many tickets at once: ticking, assigning and merging."""
 
 import pytest
-from django.utils import translation
 
 from moked.tickets.models import Ticket
 from tests.factories import (
@@ -15,17 +14,9 @@ from tests.factories import (
     make_ticket,
 )
 from tests.web.conftest import PASSWORD
+from tests.web.said import said
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def said(language: str, text: str) -> str:
-    """`text` as the pages say it in `language`; checked to be translated, so a test cannot pass
-    on English left in the page."""
-    with translation.override(language):
-        translated = translation.gettext(text)
-    assert translated != text, f"{text!r} has no {language} translation"
-    return translated
 
 
 @pytest.fixture

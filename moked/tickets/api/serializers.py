@@ -1,6 +1,7 @@
 import re
 from html import unescape
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,6 +17,7 @@ from moked.tenancy.api import organisation_code_field
 from .. import lifecycle, numbering
 from ..models import (
     ENABLED_TYPE_CHOICES,
+    MAX_DESCRIPTION_LENGTH,
     Attachment,
     Channel,
     Comment,
@@ -216,7 +218,12 @@ class TicketWriteFields(serializers.Serializer):
     )
     subject = serializers.CharField(max_length=300, required=False)
     description = serializers.CharField(
-        max_length=100_000, required=False, allow_blank=True, trim_whitespace=False
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=format_lazy(
+            _("At most {limit} characters; attach longer texts as files."), limit=MAX_DESCRIPTION_LENGTH
+        ),
     )
     impact = serializers.ChoiceField(choices=Level.choices, required=False)
     urgency = serializers.ChoiceField(choices=Level.choices, required=False)
@@ -254,6 +261,15 @@ class TicketCreateSerializer(TicketWriteFields):
     )
     subject = serializers.CharField(max_length=300)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True),
+        required=False,
+        max_length=20,
+        default=list,
+        help_text=_(
+            "Files sent with the ticket (multipart form data): if one is refused, no ticket is opened."
+        ),
+    )
 
     def validate_channel(self, channel):
         if channel not in (Channel.API, Channel.PORTAL) and not self.context["request"].user.is_staff_member:

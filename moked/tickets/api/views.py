@@ -96,7 +96,10 @@ def _requester_and_organisation(actor, data: dict):
             ),
         ]
     ),
-    create=extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer}),
+    create=extend_schema(
+        request={"application/json": TicketCreateSerializer, "multipart/form-data": TicketCreateSerializer},
+        responses={201: TicketSerializer},
+    ),
     partial_update=extend_schema(request=TicketUpdateSerializer, responses={200: TicketSerializer}),
 )
 class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -6,7 +6,7 @@ from django import template
 from django.utils import formats, translation
 from django.utils.html import format_html
 
-from .moked_numbers import PERSIAN_DIGITS
+from .moked_numbers import PERSIAN_DIGITS, direction
 
 register = template.Library()
 
@@ -21,4 +21,6 @@ def day(value):
         shown = jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d").translate(PERSIAN_DIGITS)
     else:
         shown = formats.date_format(value, "DATE_FORMAT")
-    return format_html('<time datetime="{}">{} {}</time>', value.isoformat(), weekday, shown)
+    return format_html(
+        '<time datetime="{}" dir="{}">{} {}</time>', value.isoformat(), direction(), weekday, shown
+    )

@@ -1,8 +1,10 @@
 """Numbers as people of each language read them: grouped by thousands with the locale's
-separator (1,234 · 1 234 in Finnish), and in Persian with Persian digits (۱٬۲۳۴)."""
+separator (1,234 · 1 234 in Finnish), and in Persian with Persian digits (۱٬۲۳۴); and the bidi
+isolate that keeps a date or a duration in order beside a name in another script."""
 
 from django import template
 from django.utils import formats, translation
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -17,10 +19,22 @@ def localized(value) -> str:
     return text
 
 
+def direction() -> str:
+    """The reader's writing direction: "rtl" for Hebrew and Persian, else "ltr"."""
+    return "rtl" if translation.get_language_bidi() else "ltr"
+
+
+def isolated(text: str):
+    """`text` (a date, a duration) as a bidi isolate written in the reader's direction:
+    it keeps its own order whatever stands beside it. HTML, for text content, not attributes."""
+    return format_html('<bdi dir="{}">{}</bdi>', direction(), text)
+
+
 @register.filter
 def number(value):
     """`{{ count|number }}`; a capped count such as "999+" keeps its plus; text that is not a
-    number is shown as it is."""
+    number is shown as it is. Plain text (it goes into attributes and badges too): where a number
+    stands in running text beside a name, write `<bdi>{{ count|number }}</bdi>`."""
     if value is None or value == "":
         return ""
     if isinstance(value, str) and value.endswith("+") and value[:-1].isdigit():
