@@ -6,6 +6,9 @@ place and the directory flushed as well (a rename lives in its directory), and t
 points to them is committed durably, before that. A crash at any point leaves either no file
 under the message's name or the whole of it; a partial file left by an older version is written
 again.
+
+An import of .eml files skips the flushing (about 10 ms a message on a virtual disk): its files
+stay where they are, and running it again after a crash takes up what was lost.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 
-def keep(name: str, raw: bytes) -> str:
-    """Write `raw` under `name` in the default storage, durably; returns the stored name. Bytes
-    already there whole (the same message again) are left as they are."""
+def keep(name: str, raw: bytes, *, sync: bool = True) -> str:
+    """Write `raw` under `name` in the default storage, whole or not at all, and with `sync` on the
+    disk before this returns; returns the stored name. Bytes already there whole (the same message
+    again) are left as they are."""
     try:
         target = Path(default_storage.path(name))
     except NotImplementedError:  # a storage without local files (an object store) keeps its own promises
@@ -36,14 +40,15 @@ def keep(name: str, raw: bytes) -> str:
         with open(temporary, "wb") as file:
             file.write(raw)
             file.flush()
-            os.fsync(file.fileno())
+            if sync:
+                os.fsync(file.fileno())
         if default_storage.file_permissions_mode is not None:
             os.chmod(temporary, default_storage.file_permissions_mode)
         os.replace(temporary, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-    for directory in [target.parent, *created]:
+    for directory in [target.parent, *created] if sync else []:
         _fsync_directory(directory)
     return name
 
@@ -81,11 +86,11 @@ def _fsync_directory(directory: Path) -> None:
 
 
 @contextlib.contextmanager
-def durable_commit():
+def durable_commit(sync: bool = True):
     """Inside, a commit reaches the disk before it returns. PostgreSQL does so by default; SQLite
     in WAL mode with synchronous=NORMAL (Moked's setting, fast for everything else) may lose the
     last commits to a power cut, so it syncs fully for this one."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:  # an outer transaction commits later
+    if not sync or connection.vendor != "sqlite" or connection.in_atomic_block:  # or an outer one commits
         yield
         return
     with connection.cursor() as cursor:

@@ -89,10 +89,12 @@ def store(raw: bytes, *, to: str, source: str, envelope_from: str = "") -> tuple
     existing = InboundMessage.objects.filter(sha256=digest).first()
     if existing is not None:
         return existing, False
-    path = durability.keep(f"mail/inbound/{digest[:2]}/{digest[2:4]}/{digest}.eml", raw)
+    # What the sender forgets once told it was taken must be on the disk first; an import's files stay.
+    sync = source != Source.IMPORT
+    path = durability.keep(f"mail/inbound/{digest[:2]}/{digest[2:4]}/{digest}.eml", raw, sync=sync)
     mailbox = mailbox_for(to)
     try:
-        with durability.durable_commit(), transaction.atomic():
+        with durability.durable_commit(sync), transaction.atomic():
             return InboundMessage.objects.create(
                 sha256=digest,
                 raw=path,

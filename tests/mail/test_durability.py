@@ -4,16 +4,18 @@ is never taken for the message."""
 
 import hashlib
 import os
+import smtplib
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from imapclient import IMAPClient
 
-from moked.mail import imap
+from moked.mail import imap, smtpd
 from moked.mail.ingest import ingest
 from moked.mail.models import InboundMessage
 
-from .conftest import DESK, mail
+from .conftest import DESK, free_port, mail
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,34 @@ def test_a_partial_file_left_by_a_crash_is_written_again(mailbox, customer, sett
     with stored.raw.open("rb") as file:
         assert file.read() == raw
     assert not [p for p in partial.parent.iterdir() if p.name.endswith(".tmp")]  # no leftovers
+
+
+def test_a_message_is_on_the_disk_before_the_smtp_client_hears_it_was_taken(
+    transactional_db, mailbox, customer, disk_events
+):
+    server = smtpd.controller("127.0.0.1", free_port())
+    server.start()
+    try:
+        with smtplib.SMTP("127.0.0.1", server.port) as client:
+            client.sendmail("dana@acme.example", [DESK], mail(subject="Keep me too"))
+            disk_events.append(("accepted",))  # the client heard 250
+    finally:
+        server.stop()
+    stored = InboundMessage.objects.get()
+    path = str(Path(stored.raw.path).resolve())
+    directory = disk_events.index(("fsync", str(Path(path).parent)))
+    assert directory < disk_events.index(("accepted",))
+
+
+def test_an_import_of_files_leaves_the_flushing_to_the_files_it_reads(
+    mailbox, customer, tmp_path, disk_events
+):
+    """The files stay where they are: after a crash, running the import again takes up the rest."""
+    source = tmp_path / "old.eml"
+    source.write_bytes(mail(subject="From the old help desk"))
+    call_command("ingest_email", "--to", DESK, str(source))
+    stored = InboundMessage.objects.get()
+    assert (stored.source, stored.outcome) == ("import", "ticket")
+    with stored.raw.open("rb") as file:
+        assert file.read() == source.read_bytes()
+    assert not [event for event in disk_events if event[0] == "fsync"]
