@@ -4,9 +4,11 @@ The requester and the followers hear of a new ticket (with its number), of the s
 public replies, and of the ticket waiting for them, resolved, closed or reopened; staff get their
 recorded notifications (SLA warnings and breaches). Each message is rendered in its recipient's
 language (right to left for Hebrew and Persian), with a plain-text part; it carries its own
-Message-ID and In-Reply-To/References that thread it with the ticket's earlier mail, and the
-ticket's number in the subject. Delivery claims a message, sends it outside any transaction,
-and retries; after the last attempt the failure is an event on the ticket. Nothing is dropped.
+Message-ID and In-Reply-To/References that thread it with the ticket's earlier mail, the
+ticket's number in the subject, and a reply address signed for its recipient (reply_addresses).
+Delivery claims a message, sends it outside any transaction (sending.py: SMTPUTF8 for an
+internationalised address), and retries; after the last attempt, or at once when the server
+cannot carry the address at all, the failure is an event on the ticket. Nothing is dropped.
 """
 
 import contextvars
