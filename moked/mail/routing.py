@@ -305,7 +305,8 @@ def _followers(parsed, mailbox: Mailbox) -> list[Person]:
 
 
 def _proof(parsed, message: InboundMessage, person: Person, ticket: Ticket | None) -> str:
-    """What shows that `person` sent this message, in words for the record; "" for nothing.
+    """What shows that `person` sent this message ("dmarc", "dkim", "spf" or "reply address"); "" for
+    nothing.
 
     The installation's own mail server, which verified the From domain (its Authentication-Results
     under an authserv-id in MOKED_MAIL_AUTHSERV_IDS), or an answer to the reply address Moked
