@@ -268,6 +268,9 @@ EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="support@moked.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MOKED_MAIL_DOMAIN = env.str("MOKED_MAIL_DOMAIN", default="")  # for Message-IDs; default: DEFAULT_FROM_EMAIL's
+# The authserv-ids of the installation's own receiving mail servers: only their Authentication-Results
+# vouch for a sender (docs/operations/mail-authentication.md).
+MOKED_MAIL_AUTHSERV_IDS = env.list("MOKED_MAIL_AUTHSERV_IDS", default=[])
 MOKED_MAIL_ATTEMPTS = env.int("MOKED_MAIL_ATTEMPTS", default=5)
 MOKED_WEBHOOK_ATTEMPTS = env.int("MOKED_WEBHOOK_ATTEMPTS", default=6)
 # Fernet keys for the secrets Moked reads back (IMAP passwords, webhook secrets, two-factor keys),

@@ -4,8 +4,12 @@ A reference to a record the person may not see is answered exactly like one to a
 does not exist, so the answer leaks nothing.
 """
 
+from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from moked.people import addresses
+from moked.people.fields import validate_email_address
 
 MAX_ID = 2**63 - 1
 
@@ -77,3 +81,16 @@ class CleanJSONField(serializers.JSONField):
         if _has_nul(value):
             self.fail("null_characters")
         return value
+
+
+class EmailAddressField(serializers.EmailField):
+    """An e-mail address, internationalised ones (RFC 6532) included, given back canonical
+    (people.addresses): DRF's own EmailField refuses a local part outside ASCII."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        kept = [v for v in self.validators if not isinstance(v, EmailValidator)]
+        self.validators = [*kept, validate_email_address]
+
+    def to_internal_value(self, data):
+        return addresses.canonical(super().to_internal_value(data))

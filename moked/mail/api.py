@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from moked.api.fields import EmailAddressField
 from moked.api.viewsets import ServiceBackedViewSet
 from moked.tenancy.api import organisation_code_field
 from moked.tickets.api.lookup import ticket_or_404
@@ -18,6 +19,7 @@ from .models import InboundMessage, Mailbox, OutboundMessage
 
 class MailboxSerializer(serializers.ModelSerializer):
     organisation = organisation_code_field()
+    address = EmailAddressField(max_length=254)
     imap_password = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=255)
 
     class Meta:

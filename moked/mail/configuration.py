@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from imapclient.exceptions import IMAPClientError
 
+from moked.people import addresses
 from moked.records import save_changes, save_new
 
 from . import imap
@@ -28,7 +29,7 @@ def _require_admin(actor) -> None:
 
 def create_mailbox(actor, **fields) -> Mailbox:
     _require_admin(actor)
-    fields["address"] = fields.get("address", "").strip().lower()
+    fields["address"] = addresses.canonical(fields.get("address", ""))
     return save_new(Mailbox, fields)
 
 
@@ -36,7 +37,7 @@ def update_mailbox(actor, mailbox: Mailbox, changes: dict) -> Mailbox:
     _require_admin(actor)
     changes = dict(changes)
     if "address" in changes:
-        changes["address"] = changes["address"].strip().lower()
+        changes["address"] = addresses.canonical(changes["address"])
     if not changes.get("imap_password", True):
         changes.pop("imap_password")  # an empty password leaves the stored one as it is
     return save_changes(mailbox, changes)

@@ -8,24 +8,31 @@ process it exactly once.
    it is committed, and the next run processes the message again from the start.
 3. Anything unexpected puts the message in quarantine, whole, with the error: an admin can look
    at it and process it again (`reprocess`).
+
+Messages are accepted (SMTP's 250, the IMAP move) only once `store` returned: the bytes and the
+record are on the disk by then (moked.mail.durability), so a crash loses nothing accepted.
 """
 
+import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import routing
+from moked.people import addresses
+
+from . import durability, outbound, routing
 from .models import InboundMessage, Mailbox
 
 logger = logging.getLogger(__name__)
 
 Outcome = InboundMessage.Outcome
+Source = InboundMessage.Source
 
 
 @dataclass(frozen=True)
@@ -48,10 +55,15 @@ class Result:
 
 
 def mailbox_for(address: str) -> Mailbox | None:
-    """The active mailbox of an address, also when written with a +tag (help+INC-000123@...)."""
-    address = address.strip().lower().strip("<>")
+    """The active mailbox of an address, also when written with a +tag (help+INC-000123@...), in
+    any case, and with its domain in Unicode or in ASCII (xn--)."""
+    address = addresses.canonical(address.strip().strip("<>"))
     local, _, domain = address.rpartition("@")
-    candidates = {address, f"{local.split('+', 1)[0]}@{domain}"}
+    candidates = {
+        form
+        for written in (address, f"{local.split('+', 1)[0]}@{domain}")
+        for form in addresses.variants(written)
+    }
     return (
         Mailbox.objects.filter(address__in=candidates, is_active=True).select_related("organisation").first()
     )
@@ -77,12 +89,12 @@ def store(raw: bytes, *, to: str, source: str, envelope_from: str = "") -> tuple
     existing = InboundMessage.objects.filter(sha256=digest).first()
     if existing is not None:
         return existing, False
-    path = f"mail/inbound/{digest[:2]}/{digest[2:4]}/{digest}.eml"
-    if not default_storage.exists(path):
-        path = default_storage.save(path, ContentFile(raw))
+    # What the sender forgets once told it was taken must be on the disk first; an import's files stay.
+    sync = source != Source.IMPORT
+    path = durability.keep(f"mail/inbound/{digest[:2]}/{digest[2:4]}/{digest}.eml", raw, sync=sync)
     mailbox = mailbox_for(to)
     try:
-        with transaction.atomic():
+        with durability.durable_commit(sync), transaction.atomic():
             return InboundMessage.objects.create(
                 sha256=digest,
                 raw=path,
@@ -113,29 +125,46 @@ def process(message: InboundMessage) -> Result:
                     f"already processed (#{locked.pk})",
                     locked.pk,
                 )
-            decision = routing.route(locked, _read(locked))
+            # Old mail taken in as an import is the past: nobody is mailed about it now.
+            quiet = outbound.suppressed() if locked.source == Source.IMPORT else contextlib.nullcontext()
+            with quiet:
+                decision = routing.route(locked, _read(locked))
             locked.outcome, locked.reason = decision.outcome, decision.reason[:10_000]
             locked.ticket, locked.comment = decision.ticket, decision.comment
             locked.status, locked.processed_at = InboundMessage.Status.PROCESSED, timezone.now()
             locked.attempts += 1
             locked.save(
                 update_fields=[
-                    *("message_id", "sender", "subject"),  # learnt by parsing
+                    *("message_id", "sender", "subject", "written_at"),  # learnt by parsing
                     *("outcome", "reason", "ticket", "comment", "status", "processed_at", "attempts"),
                 ]
             )
             return _result(locked)
+    except (ValidationError, PermissionDenied) as error:  # a rule of the ticket work said no
+        logger.warning("Inbound message #%s was refused: %s", message.pk, error)
+        reason = _("Moked could not take this message in: %(why)s") % {"why": _in_words(error)}
+        return _kept_back(message, reason)
     except Exception as error:  # anything unforeseen: keep the message whole, for a person to see
         logger.exception("Inbound message #%s could not be processed", message.pk)
-        InboundMessage.objects.filter(pk=message.pk).update(
-            status=InboundMessage.Status.PROCESSED,
-            outcome=Outcome.QUARANTINE,
-            attempts=F("attempts") + 1,
-            reason=f"processing failed: {type(error).__name__}: {error}"[:10_000],
-            processed_at=timezone.now(),
-        )
-        message.refresh_from_db()
-        return _result(message)
+        return _kept_back(message, f"processing failed: {type(error).__name__}: {error}")
+
+
+def _kept_back(message: InboundMessage, reason: str) -> Result:
+    """Quarantine the message with `reason`, outside the failed transaction: its bytes stay."""
+    InboundMessage.objects.filter(pk=message.pk).update(
+        status=InboundMessage.Status.PROCESSED,
+        outcome=Outcome.QUARANTINE,
+        attempts=F("attempts") + 1,
+        reason=reason[:10_000],
+        processed_at=timezone.now(),
+    )
+    message.refresh_from_db()
+    return _result(message)
+
+
+def _in_words(error: Exception) -> str:
+    words = getattr(error, "messages", None) or [str(error)]
+    return " ".join(str(word) for word in words)
 
 
 def reprocess(message: InboundMessage) -> Result:

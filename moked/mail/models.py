@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from moked.encryption import EncryptedTextField
 from moked.notifications.models import Notification
+from moked.people import addresses
+from moked.people.fields import EmailAddressField
 from moked.tenancy.models import Organisation
 from moked.tickets.models import Comment, Ticket
 
@@ -27,7 +29,7 @@ class Mailbox(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="mailboxes", verbose_name=_("organisation")
     )
-    address = models.EmailField(
+    address = EmailAddressField(
         _("address"), unique=True, error_messages={"unique": _("Another mailbox has this address.")}
     )
     name = models.CharField(_("name"), max_length=100, blank=True)
@@ -85,7 +87,7 @@ class Mailbox(models.Model):
         return self.address
 
     def save(self, *args, **kwargs):
-        self.address = self.address.strip().lower()
+        self.address = addresses.canonical(self.address)
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -108,6 +110,7 @@ class InboundMessage(models.Model):
         IMAP = "imap", _("IMAP")
         SMTP = "smtp", _("SMTP")
         GATE = "gate", _("Mail gate")
+        IMPORT = "import", _("Import of old mail")
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("Received, not processed yet")
@@ -138,6 +141,8 @@ class InboundMessage(models.Model):
     envelope_to = models.CharField(_("to (envelope)"), max_length=320)
     envelope_from = models.CharField(_("from (envelope)"), max_length=320, blank=True)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
+    # The message's own Date header (learnt by parsing): an import of old mail is counted by it.
+    written_at = models.DateTimeField(_("written"), null=True, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=500, blank=True)
     sender = models.CharField(_("sender"), max_length=320, blank=True)
     subject = models.CharField(_("subject"), max_length=500, blank=True)
@@ -176,6 +181,7 @@ class InboundMessage(models.Model):
             models.Index(fields=["message_id"], name="inbound_message_id"),
             models.Index(fields=["outcome", "-received_at"], name="inbound_outcome"),
             models.Index(fields=["sender", "received_at"], name="inbound_sender_received"),
+            models.Index(fields=["sender", "written_at"], name="inbound_sender_written"),
             models.Index(fields=["status"], name="inbound_status"),
         ]
 

@@ -4,17 +4,19 @@ The requester and the followers hear of a new ticket (with its number), of the s
 public replies, and of the ticket waiting for them, resolved, closed or reopened; staff get their
 recorded notifications (SLA warnings and breaches). Each message is rendered in its recipient's
 language (right to left for Hebrew and Persian), with a plain-text part; it carries its own
-Message-ID and In-Reply-To/References that thread it with the ticket's earlier mail, and the
-ticket's number in the subject. Delivery claims a message, sends it outside any transaction,
-and retries; after the last attempt the failure is an event on the ticket. Nothing is dropped.
+Message-ID and In-Reply-To/References that thread it with the ticket's earlier mail, the
+ticket's number in the subject, and a reply address signed for its recipient (reply_addresses).
+Delivery claims a message, sends it outside any transaction (sending.py: SMTPUTF8 for an
+internationalised address), and retries; after the last attempt, or at once when the server
+cannot carry the address at all, the failure is an event on the ticket. Nothing is dropped.
 """
 
 import contextvars
 import logging
+import smtplib
 import uuid
 from contextlib import contextmanager
 from datetime import timedelta
-from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -28,11 +30,13 @@ from django.utils.translation import gettext as _
 from moked.flags import Flag
 from moked.notifications.models import Notification
 from moked.notifications.services import language_of, may_see
+from moked.people.selectors import person_by_address
 from moked.tickets import lifecycle
 from moked.tickets.events import EventLog
 from moked.tickets.models import EventChannel, EventKind, Ticket, TicketFollower
 from moked.web import magic
 
+from . import reply_addresses, sending
 from .models import InboundMessage, Mailbox, OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -133,6 +137,7 @@ def queue_ticket_mail(ticket: Ticket, kind: str, event) -> list[OutboundMessage]
                 html,
                 comment=comment,
                 automatic=kind != Kind.REPLY or not author.is_staff_member,
+                person=person,
             )
         )
     return messages
@@ -155,7 +160,7 @@ def queue_automatic_mail(
         )
     if ticket.reference not in subject:
         subject = f"[{ticket.reference}] {subject}"
-    return _message(ticket, Kind.AUTOMATIC, [address], subject, text, html)
+    return _message(ticket, Kind.AUTOMATIC, [address], subject, text, html, person=person_by_address(address))
 
 
 def queue_account_mail(address: str, subject: str, text: str, html: str = "") -> OutboundMessage:
@@ -200,9 +205,10 @@ def _render(kind: str, ticket: Ticket, person, event, comment) -> tuple[str, str
 # --- building a message -------------------------------------------------------------------------
 
 
-def _sender_and_reply_to(ticket: Ticket | None) -> tuple[str, str]:
+def _sender_and_reply_to(ticket: Ticket | None, person=None) -> tuple[str, str]:
     """From the mailbox the customer wrote to, else the organisation's first; the desk's default
-    address for an organisation without one."""
+    address for an organisation without one. Replies go to the ticket's tagged address, signed for
+    the recipient (reply_addresses), where the mailbox asks for one."""
     if ticket is None:
         return settings.DEFAULT_FROM_EMAIL, ""
     _, mailbox = _answering.get()
@@ -214,8 +220,9 @@ def _sender_and_reply_to(ticket: Ticket | None) -> tuple[str, str]:
         return settings.DEFAULT_FROM_EMAIL, ""
     name = f"{settings.MOKED_PROVIDER_NAME} · {ticket.organisation.name}"
     local, _, domain = mailbox.address.rpartition("@")
-    reply_to = f"{local}+{ticket.reference.lower()}@{domain}" if mailbox.tagged_reply_address else ""
-    return formataddr((name, mailbox.address)), reply_to
+    tag = reply_addresses.tag_for(ticket.reference, person.pk if person else None, ticket.pk)
+    reply_to = f"{local}+{tag}@{domain}" if mailbox.tagged_reply_address else ""
+    return sending.format_address(name, mailbox.address), reply_to
 
 
 def _thread(ticket: Ticket | None) -> tuple[str, str]:
@@ -239,9 +246,21 @@ def _thread(ticket: Ticket | None) -> tuple[str, str]:
 
 
 def _message(
-    ticket, kind, recipients, subject, text, html, *, comment=None, notification=None, automatic=True
+    ticket,
+    kind,
+    recipients,
+    subject,
+    text,
+    html,
+    *,
+    comment=None,
+    notification=None,
+    automatic=True,
+    person=None,
 ) -> OutboundMessage:
-    sender, reply_to = _sender_and_reply_to(ticket)
+    """One message to `recipients`; `person`, the one recipient it is for, gets a reply address of
+    their own."""
+    sender, reply_to = _sender_and_reply_to(ticket, person)
     in_reply_to, references = _thread(ticket)
     message = OutboundMessage.objects.create(
         ticket=ticket,
@@ -302,6 +321,7 @@ def queue_notifications(now=None) -> int:
                 notification.body,
                 html,
                 notification=notification,
+                person=notification.recipient,
             )
             count += 1
     return count
@@ -329,7 +349,9 @@ def deliver(pk: int) -> str:
     if not claimed:
         return message.status
     try:
-        _email(message).send()
+        sending.send(_email(message))
+    except smtplib.SMTPNotSupportedError as error:  # no retry makes the server speak SMTPUTF8
+        return _failed(message, f"{type(error).__name__}: {error}", final=True)
     except Exception as error:  # the mail server's refusal or absence, whatever form it takes
         return _failed(message, f"{type(error).__name__}: {error}")
     OutboundMessage.objects.filter(pk=pk).update(
@@ -338,8 +360,8 @@ def deliver(pk: int) -> str:
     return OutboundMessage.Status.SENT
 
 
-def _failed(message: OutboundMessage, error: str) -> str:
-    last = message.attempts >= settings.MOKED_MAIL_ATTEMPTS
+def _failed(message: OutboundMessage, error: str, *, final: bool = False) -> str:
+    last = final or message.attempts >= settings.MOKED_MAIL_ATTEMPTS
     status = OutboundMessage.Status.FAILED if last else OutboundMessage.Status.PENDING
     OutboundMessage.objects.filter(pk=message.pk).update(status=status, last_error=error[:5000])
     if not last:

@@ -2,11 +2,21 @@
 
 In order: unreadable → quarantine; no mailbox → rejected; a flood from one sender → rejected;
 a delivery failure → bounce, noted on the ticket whose mail bounced; an automatic reply →
-auto_reply, noted on its ticket if it has one, never answered; then the sender must be someone
-of the mailbox's organisation (or an end user created for its e-mail domain), else the mailbox's
-policy rejects or quarantines. A message that threads onto a ticket of the organisation adds a
-reply (reopening it if the requester writes after resolution, or within the reopen window after
-closing; later than that, a new ticket linked to the old one); any other opens a ticket.
+auto_reply, noted on its ticket only when it comes from one of that ticket's people (or answers
+Moked's own mail to its sender), never answered; then the sender must be someone of the mailbox's
+organisation (or an end user created for its e-mail domain), else the mailbox's policy rejects or
+quarantines. A message that threads onto a ticket of the organisation adds a reply (reopening it
+if the requester writes after resolution, or within the reopen window after closing; later than
+that, a new ticket linked to the old one); any other opens a ticket.
+
+A From header is not an identity: anyone can write any. What a message may do as its sender
+depends on what vouches for it (`_proof`): the installation's own mail server (a DMARC, DKIM or
+SPF pass for the From domain in its Authentication-Results, moked.mail.authentication), or the
+sender's own signed reply address (moked.mail.reply_addresses). Mail claiming to come from staff
+acts only when vouched for; otherwise it is quarantined. Unvouched mail from a client is the
+customer side at its narrowest: it opens tickets and answers the tickets the person asked or
+follows, but does not reach the rest of the organisation's tickets (a client manager's reach) or
+make anyone a follower of an existing ticket.
 """
 
 import re
@@ -14,19 +24,25 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import rules
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moked.people import addresses
 from moked.people.models import Person
+from moked.people.selectors import person_by_address
 from moked.people.services import end_user_for_address
 from moked.tickets import lifecycle, numbering
+from moked.tickets import rules as ticket_rules
 from moked.tickets import services as tickets
 from moked.tickets.attachments import check_upload, quota_refusal
 from moked.tickets.linking import surviving_ticket
 from moked.tickets.models import MAX_DESCRIPTION_LENGTH, Channel, EventChannel, Ticket
 
-from . import outbound, parsing
+from . import authentication, outbound, parsing, reply_addresses
 from .models import InboundMessage, Mailbox, OutboundMessage
 
 Outcome = InboundMessage.Outcome
@@ -80,26 +96,42 @@ def route(message: InboundMessage, raw: bytes) -> Decision:
     if refusal is not None:
         return refusal
     ticket = _thread(parsed, mailbox, message)
+    proof = _proof(parsed, message, sender, ticket)
+    if sender.is_staff_member and not proof:
+        return Decision(Outcome.QUARANTINE, _unproven_staff(sender))
     with outbound.answering(parsed.message_id or "", mailbox):
         if ticket is not None:
-            return _reply(ticket, sender, parsed, mailbox)
+            return _reply(ticket, sender, parsed, mailbox, proof)
         return _new_ticket(sender, parsed, mailbox)
 
 
 def _remember(message: InboundMessage, parsed) -> None:
     """What the message is, for lists and searches; saved with the outcome (by the caller)."""
     message.message_id = (parsed.message_id or "")[:500]
-    message.sender = parsed.sender.address[:320] if parsed.sender else message.envelope_from.lower()[:320]
+    sender = parsed.sender.address if parsed.sender else addresses.canonical(message.envelope_from)
+    message.sender = sender[:320]
     message.subject = parsed.subject[:500]
+    message.written_at = parsed.date
 
 
 def _flooding(message: InboundMessage, mailbox: Mailbox) -> bool:
+    """More than the mailbox's hourly limit from one sender: counted by arrival for live mail, and
+    by the messages' own dates within an import of old mail (other imports do not count against
+    live mail, nor live mail against an import)."""
     if not message.sender:
         return False
-    since = timezone.now() - timedelta(hours=1)
-    recent = InboundMessage.objects.filter(sender=message.sender, received_at__gte=since).exclude(
-        pk=message.pk
-    )
+    senders = InboundMessage.objects.filter(sender=message.sender).exclude(pk=message.pk)
+    if message.source == InboundMessage.Source.IMPORT:
+        if message.written_at is None:
+            return False
+        recent = senders.filter(
+            source=InboundMessage.Source.IMPORT,
+            written_at__gt=message.written_at - timedelta(hours=1),
+            written_at__lte=message.written_at,
+        )
+    else:
+        since = timezone.now() - timedelta(hours=1)
+        recent = senders.filter(received_at__gte=since).exclude(source=InboundMessage.Source.IMPORT)
     return recent.count() >= mailbox.sender_limit_per_hour
 
 
@@ -151,15 +183,49 @@ def _bounce(parsed, mailbox: Mailbox) -> Decision:
 
 
 def _auto_reply(parsed, mailbox: Mailbox, message: InboundMessage) -> Decision:
-    """An out-of-office or other automatic message: noted on its ticket, and never answered."""
+    """An out-of-office or other automatic message: never answered; noted on its ticket when it
+    comes from one of the ticket's people, or answers Moked's own mail to its sender. From anyone
+    else it is kept with its outcome and touches no ticket: a ticket number is easily written."""
     ticket = _thread(parsed, mailbox, message)
     reason = _("Automatic message (%(why)s).") % {"why": parsed.auto_reply}
     if ticket is None:
         return Decision(Outcome.AUTO_REPLY, reason)
-    sender = parsed.sender.address if parsed.sender else message.envelope_from
+    sender = message.sender
+    if not _automatic_from_the_tickets_side(parsed, message, mailbox, ticket):
+        not_noted = _(
+            "Not noted on %(reference)s: %(sender)s is not one of its people and answers none of "
+            "Moked's mail to them."
+        ) % {"reference": ticket.reference, "sender": sender or _("(no sender)")}
+        return Decision(Outcome.AUTO_REPLY, f"{reason} {not_noted}")
     note = _("Automatic reply from %(sender)s: %(subject)s") % {"sender": sender, "subject": parsed.subject}
     comment = tickets.add_system_note(ticket, f"{note}\n\n{parsed.reply_text[:2000]}", channel=EMAIL)
     return Decision(Outcome.AUTO_REPLY, reason, ticket, comment)
+
+
+def _automatic_from_the_tickets_side(
+    parsed, message: InboundMessage, mailbox: Mailbox, ticket: Ticket
+) -> bool:
+    """Whether an automatic message may be noted on `ticket`: it answers one of Moked's messages
+    about the ticket that went to its sender (whose Message-ID nobody else has seen), or its sender
+    is the requester or a follower, or staff serving the organisation with proof of sending it."""
+    sender = message.sender
+    if not sender:
+        return False
+    ids = [*parsed.in_reply_to, *parsed.references]
+    answered = OutboundMessage.objects.filter(message_id__in=ids, ticket__organisation=mailbox.organisation)
+    if ids and any(
+        surviving_ticket(mail.ticket) == ticket
+        and sender in {addresses.canonical(r) for r in mail.recipients}
+        for mail in answered.select_related("ticket")[:20]
+    ):
+        return True
+    person = person_by_address(sender)
+    if person is None or not person.is_active:
+        return False
+    if person.is_client:
+        return _own_ticket(person, ticket)
+    proof = _proof(parsed, message, person, ticket)
+    return bool(proof) and ticket_rules.serves_ticket_organisation.test(person, ticket)
 
 
 # --- who wrote ----------------------------------------------------------------------------------
@@ -167,7 +233,7 @@ def _auto_reply(parsed, mailbox: Mailbox, message: InboundMessage) -> Decision:
 
 def _sender(address, mailbox: Mailbox) -> tuple[Person | None, Decision | None]:
     organisation = mailbox.organisation
-    person = Person.objects.filter(email=address.address).first()
+    person = person_by_address(address.address)
     if person is not None:
         if not person.is_active:
             return None, Decision(Outcome.REJECTED, _("The sender's account is disabled."))
@@ -183,7 +249,15 @@ def _sender(address, mailbox: Mailbox) -> tuple[Person | None, Decision | None]:
             )
         return person, None
     public = mailbox.unknown_senders == Mailbox.UnknownSenders.CREATE
-    created = end_user_for_address(organisation, address.address, address.name, any_domain=public)
+    try:
+        created = _new_person(organisation, address, any_domain=public)
+    except ValidationError as error:
+        reason = _("%(address)s cannot become a person of %(organisation)s: %(why)s") % {
+            "address": address.address,
+            "organisation": organisation.name,
+            "why": " ".join(error.messages),
+        }
+        return None, Decision(Outcome.QUARANTINE, reason)
     if created is not None:
         return created, None
     reason = _("%(address)s is not known, and not in an e-mail domain of %(organisation)s.") % {
@@ -195,18 +269,84 @@ def _sender(address, mailbox: Mailbox) -> tuple[Person | None, Decision | None]:
     return None, Decision(Outcome.QUARANTINE, reason)
 
 
+def _new_person(organisation, address, *, any_domain: bool = False) -> Person | None:
+    """end_user_for_address in a savepoint: when another process created the same person a moment
+    before, that person is found instead of the whole message failing. Raises ValidationError for
+    an address that cannot be a person's."""
+    try:
+        with transaction.atomic():
+            return end_user_for_address(organisation, address.address, address.name, any_domain=any_domain)
+    except IntegrityError:
+        return person_by_address(address.address)
+
+
+def _others_addressed(parsed, mailbox: Mailbox) -> list:
+    """The Cc (and other To) addresses: everyone written to beside the mailbox."""
+    return [a for a in [*parsed.to, *parsed.cc] if _untagged(a.address) != mailbox.address]
+
+
 def _followers(parsed, mailbox: Mailbox) -> list[Person]:
-    """The Cc (and other To) recipients who are, or can become, people of the organisation."""
+    """The Cc (and other To) recipients who are, or can become, people of the organisation (an
+    address that cannot be anyone's is left out)."""
     people = []
-    for address in [*parsed.to, *parsed.cc]:
-        if _untagged(address.address) == mailbox.address:
-            continue
-        person = Person.objects.filter(email=address.address).first()
+    for address in _others_addressed(parsed, mailbox):
+        person = person_by_address(address.address)
         if person is None:
-            person = end_user_for_address(mailbox.organisation, address.address, address.name)
+            try:
+                person = _new_person(mailbox.organisation, address)
+            except ValidationError:
+                continue
         if person is not None:
             people.append(person)
     return people
+
+
+# --- what vouches for the sender ------------------------------------------------------------------
+
+
+def _proof(parsed, message: InboundMessage, person: Person, ticket: Ticket | None) -> str:
+    """What shows that `person` sent this message ("dmarc", "dkim", "spf" or "reply address"); "" for
+    nothing.
+
+    The installation's own mail server, which verified the From domain (its Authentication-Results
+    under an authserv-id in MOKED_MAIL_AUTHSERV_IDS), or an answer to the reply address Moked
+    gave this person for this ticket.
+    """
+    method = authentication.verified_by(
+        parsed.authentication,
+        frozenset(settings.MOKED_MAIL_AUTHSERV_IDS),
+        parsed.sender.address if parsed.sender else "",
+    )
+    if method:
+        return method
+    if ticket is None:
+        return ""
+    for address in [message.envelope_to, *(a.address for a in parsed.to), *(a.address for a in parsed.cc)]:
+        reference, token = reply_addresses.split_tag(_tag(address) or "")
+        if not token:
+            continue
+        tagged = _ticket_by_reference(reference, ticket.organisation)
+        if (
+            tagged is not None
+            and surviving_ticket(tagged) == ticket
+            and reply_addresses.vouches_for(token, person.pk, tagged.pk)
+        ):
+            return "reply address"
+    return ""
+
+
+def _unproven_staff(person: Person) -> str:
+    return _(
+        "The message claims to come from %(name)s <%(address)s> of the service desk, but nothing shows "
+        "that they sent it: mail from staff counts only when this installation's mail server verified "
+        "its sender (DMARC, DKIM or SPF in Authentication-Results), or when it answers their own reply "
+        "address. Ask them to write on the ticket's page."
+    ) % {"name": person.name, "address": person.email}
+
+
+def _own_ticket(person: Person, ticket: Ticket) -> bool:
+    """The requester or a follower: what a client's unvouched mail may answer."""
+    return ticket_rules.is_requester.test(person, ticket) or ticket_rules.follows.test(person, ticket)
 
 
 # --- threading ---------------------------------------------------------------------------------
@@ -243,8 +383,9 @@ def _threaded(parsed, mailbox: Mailbox, message: InboundMessage) -> Ticket | Non
         if inbound is not None:
             return inbound.ticket
     tags = [_tag(address) for address in [message.envelope_to, *(a.address for a in parsed.to)]]
+    tagged = [reply_addresses.split_tag(tag)[0] for tag in tags if tag]
     subject_references = _SUBJECT_REFERENCE.findall(parsed.subject)
-    for reference in [t for t in tags if t] + subject_references:
+    for reference in tagged + subject_references:
         ticket = _ticket_by_reference(reference, organisation)
         if ticket is not None:
             return ticket
@@ -252,12 +393,12 @@ def _threaded(parsed, mailbox: Mailbox, message: InboundMessage) -> Ticket | Non
 
 
 def _tag(address: str) -> str | None:
-    local = address.strip().lower().strip("<>").rpartition("@")[0]
+    local = addresses.canonical(address.strip().strip("<>")).rpartition("@")[0]
     return local.partition("+")[2] or None
 
 
 def _untagged(address: str) -> str:
-    local, _, domain = address.strip().lower().strip("<>").rpartition("@")
+    local, _, domain = addresses.canonical(address.strip().strip("<>")).rpartition("@")
     return f"{local.partition('+')[0]}@{domain}"
 
 
@@ -272,15 +413,19 @@ def _ticket_by_reference(reference: str, organisation) -> Ticket | None:
 # --- the ticket work ---------------------------------------------------------------------------
 
 
-def _reply(ticket: Ticket, sender: Person, parsed, mailbox: Mailbox) -> Decision:
+def _reply(ticket: Ticket, sender: Person, parsed, mailbox: Mailbox, proof: str) -> Decision:
     """Add the message to the ticket as the sender's public reply.
 
     A client who may not see the ticket (not its requester, a follower or their manager) opens a
-    ticket of their own instead. A client's reply to a resolved ticket, or to a closed one within
-    the reopen window, reopens it; to one closed longer ago, it opens a follow-up ticket. Staff
-    answering a closed ticket by mail leave an internal note: nothing is lost, nobody is mailed.
+    ticket of their own instead, and so does a client manager whose mail nothing vouches for on a
+    ticket they neither asked nor follow. A client's reply to a resolved ticket, or to a closed one
+    within the reopen window, reopens it; to one closed longer ago, it opens a follow-up ticket.
+    Staff answering a closed ticket by mail leave an internal note: nothing is lost, nobody is
+    mailed. People in Cc become followers only of vouched-for mail.
     """
-    if sender.is_client and not rules.has_perm("tickets.view_ticket", sender, ticket):
+    if sender.is_client and not (
+        rules.has_perm("tickets.view_ticket", sender, ticket) if proof else _own_ticket(sender, ticket)
+    ):
         return _new_ticket(sender, parsed, mailbox)
     if sender.is_client and ticket.status in lifecycle.DONE_STATUSES:
         window = timedelta(days=ticket.organisation.reopen_window_days)
@@ -304,10 +449,15 @@ def _reply(ticket: Ticket, sender: Person, parsed, mailbox: Mailbox) -> Decision
     comment = tickets.add_comment(
         sender, ticket, body, public=public, channel=EMAIL, files=files, html=parsed.html or ""
     )
-    if sender.is_client:
+    reasons = [] if public else [_("The ticket is closed: kept as an internal note.")]
+    if sender.is_client and proof:
         tickets.add_followers(sender, ticket, _followers(parsed, mailbox), channel=EMAIL)
-    reason = "" if public else _("The ticket is closed: kept as an internal note.")
-    return Decision(Outcome.REPLY, reason, ticket, comment)
+    elif sender.is_client and _others_addressed(parsed, mailbox):
+        reasons.append(
+            _("Nothing vouches for the sender, so nobody in Cc was made a follower: %(addresses)s")
+            % {"addresses": ", ".join(a.address for a in _others_addressed(parsed, mailbox))}
+        )
+    return Decision(Outcome.REPLY, " ".join(reasons), ticket, comment)
 
 
 def _new_ticket(sender: Person, parsed, mailbox: Mailbox) -> Decision:

@@ -3,6 +3,7 @@ is accepted once it is stored; mail for any other address is refused at RCPT tim
 
 import asyncio
 import logging
+from contextlib import contextmanager
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
@@ -19,13 +20,24 @@ MAX_MESSAGE_BYTES = 50 * 1024 * 1024
 
 
 def _known(address: str) -> bool:
-    close_old_connections()
-    return mailbox_for(address) is not None
+    with _connection_looked_after():
+        return mailbox_for(address) is not None
 
 
 def _take(raw: bytes, recipient: str, envelope_from: str):
+    with _connection_looked_after():
+        return ingest(raw, to=recipient, source=InboundMessage.Source.SMTP, envelope_from=envelope_from)
+
+
+@contextmanager
+def _connection_looked_after():
+    """As Django does around a request: these run in the executor's threads, whose connections
+    would otherwise stay open past CONN_MAX_AGE (and hold a test database)."""
     close_old_connections()
-    return ingest(raw, to=recipient, source=InboundMessage.Source.SMTP, envelope_from=envelope_from)
+    try:
+        yield
+    finally:
+        close_old_connections()
 
 
 class Handler:

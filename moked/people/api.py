@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from moked.api.fields import VisiblePrimaryKeyField
+from moked.api.fields import EmailAddressField, VisiblePrimaryKeyField
 from moked.api.viewsets import ServiceBackedViewSet
 from moked.tenancy.api import organisation_code_field
 
@@ -19,6 +19,7 @@ class PersonSerializer(serializers.ModelSerializer):
         allow_null=True,
     )
     organisations = organisation_code_field(many=True, required=False)
+    email = EmailAddressField(max_length=254, required=False, allow_blank=True)  # internationalised too
     username = serializers.CharField(max_length=150, required=False)
     password = serializers.CharField(
         write_only=True, required=False, min_length=10, max_length=128, style={"input_type": "password"}

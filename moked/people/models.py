@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from moked.tenancy.models import Language, Organisation
 from moked.tenancy.validators import validate_timezone
 
+from . import addresses
+from .fields import EmailAddressField
+
 
 class Role(models.TextChoices):
     END_USER = "end_user", _("End user")
@@ -50,8 +53,9 @@ class Person(AbstractUser):
     last_name = None
 
     name = models.CharField(_("name"), max_length=200)
-    # Stored lower-case (see save), so an exact match on this index finds an address however typed.
-    email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
+    # Stored canonical (see save: lower-case, NFC, the domain in Unicode), so an exact match on this
+    # index finds an address however typed; internationalised addresses (RFC 6532) are welcome.
+    email = EmailAddressField(_("e-mail address"), blank=True, db_index=True)
     role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.END_USER)
     organisation = models.ForeignKey(
         Organisation,
@@ -132,7 +136,7 @@ class Person(AbstractUser):
 
     def clean(self):
         super().clean()
-        self.email = self.email.strip().lower()
+        self.email = addresses.canonical(self.email)
         errors = {}
         if self.role in CLIENT_ROLES and not self.organisation_id:
             errors["organisation"] = _("End users and client managers belong to an organisation.")
@@ -148,7 +152,7 @@ class Person(AbstractUser):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = addresses.canonical(self.email)
         self.phone_digits = phone_digits(self.phone)
         # Django's admin site is for the provider's admins only.
         self.is_staff = self.is_superuser = self.role == Role.ADMIN

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from . import addresses
 from .access import served_organisation_ids
 from .models import STAFF_ROLES, Person, Role, SupportGroup, phone_digits
 
@@ -22,6 +23,18 @@ def visible_people(person: Person) -> QuerySet[Person]:
     if person.role == Role.CLIENT_MANAGER:
         return people.filter(organisation_id=person.organisation_id)
     return people.filter(Q(organisation_id__in=ids) | Q(role__in=STAFF_ROLES))
+
+
+def person_by_address(address: str) -> Person | None:
+    """The person with this e-mail address, however it is written (case, Unicode or ASCII domain);
+    for Moked's own intake (e-mail), which has nobody acting yet to scope by."""
+    forms = addresses.variants(address)
+    if not forms:
+        return None
+    people = (
+        Person.objects.filter(email__in=forms) if len(forms) > 1 else Person.objects.filter(email=forms[0])
+    )
+    return people.select_related("organisation").first()
 
 
 def find_people(person: Person, q: str) -> QuerySet[Person]:

@@ -7,6 +7,9 @@ Only admins give the provider's roles, tiers and organisations served. Team lead
 members of the groups they lead.
 """
 
+import hashlib
+import re
+
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from moked.records import save_changes
 
+from . import addresses
 from .access import can_see_organisation
 from .models import CLIENT_ROLES, Person, Role, SupportGroup
+from .selectors import person_by_address
 
 SELF_SERVICE_FIELDS = frozenset({"name", "phone", "language", "timezone"})
 CLIENT_FIELDS = SELF_SERVICE_FIELDS | {"email", "username", "role", "organisation", "is_active"}
@@ -50,8 +55,8 @@ def _apply(person: Person, fields: dict) -> list:
     organisations = fields.pop("organisations", None)
     for field, value in fields.items():
         setattr(person, field, value)
-    if not person.username:
-        person.username = person.email
+    if not person.username and person.email:
+        person.username = _username_for(addresses.canonical(person.email))
     return organisations
 
 
@@ -192,7 +197,7 @@ def requester_for_email(actor: Person, organisation, email: str) -> Person:
 
     Every refusal reads the same, so that nobody learns whether an address is known elsewhere.
     """
-    email = email.strip().lower()
+    email = addresses.canonical(email)
     refusal = ValidationError(
         {
             "requester_email": ValidationError(
@@ -202,15 +207,12 @@ def requester_for_email(actor: Person, organisation, email: str) -> Person:
         }
     )
     # By address alone: the address index finds one row, whatever the organisation's size.
-    known = Person.objects.filter(email=email).first()
+    known = person_by_address(email)
     if known is not None:
         if known.organisation_id == organisation.pk and rules.has_perm("people.view_person", actor, known):
             return known
         raise refusal  # someone else's, or someone the actor may not see
-    domain = email.rpartition("@")[2]
-    if not (
-        organisation.auto_create_requesters and organisation.email_domains.filter(domain=domain).exists()
-    ):
+    if not (organisation.auto_create_requesters and _in_domains(organisation, email)):
         raise refusal
     may_add = actor.is_staff_member or (
         actor.role == Role.CLIENT_MANAGER and actor.organisation_id == organisation.pk
@@ -226,18 +228,26 @@ def end_user_for_address(
     """A new end user for an address in one of the organisation's e-mail domains (or any address,
     for a public help desk), when the organisation takes requesters that way; None otherwise.
     For Moked's own intake (e-mail)."""
-    address = address.strip().lower()
-    domain = address.rpartition("@")[2]
-    in_domain = organisation.email_domains.filter(domain=domain).exists()
-    if not (organisation.auto_create_requesters and (in_domain or any_domain)):
+    address = addresses.canonical(address)
+    if not (organisation.auto_create_requesters and (any_domain or _in_domains(organisation, address))):
         return None
     return _new_end_user(organisation, address, name)
 
 
+def _in_domains(organisation, address: str) -> bool:
+    """Whether the address is in one of the organisation's e-mail domains (kept in ASCII, so an
+    internationalised domain is there in A-labels)."""
+    domain = addresses.domain_of(address)
+    return organisation.email_domains.filter(domain__in=addresses.domain_variants(domain)).exists()
+
+
 def _new_end_user(organisation, address: str, name: str = "") -> Person:
-    """A new end user without a usable password: one is set later, by a password reset."""
+    """A new end user without a usable password: one is set later, by a password reset.
+
+    Raises ValidationError for an address no mail can reach (see people.addresses.is_valid).
+    """
     person = Person(
-        username=address,
+        username=_username_for(address),
         email=address,
         name=(name.strip() or address.partition("@")[0])[:200],
         role=Role.END_USER,
@@ -249,3 +259,21 @@ def _new_end_user(organisation, address: str, name: str = "") -> Person:
     person.full_clean(exclude=["organisation"], validate_constraints=False)
     person.save()
     return person
+
+
+_USERNAME = re.compile(r"[\w.@+-]+")
+_NOT_IN_USERNAME = re.compile(r"[^\w.@+-]+")
+USERNAME_MAX = 150
+
+
+def _username_for(address: str) -> str:
+    """The address itself where it makes a valid username (letters, digits and @.+-_, at most 150),
+    else what of it does, with a short digest of the whole address so that two addresses that
+    differ only in the characters left out ("o'brien", "obrien") stay two people. People with
+    such addresses sign in with the address: the username is only a key."""
+    if _USERNAME.fullmatch(address) and len(address) <= USERNAME_MAX:
+        if not Person.objects.filter(username=address).exists():
+            return address
+    digest = hashlib.sha256(address.encode()).hexdigest()[:10]
+    kept = _NOT_IN_USERNAME.sub("", address)[: USERNAME_MAX - len(digest) - 1].strip(".")
+    return f"{kept or 'user'}.{digest}"

@@ -22,6 +22,7 @@ from moked.mail import configuration
 from tests.factories import AdminFactory, AgentFactory, GroupFactory, OrganisationFactory, PersonFactory
 
 DESK = "desk@support.example"
+MTA = "mx.support.example"  # the authserv-id of the installation's receiving server in these tests
 
 
 def free_port() -> int:
@@ -40,15 +41,18 @@ def mail(
     headers=None,
     attachments=(),
     message_id=None,
+    date=None,
+    utf8=False,
 ) -> bytes:
-    """An e-mail as a mail client writes it."""
+    """An e-mail as a mail client writes it; with `utf8`, headers outside ASCII go as UTF-8
+    (RFC 6532), as clients write them for internationalised addresses."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
     if cc:
         message["Cc"] = ", ".join(cc)
     message["Subject"] = subject
-    message["Date"] = format_datetime(timezone.now())
+    message["Date"] = format_datetime(date or timezone.now())
     message["Message-ID"] = message_id or make_msgid(domain="client.example")
     for name, value in (headers or {}).items():
         message[name] = value
@@ -58,10 +62,21 @@ def mail(
     for filename, content_type, data in attachments:
         maintype, subtype = content_type.split("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    return message.as_bytes()
+    return message.as_bytes(policy=policy.SMTPUTF8) if utf8 else message.as_bytes()
 
 
-def reply_to(sent, sender, body, subject=None) -> bytes:
+def received_by_mta(raw: bytes, results: str, authserv_id: str = MTA) -> bytes:
+    """The message as the installation's receiving server hands it on: its Authentication-Results
+    (``results``, such as "dmarc=pass header.from=provider.example") and Received line on top."""
+    trace = (
+        f"Authentication-Results: {authserv_id};\r\n\t{results}\r\n"
+        f"Received: from sender.example (sender.example [192.0.2.7])\r\n\tby {authserv_id} with ESMTPS;"
+        f" {format_datetime(timezone.now())}\r\n"
+    )
+    return trace.encode() + raw
+
+
+def reply_to(sent, sender, body, subject=None, utf8=False) -> bytes:
     """A customer's answer to a message Moked sent (threads by In-Reply-To and References)."""
     original = message_from_bytes(sent, policy=policy.default) if isinstance(sent, bytes) else sent
     references = f"{original.get('References', '')} {original['Message-ID']}".strip()
@@ -70,6 +85,7 @@ def reply_to(sent, sender, body, subject=None) -> bytes:
         subject=subject or f"Re: {original['Subject']}",
         body=body,
         headers={"In-Reply-To": original["Message-ID"], "References": references},
+        utf8=utf8,
     )
 
 
@@ -98,30 +114,59 @@ def agent(org):
 
 
 class Sink:
-    """An SMTP server that keeps what it receives."""
+    """An SMTP server that keeps what it receives, with its envelope."""
 
     def __init__(self):
         self.messages: list[EmailMessage] = []
         self.raw: list[bytes] = []
+        self.envelopes: list[dict] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         self.raw.append(envelope.original_content)
         self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        self.envelopes.append(
+            {
+                "from": envelope.mail_from,
+                "to": list(envelope.rcpt_tos),
+                "options": list(envelope.mail_options),
+            }
+        )
         return "250 OK"
 
 
-@pytest.fixture
-def smtp_sink(settings):
-    """Moked's outgoing mail goes to a real SMTP server on loopback."""
+def _sink(settings, **server_options):
     sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port(), **server_options)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    return sink, controller
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """Moked's outgoing mail goes to a real SMTP server on loopback (it offers SMTPUTF8, RFC 6531,
+    as aiosmtpd's controller does by default)."""
+    sink, controller = _sink(settings)
     yield sink
     controller.stop()
+
+
+@pytest.fixture
+def ascii_smtp_sink(settings):
+    """A real SMTP server on loopback that does not offer SMTPUTF8."""
+    sink, controller = _sink(settings, enable_SMTPUTF8=False)
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def trusted_mta(settings):
+    """The installation's receiving server, whose Authentication-Results Moked believes."""
+    settings.MOKED_MAIL_AUTHSERV_IDS = [MTA]
+    return MTA
 
 
 DOVECOT_CONF = """protocols = imap

@@ -51,7 +51,7 @@ def test_every_message_is_accounted_for(corpus_results):
         if result.outcome in ("quarantine", "rejected"):
             assert result.reason, name  # kept with a reason
     assert Ticket.objects.count() == outcomes["ticket"]
-    failed = InboundMessage.objects.filter(reason__startswith="Processing failed")
+    failed = InboundMessage.objects.filter(reason__startswith="processing failed")
     assert not failed.exists(), list(failed.values_list("reason", flat=True))
 
 

@@ -14,7 +14,7 @@ from moked.tickets import linking, services
 from moked.tickets.models import Comment, Ticket, TicketFollower, TicketLink
 from tests.factories import OrganisationFactory, PersonFactory
 
-from .conftest import DESK, mail
+from .conftest import DESK, mail, received_by_mta
 
 pytestmark = pytest.mark.django_db
 
@@ -181,11 +181,10 @@ def test_colleagues_in_cc_follow_the_ticket(mailbox, customer, org):
     assert colleague.followed_tickets.exists()
 
 
-def test_an_agent_answering_by_mail_is_a_public_reply(mailbox, customer, agent):
+def test_an_agent_answering_by_mail_is_a_public_reply(mailbox, customer, agent, trusted_mta):
     take(mail())
-    result = take(
-        mail(sender="avi@provider.example", subject="Re: [INC-000001] Printer", body="Fixed the toner.")
-    )
+    answer = mail(sender="avi@provider.example", subject="Re: [INC-000001] Printer", body="Fixed the toner.")
+    result = take(received_by_mta(answer, "dmarc=pass header.from=provider.example"))
     ticket = Ticket.objects.get()
     assert result.outcome == "reply" and ticket.first_response_at is not None
     assert ticket.comments.get(author=agent).is_public

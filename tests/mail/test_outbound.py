@@ -5,7 +5,7 @@ from email import message_from_bytes, policy
 import pytest
 from django.core import mail as django_mail
 
-from moked.mail import configuration, outbound
+from moked.mail import configuration, outbound, reply_addresses
 from moked.mail.ingest import ingest
 from moked.mail.models import OutboundMessage
 from moked.notifications.models import Notification
@@ -52,11 +52,14 @@ def test_messages_thread_in_mail_clients(mailbox, customer, agent, smtp_sink):
     assert first["Message-ID"] in third["References"] and second["Message-ID"] in third["References"]
 
 
-def test_replies_go_to_the_tagged_address_of_the_ticket(mailbox, customer, smtp_sink):
-    make_ticket(customer)
+def test_replies_go_to_the_tagged_address_of_the_ticket_signed_for_the_recipient(
+    mailbox, customer, smtp_sink
+):
+    ticket = make_ticket(customer)
     deliver_all()
     (message,) = smtp_sink.messages
-    assert message["Reply-To"] == "desk+inc-000001@support.example"
+    token = reply_addresses.token_for(customer.pk, ticket.pk)
+    assert message["Reply-To"] == f"desk+inc-000001.{token}@support.example"
     assert "desk@support.example" in message["From"]
 
 
@@ -243,4 +246,5 @@ def test_the_acknowledgement_comes_from_the_mailbox_the_customer_wrote_to(mailbo
     deliver_all()
     (acknowledgement,) = smtp_sink.messages
     assert "<it@support.example>" in acknowledgement["From"]
-    assert acknowledgement["Reply-To"] == "it+inc-000001@support.example"
+    assert acknowledgement["Reply-To"].startswith("it+inc-000001.")
+    assert acknowledgement["Reply-To"].endswith("@support.example")

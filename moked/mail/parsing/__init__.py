@@ -50,8 +50,9 @@ Bounces (``ParsedMessage.bounce``):
 Modules (names with a leading underscore are private to this package)
     ``reader`` the steps in order; ``structure`` screening and the MIME tree; ``mime`` reading
     one part; ``parts`` leaf parts and attachments; ``charsets``; ``headers``; ``html``;
-    ``replies`` quoted history; ``noise`` automatic replies and bounces; ``message`` the result;
-    ``context`` what one parse's steps share.
+    ``replies`` quoted history; ``noise`` automatic replies and bounces; ``authentication`` the
+    topmost Authentication-Results (RFC 8601); ``message`` the result; ``context`` what one
+    parse's steps share.
 """
 
 from .html import html_to_text, sanitise_html

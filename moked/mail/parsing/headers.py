@@ -8,6 +8,8 @@ from email import policy
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
+from moked.people import addresses
+
 from .charsets import _as_utf8, _decode_bytes
 from .context import _Context
 from .message import Address
@@ -28,20 +30,34 @@ _Q_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
 class _Headers:
     """Raw header values of one part by lower-case name, with decoding on demand."""
 
-    def __init__(self, values: dict[str, list[str]], ctx: _Context | None):
+    def __init__(self, values: dict[str, list[str]], ctx: _Context | None, order: list[str] | None = None):
         self._values = values
         self._ctx = ctx
+        self._order = order or []  # lower-case names in the order the fields came, repeats included
 
     @classmethod
     def of(cls, part: Message, ctx: _Context | None) -> _Headers:
         values: dict[str, list[str]] = {}
+        order: list[str] = []
         for name, value in part.raw_items():
-            values.setdefault(name.strip().lower(), []).append(value)
-        return cls(values, ctx)
+            name = name.strip().lower()
+            values.setdefault(name, []).append(value)
+            order.append(name)
+        return cls(values, ctx, order)
 
     @property
     def names(self) -> list[str]:
         return list(self._values)
+
+    def in_order(self) -> list[tuple[str, str]]:
+        """Every field as (lower-case name, unfolded value), top first."""
+        seen: dict[str, int] = {}
+        fields = []
+        for name in self._order:
+            index = seen.get(name, 0)
+            seen[name] = index + 1
+            fields.append((name, self._unfolded(self._values[name][index])))
+        return fields
 
     def all(self, name: str) -> list[str]:
         """Every value of the header, unfolded, raw 8-bit bytes decoded, encoded words left alone."""
@@ -134,7 +150,10 @@ def _addresses(headers: _Headers, name: str, ctx: _Context) -> list[Address]:
     seen: set[str] = set()
     for value in headers.all(name):
         for display, address in _parse_address_list(name, value, ctx):
-            address = address.strip().lower()
+            if "=?" in address:  # RFC 2047 forbids it, yet Python's email package writes it
+                ctx.defect(f"{name}: encoded words in an address")
+                address = _decode_encoded_words(address, ctx)
+            address = addresses.canonical(address)
             if address in seen or not _USABLE_ADDRESS.fullmatch(address):
                 continue
             seen.add(address)

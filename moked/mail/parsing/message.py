@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+
+from .authentication import AuthenticationResults
 
 
 @dataclass(frozen=True)
 class Address:
     name: str  # decoded display name, "" if none
-    address: str  # lower-cased e-mail address; unusable ones are skipped, never ""
+    # lower-case, NFC, the domain in Unicode (people.addresses.canonical); unusable ones are
+    # skipped, never ""
+    address: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ class ParsedMessage:
     auto_reply: str | None  # why the message is automatic (see the module docstring); None if human
     bounce: Bounce | None  # set for delivery status notifications and recognisable classic bounces
     defects: list[str]  # what was wrong and recovered from
+    # The topmost Authentication-Results fields, top first (see parsing.authentication): what the
+    # receiving servers found; whose word counts is the reader's decision.
+    authentication: list[AuthenticationResults] = field(default_factory=list)
 
 
 class UnparseableMessage(ValueError):

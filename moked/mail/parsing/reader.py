@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .authentication import topmost_results
 from .context import _Bodies, _Context
 from .headers import _addresses, _date, _Headers, _message_ids, _return_path, _single_message_id
 from .html import _body_texts
@@ -60,4 +61,7 @@ def _parse_screened(data: bytes, defects: list[str]) -> ParsedMessage:
         auto_reply=None if bounce else _detect_auto_reply(headers, subject, ctx),
         bounce=bounce,
         defects=ctx.defects,
+        authentication=topmost_results(headers.in_order())
+        if "authentication-results" in headers.names
+        else [],
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from moked.people.fields import EmailAddressFormField
 from moked.people.models import CLIENT_ROLES, Person, Role, Tier
 from moked.sla.selectors import visible_calendars
 from moked.tenancy.models import Language
@@ -43,9 +44,7 @@ class PersonForm(BootstrapForm):
     """Who a person is and what they do; the service says who may set what."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(
-        label=_("E-mail address"), required=False, widget=forms.EmailInput(attrs={"dir": "ltr"})
-    )
+    email = EmailAddressFormField(label=_("E-mail address"), required=False)  # internationalised too
     username = forms.CharField(
         label=_("Username"), max_length=150, required=False, help_text=_("Empty: the e-mail address.")
     )

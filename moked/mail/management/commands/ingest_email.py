@@ -11,8 +11,10 @@ from moked.mail.models import InboundMessage
 class Command(BaseCommand):
     help = (
         "Take in e-mail for a mailbox: one message on standard input (an MTA pipe), or .eml files "
-        "(a migration from another help desk). Prints one JSON line per message: file, outcome, "
-        "ticket, subject, reason. Exits 0 when every message was accounted for."
+        "(an import of old mail, such as a migration from another help desk: counted against the "
+        "per-sender limit by the messages' own dates, and nobody is mailed about it). Prints one "
+        "JSON line per message: file, outcome, ticket, subject, reason. Exits 0 when every message "
+        "was accounted for."
     )
 
     def add_arguments(self, parser):
@@ -24,8 +26,10 @@ class Command(BaseCommand):
         if mailbox_for(to) is None:
             raise CommandError(f"No active mailbox has the address {to!r} (see `moked mailboxes`).")
         for name in files or ["-"]:
-            raw = sys.stdin.buffer.read() if name == "-" else self._read(name)
-            result = ingest(raw, to=to, source=InboundMessage.Source.GATE, envelope_from=envelope_from)
+            piped = name == "-"
+            raw = sys.stdin.buffer.read() if piped else self._read(name)
+            source = InboundMessage.Source.GATE if piped else InboundMessage.Source.IMPORT
+            result = ingest(raw, to=to, source=source, envelope_from=envelope_from)
             line = {"file": name, **result.as_dict()}
             self.stdout.write(json.dumps(line, ensure_ascii=False))
             self.stdout.flush()
