@@ -132,3 +132,33 @@ def test_the_marks_are_translated(galil, agent):
     agent.save()
     page = client_for(agent).get("/desk/views/all/").content.decode()
     assert 'data-due="overdue">Overdue<' not in page and 'data-due="overdue">' in page
+
+
+def test_a_clock_past_its_warning_share_is_marked_due_soon_on_the_ticket_page(galil, agent):
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from moked.sla import configuration
+    from tests.factories import AdminFactory
+
+    admin = AdminFactory()
+    office = configuration.create_calendar(
+        admin, organisation=galil, name="Around the clock", always_open=True
+    )
+    configuration.create_policy(
+        admin,
+        organisation=galil,
+        name="Standard",
+        calendar=office,
+        first_response_minutes=60,
+        warning_percent=75,
+    )
+    start = datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        ticket = make_ticket(PersonFactory(organisation=galil))
+    with time_machine.travel(start + timedelta(minutes=50), tick=False):
+        page = client_for(agent).get(f"/desk/tickets/{ticket.reference}/").content.decode()
+    clock = re.search(r'<div class="mb-2 sla-(\w+)">(.*?)</details>', page, re.S)
+    assert clock.group(1) == "soon" and 'text-bg-warning">due soon</span>' in clock.group(2)
+    assert 'data-due="soon">Due soon</span>' in page
