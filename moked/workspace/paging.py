@@ -76,8 +76,7 @@ def order_keys(tickets: QuerySet) -> list[Key]:
         keys.append(Key("id" if field == "pk" else field, descending, nulls_first))
         if keys[-1].field == "id":  # unique: whatever follows it never decides
             return keys
-    if not keys or keys[-1].field != "id":
-        keys.append(Key("id", keys[-1].descending if keys else True, False))
+    keys.append(Key("id", keys[-1].descending if keys else True, False))
     return keys
 
 
@@ -171,14 +170,19 @@ def _ordering(keys: list[Key]) -> list:
 
 
 def _read(model, keys: list[Key], values: list) -> tuple | None:
-    """Sort values from a cursor as the fields hold them; None when one cannot be one."""
+    """Sort values from a cursor as the fields hold them; None when one cannot be one (a number
+    out of the column's range included: the database would refuse it)."""
+    read = []
     try:
-        return tuple(
-            None if value is None else _model_field(model, key.field).to_python(value)
-            for key, value in zip(keys, values, strict=True)
-        )
+        for key, value in zip(keys, values, strict=True):
+            if value is not None:
+                field = _model_field(model, key.field)
+                value = field.to_python(value)
+                field.run_validators(value)
+            read.append(value)
     except (ValidationError, ValueError, TypeError):
         return None
+    return tuple(read)
 
 
 def page_of(tickets: QuerySet, cursor_text: str, size: int) -> Page:

@@ -162,7 +162,16 @@ def test_a_saved_view_pages_and_sorts_by_a_heading(agent, tickets):
     assert SavedView.objects.get().sort == "subject"  # a heading does not change the view
 
 
-@pytest.mark.parametrize("cursor", ["garbage", "eyJ4IjoxfQ", "W1sieCJdLCA0LCAwLCAiLWlkIl0"])
+# garbage; {"x": 1}; an id that is not a number; an id past the column's range
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage",
+        "eyJ4IjoxfQ",
+        "W1sieCJdLCA0LCAwLCAiLWlkIl0",
+        "W1sxMTgwNTkxNjIwNzE3NDExMzAzNDI0XSwgNCwgMCwgIi1pZCJd",
+    ],
+)
 def test_a_cursor_that_is_not_understood_starts_at_the_first_page(agent, tickets, cursor):
     page = client_for(agent).get("/desk/views/all/", {"cursor": cursor})
     assert page.status_code == 200 and "Tickets 1 to 4 of 13" in page.content.decode()
