@@ -338,6 +338,27 @@ def pages(conversation: str, spread: list[str]) -> list[tuple[str, list[str]]]:
     return listed
 
 
+def list_pages(client) -> list[tuple[str, list[str]]]:
+    """The lists in the orders added for issue 11 (subject, organisation), and a page deep in a
+    list: the 21st of `all` by update time (rows 1,001-1,050, or its last page when it is shorter),
+    reached through its "next" links as an agent would."""
+    import html
+    import re
+
+    listed = [
+        (f"/desk/views/all/?sort={sort}", [f"/desk/views/all/?sort={sort}"])
+        for sort in ("subject", "-organisation")
+    ]
+    path = "/desk/views/all/?sort=-updated"
+    for _ in range(20):
+        found = re.search(r'href="([^"]+)" rel="next"', client.get(path).content.decode())
+        if found is None:
+            break
+        path = "/desk/views/all/" + html.unescape(found.group(1))
+    listed.append(("/desk/views/all/?sort=-updated, page 21", [path]))
+    return listed
+
+
 def measure(requests: int, conversation: str) -> tuple[list[dict], dict]:
     """The timings of every page for every agent, and the counts each agent's views show."""
     from django.db import connection
@@ -356,7 +377,7 @@ def measure(requests: int, conversation: str) -> tuple[list[dict], dict]:
         visible = Ticket.objects.filter(organisation__in=person.organisations.all())
         step = max(1, visible.count() // 25)
         spread = [t.reference for t in visible.order_by("id").only("ticket_type", "number")[::step][:25]]
-        for label, paths in pages(conversation, spread):
+        for label, paths in pages(conversation, spread) + list_pages(client):
             for n in range(WARMUPS):
                 answer = client.get(paths[n % len(paths)])
                 assert answer.status_code == 200, (label, answer.status_code)

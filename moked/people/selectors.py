@@ -61,6 +61,25 @@ def assignable_agents(person: Person) -> QuerySet[Person]:
     return visible_people(person).filter(role__in=STAFF_ROLES, is_active=True)
 
 
+def agents_serving(person: Person, organisation_id: int) -> QuerySet[Person]:
+    """Active staff `person` may see who may be given a ticket of this organisation: admins, and
+    the agents and team leads who serve it (the rule tickets.services checks an assignee by)."""
+    serving = Person.organisations.through.objects.filter(organisation_id=organisation_id)
+    return assignable_agents(person).filter(Q(role=Role.ADMIN) | Q(pk__in=serving.values("person_id")))
+
+
+def organisations_served(agents) -> dict[int, frozenset[int] | None]:
+    """For each of these staff, the ids of the organisations they serve; None for admins, who
+    serve all. One query."""
+    served: dict[int, set[int]] = {agent.pk: set() for agent in agents if agent.role != Role.ADMIN}
+    pairs = Person.organisations.through.objects.filter(person_id__in=served).values_list(
+        "person_id", "organisation_id"
+    )
+    for person_id, organisation_id in pairs:
+        served[person_id].add(organisation_id)
+    return {agent.pk: frozenset(served[agent.pk]) if agent.pk in served else None for agent in agents}
+
+
 def two_factor_required(person: Person) -> bool:
     """Whether `person` is a member or team lead of a group that requires two-factor sign-in.
 

@@ -47,6 +47,11 @@ class Channel(models.TextChoices):
     CHAT = "chat", _("Chat")
 
 
+# The channels tickets come in by today; chat has no intake yet (the model already knows it).
+ENABLED_CHANNELS = (Channel.EMAIL, Channel.PORTAL, Channel.PHONE, Channel.API)
+ENABLED_CHANNEL_CHOICES = [(c.value, c.label) for c in ENABLED_CHANNELS]
+
+
 class EventChannel(models.TextChoices):
     """Where a change came from: a ticket's channels, plus the agent pages and the system itself."""
 
@@ -242,6 +247,7 @@ class Ticket(models.Model):
             models.Index(fields=["status", "id"], condition=_OPEN, name="ticket_open_status"),
             models.Index(fields=["sla_due_at", "id"], condition=_OPEN, name="ticket_open_due"),
             models.Index(fields=["updated_at", "id"], condition=_OPEN, name="ticket_open_updated"),
+            models.Index(fields=["subject", "id"], condition=_OPEN, name="ticket_open_subject"),
             # An agent's own open tickets by due time, without reading the ones they closed long ago;
             # with the organisation, which decides whether the agent may still see each of them.
             models.Index(

@@ -5,12 +5,13 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from moked.people.selectors import assignable_agents, visible_groups
-from moked.tickets import batch, linking, numbering
+from moked.people.selectors import assignable_agents, organisations_served, visible_groups
+from moked.tickets import batch, lifecycle, linking, numbering
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.models import EventChannel, Priority, ResolutionCode, Status, Ticket
 
+from .forms import group_memberships
 from .ticket_page import no_such_ticket
 
 WEB = EventChannel.WEB
@@ -21,6 +22,30 @@ BULK_ACTIONS = [
     ("priority", gettext_lazy("Set the priority")),
     ("merge", gettext_lazy("Merge into")),
 ]
+
+
+def bulk_agents(agents, groups, rows) -> list[dict]:
+    """The agents the bulk bar offers for the tickets listed: those who may be given at least one
+    of them (they serve its organisation). Each says which organisations it serves ("*": all) and
+    which groups it is in, so that the page (web/lists.js) can offer, for the tickets ticked, only
+    the agents who may be given every one of them; the services still check each ticket."""
+    served = organisations_served(agents)
+    listed = {ticket.organisation_id for ticket in rows}
+    memberships = group_memberships(groups)
+    offered = []
+    for agent in agents:
+        organisations = served[agent.pk]
+        if organisations is not None and not organisations & listed:
+            continue
+        offered.append(
+            {
+                "pk": agent.pk,
+                "name": agent.name,
+                "organisations": "*" if organisations is None else " ".join(map(str, sorted(organisations))),
+                "groups": " ".join(map(str, memberships.get(agent.pk, []))),
+            }
+        )
+    return offered
 
 
 def chosen_tickets(person, references: list[str]) -> list[Ticket]:
@@ -60,6 +85,8 @@ def _change(person, action: str, post):
         code = post.get("resolution_code", "")
         if code and code not in ResolutionCode.values:
             return _("This is not a resolution code.")
+        if value == lifecycle.RESOLVED and not code:
+            return _("Choose the resolution code of the tickets to resolve them.")
         return lambda t: tickets.change_status(person, t, value, resolution_code=code, channel=WEB)
     if action == "priority":
         if not value.isdigit() or int(value) not in Priority.values:

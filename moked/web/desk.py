@@ -102,6 +102,11 @@ def sla_clocks(ticket) -> list[dict]:
         view["state_label"] = CLOCK_STATES.get(view["state"], view["state"])
         if view["state"] == "running" and view["remaining_minutes"] == 0:
             view["state"], view["state_label"] = "breached", _("overdue")  # before the check records it
+        elif view["state"] == "running" and (
+            view["warned_at"]
+            or view["elapsed_minutes"] >= view["target_minutes"] * sla_clock.policy.warning_percent / 100
+        ):
+            view["state"], view["state_label"] = "soon", _("due soon")  # past the policy's warning share
         view["parts"] = [
             {
                 "start": part.start,

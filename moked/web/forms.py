@@ -44,11 +44,14 @@ DESCRIPTION_HELP = lazy(_description_help, str)()
 
 
 class BootstrapForm(forms.Form):
-    """Widgets styled as Bootstrap controls; text fields follow the direction of what is typed."""
+    """Widgets styled as Bootstrap controls; text fields follow the direction of what is typed.
+    Each field shows its errors below it, as Bootstrap does (web/form_field.html), with the
+    control marked invalid, on every page the form is on."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            field.template_name = "web/form_field.html"
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs["class"] = "form-check-input"
@@ -58,6 +61,15 @@ class BootstrapForm(forms.Form):
                 widget.attrs["class"] = "form-control"
                 if isinstance(widget, forms.TextInput | forms.Textarea):
                     widget.attrs["dir"] = "auto"
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                classes = widget.attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "is-invalid"])
 
 
 class ReplyForm(BootstrapForm):
@@ -125,6 +137,31 @@ class EscalateForm(BootstrapForm):
         self.fields["group"].choices = [(str(group.pk), f"{group.name} (T{group.tier})") for group in groups]
 
 
+def group_memberships(groups) -> dict[int, list[int]]:
+    """For each member of these groups (their members prefetched), the ids of their groups."""
+    memberships: dict[int, list[int]] = {}
+    for group in sorted(groups, key=lambda group: group.pk):
+        for member in group.members.all():
+            memberships.setdefault(member.pk, []).append(group.pk)
+    return memberships
+
+
+class MemberSelect(forms.Select):
+    """A choice of agents, each option saying which groups the agent is in (data-groups), so that
+    web/choices.js offers only the members of the group chosen in the select the form names."""
+
+    def __init__(self, *args, memberships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = memberships or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            groups = self.memberships.get(int(value), [])
+            option["attrs"]["data-groups"] = " ".join(str(group) for group in groups)
+        return option
+
+
 class FieldsForm(BootstrapForm):
     impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=levels)
     urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=levels)
@@ -134,7 +171,12 @@ class FieldsForm(BootstrapForm):
     def __init__(self, *args, groups=(), agents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", "—")] + [(str(group.pk), group.name) for group in groups]
-        self.fields["assignee"].choices = [("", "—")] + [(str(agent.pk), agent.name) for agent in agents]
+        assignee = self.fields["assignee"]
+        assignee.widget = MemberSelect(
+            attrs={**assignee.widget.attrs, "data-members-of": self["group"].auto_id},
+            memberships=group_memberships(groups),
+        )
+        assignee.choices = [("", "—")] + [(str(agent.pk), agent.name) for agent in agents]
 
 
 class CallForm(BootstrapForm):
@@ -156,6 +198,49 @@ class CallForm(BootstrapForm):
 
     def clean_notes(self):
         return checked_description(self.cleaned_data["notes"])
+
+
+class NewCallerForm(BootstrapForm):
+    """A caller the phone desk does not know yet: a new person of an organisation the agent serves."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    organisation = forms.ChoiceField(label=_("Organisation"))
+    phone = forms.CharField(
+        label=_("Phone"), max_length=40, required=False, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"dir": "ltr"}))
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        kwargs.setdefault("prefix", "caller")
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(organisation.pk): organisation for organisation in organisations}
+        self.fields["organisation"].choices = [(pk, o.name) for pk, o in self.organisations.items()]
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("phone") or data.get("email")) and not self.errors:
+            raise forms.ValidationError(
+                _("Give the caller's phone number or e-mail address, to find them again.")
+            )
+        return data
+
+    def person_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "organisation": self.organisations[data["organisation"]],
+            "phone": data["phone"],
+            "email": data["email"],
+        }
+
+    @staticmethod
+    def initial_from(query: str) -> dict:
+        """What the agent searched for, in the field it looks like: an address, a number or a name."""
+        if "@" in query:
+            return {"email": query}
+        if sum(character.isdigit() for character in query) >= 4:
+            return {"phone": query}
+        return {"name": query}
 
 
 class LinkForm(BootstrapForm):

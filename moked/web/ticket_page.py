@@ -1,17 +1,20 @@
 """The agent's ticket page: everything about one ticket, and one handler per thing an agent does
 on it (reply, status, macro, escalate, fields, take, link, unlink, merge)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moked.automation.selectors import macros_for_ticket
 from moked.automation.services import apply_macro
-from moked.people.selectors import assignable_agents, visible_groups
-from moked.tickets import linking
+from moked.people.selectors import agents_serving, visible_groups
+from moked.tickets import lifecycle, linking
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.models import EventChannel, Ticket
+from moked.workspace.due import due_state
 
 from . import desk, history, refusals
 from .forms import EscalateForm, FieldsForm, LinkForm, MacroForm, MergeForm, ReplyForm, StatusForm
@@ -31,7 +34,16 @@ class TicketPage:
         self.macros = macros_for_ticket(person, ticket)
         self.groups = visible_groups(person).filter(is_active=True)
         self.higher_groups = self.groups.filter(tier__gt=ticket.tier)
-        self.agents = assignable_agents(person).order_by("name")
+        # Only agents the ticket may be given: those serving its organisation (web/choices.js
+        # narrows them to the members of the group chosen; the services check both).
+        self.agents = agents_serving(person, ticket.organisation_id).order_by("name")
+
+    def may_take(self) -> bool:
+        """Whether the agent may be given the ticket: in its group, when it has one."""
+        group = next((group for group in self.groups if group.pk == self.ticket.group_id), None)
+        if self.ticket.group_id is None:
+            return True
+        return group is not None and any(member.pk == self.person.pk for member in group.members.all())
 
     def other_ticket(self, request, reference: str) -> Ticket | None:
         try:
@@ -45,15 +57,21 @@ def no_such_ticket(reference: str) -> str:
     return _("There is no ticket %(reference)s that you may see.") % {"reference": reference}
 
 
-def _on_valid(request, form, action) -> None:
+def _on_valid(request, form, action) -> bool:
     if form.is_valid():
-        refusals.apply(request, lambda: action(form.cleaned_data))
-    else:
-        refusals.keep_form_errors(request, form)
+        return refusals.apply(request, lambda: action(form.cleaned_data))
+    refusals.keep_form_errors(request, form)
+    return False
+
+
+def _done(request, done: bool, message: str) -> None:
+    """Confirm an action that went through (a refusal has said why it did not already)."""
+    if done:
+        messages.success(request, message)
 
 
 def _status(request, page: TicketPage) -> None:
-    _on_valid(
+    changed = _on_valid(
         request,
         StatusForm(request.POST, statuses=page.statuses),
         lambda data: tickets.change_status(
@@ -65,26 +83,28 @@ def _status(request, page: TicketPage) -> None:
             channel=WEB,
         ),
     )
+    status = request.POST.get("status", "")
+    label = dict(page.statuses).get(status, status)
+    _done(request, changed, _("The status is now “%(status)s”.") % {"status": label})
 
 
 def _macro(request, page: TicketPage) -> None:
     macro = page.macros.filter(pk=request.POST.get("macro") or 0).first()
     if macro is not None:
-        refusals.apply(request, lambda: apply_macro(page.person, page.ticket, macro, channel=WEB))
+        applied = refusals.apply(request, lambda: apply_macro(page.person, page.ticket, macro, channel=WEB))
+        _done(request, applied, _("The macro “%(name)s” was applied.") % {"name": macro.name})
 
 
 def _escalate(request, page: TicketPage) -> None:
-    _on_valid(
-        request,
-        EscalateForm(request.POST, groups=page.higher_groups),
-        lambda data: tickets.escalate_ticket(
-            page.person,
-            page.ticket,
-            group=page.higher_groups.get(pk=data["group"]),
-            reason=data["reason"],
-            channel=WEB,
-        ),
-    )
+    escalated_to = []
+
+    def escalate(data):
+        group = page.higher_groups.get(pk=data["group"])
+        tickets.escalate_ticket(page.person, page.ticket, group=group, reason=data["reason"], channel=WEB)
+        escalated_to.append(group.name)
+
+    escalated = _on_valid(request, EscalateForm(request.POST, groups=page.higher_groups), escalate)
+    _done(request, escalated, _("The ticket was escalated to %(group)s.") % {"group": "".join(escalated_to)})
 
 
 def _fields(request, page: TicketPage) -> None:
@@ -97,39 +117,47 @@ def _fields(request, page: TicketPage) -> None:
         }
         tickets.update_ticket(page.person, page.ticket, changes, channel=WEB)
 
-    _on_valid(request, FieldsForm(request.POST, groups=page.groups, agents=page.agents), change)
+    saved = _on_valid(request, FieldsForm(request.POST, groups=page.groups, agents=page.agents), change)
+    _done(request, saved, _("The ticket's fields were saved."))
 
 
 def _take(request, page: TicketPage) -> None:
     me = {"assignee": page.person}
-    refusals.apply(request, lambda: tickets.update_ticket(page.person, page.ticket, me, channel=WEB))
+    taken = refusals.apply(request, lambda: tickets.update_ticket(page.person, page.ticket, me, channel=WEB))
+    _done(request, taken, _("%(reference)s is now assigned to you.") % {"reference": page.ticket.reference})
 
 
-def _with_other(request, page: TicketPage, form, action) -> None:
+def _with_other(request, page: TicketPage, form, action) -> Ticket | None:
+    """The other ticket the form names, once the action on it went through; else None."""
     if not form.is_valid():
         refusals.keep_form_errors(request, form)
-        return
+        return None
     other = page.other_ticket(request, form.cleaned_data["reference"])
-    if other is not None:
-        refusals.apply(request, lambda: action(other, form.cleaned_data))
+    if other is not None and refusals.apply(request, lambda: action(other, form.cleaned_data)):
+        return other
+    return None
 
 
 def _link(request, page: TicketPage) -> None:
-    _with_other(
+    other = _with_other(
         request,
         page,
         LinkForm(request.POST),
         lambda other, data: linking.link_tickets(page.person, page.ticket, other, channel=WEB),
     )
+    reference = getattr(other, "reference", "")
+    _done(request, other is not None, _("Linked to %(reference)s.") % {"reference": reference})
 
 
 def _unlink(request, page: TicketPage) -> None:
-    _with_other(
+    other = _with_other(
         request,
         page,
         LinkForm(request.POST),
         lambda other, data: linking.unlink_tickets(page.person, page.ticket, other, channel=WEB),
     )
+    reference = getattr(other, "reference", "")
+    _done(request, other is not None, _("The link to %(reference)s was removed.") % {"reference": reference})
 
 
 def _merge(request, page: TicketPage) -> Ticket | None:
@@ -144,11 +172,20 @@ def _merge(request, page: TicketPage) -> Ticket | None:
             )
         ),
     )
+    if merged:
+        references = {"reference": page.ticket.reference, "target": merged[0].reference}
+        _done(request, True, _("%(reference)s was merged into %(target)s.") % references)
     return merged[0] if merged else None
 
 
+def _reply_or_note(request, page: TicketPage) -> None:
+    sent = _reply(request, page.person, page.ticket, WEB)
+    note = bool(request.POST.get("internal"))
+    _done(request, sent, _("Your internal note was added.") if note else _("Your reply was sent."))
+
+
 ACTIONS = {
-    "reply": lambda request, page: _reply(request, page.person, page.ticket, WEB),
+    "reply": _reply_or_note,
     "status": _status,
     "macro": _macro,
     "escalate": _escalate,
@@ -192,6 +229,9 @@ def desk_ticket(request, reference):
                 "assignee": ticket.assignee_id or "",
             },
         ),
+        "may_take": page.may_take(),
+        "needs_resolution": lifecycle.RESOLVED,
+        "due_state": due_state(ticket.sla_due_at, timezone.now()),
         "link_form": LinkForm(),
         "merge_form": MergeForm(),
         "refusals": refusals.pop(request),

@@ -9,6 +9,7 @@ REFERENCE = rf"(?P<reference>{numbering.REFERENCE_PATTERN})"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("start/", views.start, name="start"),
     path("desk/", ticket_lists.desk_view, name="desk"),
     path("desk/views/<slug:name>/", ticket_lists.desk_view, name="desk-view"),

@@ -1,13 +1,22 @@
+import secrets
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from moked.people.models import CLIENT_ROLES
+from moked.people.models import CLIENT_ROLES, Role
 from moked.people.selectors import find_people
+from moked.people.services import create_person
+from moked.tenancy.models import Organisation
+from moked.tenancy.selectors import visible_organisations
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.lifecycle import OPEN_STATUSES
@@ -15,7 +24,8 @@ from moked.tickets.linking import surviving_ticket
 from moked.tickets.models import Ticket
 
 from . import desk, refusals
-from .forms import CallForm, ReplyForm
+from .administration.saving import attempt
+from .forms import CallForm, NewCallerForm, ReplyForm
 
 
 def home(request):
@@ -27,6 +37,12 @@ def csrf_failure(request, reason=""):
     said in the reader's words, on Moked's page."""
     explanation = _("This form has expired. Go back, reload the page and send it again.")
     return render(request, "403.html", {"reason": explanation}, status=403)
+
+
+def favicon(request):
+    """For browsers and pages that ask for /favicon.ico without a link to the icon (the API's
+    browsable pages, Django's admin site): the icon the pages link to."""
+    return redirect(static("web/favicon.ico"), permanent=True)
 
 
 def health(request):
@@ -70,16 +86,17 @@ def _conversation(person, ticket):
     return list(tickets_read.ticket_comments(person, ticket).select_related("author"))
 
 
-def _reply(request, person, ticket, channel) -> None:
-    """A reply (or, from staff, an internal note) with an optional attachment, from the posted form."""
+def _reply(request, person, ticket, channel) -> bool:
+    """A reply (or, from staff, an internal note) with an optional attachment, from the posted form;
+    whether it was added."""
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         refusals.keep_form_errors(request, form)
-        return
+        return False
     data = form.cleaned_data
     files = [data["attachment"]] if data["attachment"] else []
     public = not (data["internal"] and person.is_staff_member)
-    refusals.apply(
+    return refusals.apply(
         request,
         lambda: tickets.add_comment(
             person, ticket, data["body"], public=public, channel=channel, files=files
@@ -104,12 +121,14 @@ def merged_into(person, ticket: Ticket) -> Ticket | None:
 
 @login_required
 def phone_desk(request):
-    """Log a call in one step: find the caller, see their open tickets, open or update one."""
+    """Log a call in one step: find the caller (or add them), see their open tickets, open or update one."""
     person = _staff(request)
     query = request.GET.get("q", "").strip()
     callers = list(find_people(person, query).filter(role__in=CLIENT_ROLES)[:10]) if query else []
     if request.htmx and request.GET.get("partial"):
         return render(request, "web/desk/callers.html", {"callers": callers, "query": query})
+    if request.method == "POST" and request.POST.get("action") == "new_caller":
+        return _new_caller(request, person, query)
     caller = find_people(person, "").filter(pk=request.GET.get("caller") or 0, role__in=CLIENT_ROLES).first()
     open_tickets = (
         list(
@@ -139,13 +158,53 @@ def phone_desk(request):
             )
 
         if refusals.apply(request, log):
+            done = (
+                _("The call was added to %(reference)s.")
+                if about
+                else _("%(reference)s was opened for the call.")
+            )
+            messages.success(request, done % {"reference": logged[0].reference})
             return redirect("desk-ticket", reference=logged[0].reference)
+    wants_new = caller is None and request.GET.get("new") == "1"
+    new_caller = _new_caller_form(person, query) if wants_new else None
+    return _phone_page(request, person, query, callers, caller, open_tickets, form, new_caller)
+
+
+def _new_caller_form(person, query: str, data=None) -> NewCallerForm:
+    organisations = visible_organisations(person).filter(status=Organisation.Status.ACTIVE).order_by("name")
+    return NewCallerForm(data, organisations=organisations, initial=NewCallerForm.initial_from(query))
+
+
+def _new_caller(request, person, query: str):
+    """Add a caller nobody knew as a person of an organisation the agent serves (the people
+    services decide whether they may), then go on to log their call."""
+    form = _new_caller_form(person, query, request.POST)
+    if form.is_valid():
+        fields = form.person_fields()
+        # Signing in needs an address; a caller known by phone alone gets a name to sign in by that
+        # nobody guesses, until an admin gives them an address.
+        username = fields["email"] or f"caller-{secrets.token_hex(6)}"
+        added = attempt(
+            request, lambda: create_person(person, role=Role.END_USER, username=username, **fields), form
+        )
+        if added:
+            messages.success(
+                request,
+                _("%(name)s was added to %(organisation)s.")
+                % {"name": added.name, "organisation": fields["organisation"].name},
+            )
+            return redirect(f"{reverse('phone-desk')}?{urlencode({'caller': added.pk})}")
+    return _phone_page(request, person, query, [], None, [], CallForm(), form)
+
+
+def _phone_page(request, person, query, callers, caller, open_tickets, form, new_caller):
     context = {
         "query": query,
         "callers": callers,
         "caller": caller,
         "open_tickets": open_tickets,
         "form": form,
+        "new_caller": new_caller,
         "refusals": refusals.pop(request),
         "views": desk.counted_views(person),
     }

@@ -1,2 +1,2 @@
-"""The agent workspace's saved views: named filters over tickets, an agent's own or shared with a
-group, and the pure filter language they are written in (filters.py)."""
+"""The agent workspace's lists of tickets: saved views (named filters, an agent's own or shared with a
+group), the pure filter language (filters.py), and paging by keyset with capped totals (paging.py)."""

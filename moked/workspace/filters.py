@@ -1,16 +1,20 @@
 """The filters of a ticket list, read from a page's query string (pure: no Django imports).
 
 A filter is what an agent narrows a view with: statuses, priorities, types, channels, the
-assignee ("me", "none" or a person), the group ("none" or a group), an organisation, a tag, and
+assignee ("me", "none" or a person), the group ("none" or a group), an organisation (by its id or
+its code, such as GALIL, as the API takes it), a tag, and
 how soon the SLA is due. `parse` takes the query's values as lists of strings (as a query
 string gives them) and keeps what is well-formed; what is not is reported, never guessed.
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 ME, NOBODY = "me", "none"
 MAX_DUE_HOURS = 24 * 365
+# An organisation's code, as tenancy.models.Organisation.code allows it (read in capitals).
+ORGANISATION_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{1,15}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,7 @@ class TicketFilter:
     channels: tuple[str, ...] = ()
     assignee: str = ""  # "", ME, NOBODY or a person's id
     group: str = ""  # "", NOBODY or a group's id
-    organisation: int | None = None
+    organisation: str = ""  # "", an organisation's id or its code
     tag: str = ""
     due_within_hours: int | None = None
 
@@ -37,7 +41,7 @@ class TicketFilter:
             "channel": list(self.channels),
             "assignee": [self.assignee] if self.assignee else [],
             "group": [self.group] if self.group else [],
-            "organisation": [str(self.organisation)] if self.organisation is not None else [],
+            "organisation": [self.organisation] if self.organisation else [],
             "tag": [self.tag] if self.tag else [],
             "due": [str(self.due_within_hours)] if self.due_within_hours is not None else [],
         }
@@ -100,9 +104,11 @@ def parse(params: Mapping[str, Sequence[str]], choices: Choices) -> Parsed:
     if group and group != NOBODY and _identifier(group) is None:
         errors["group"], group = group, ""
     organisations = _values(params, "organisation")[:1]
-    organisation = _identifier(organisations[0]) if organisations else None
-    if organisations and organisation is None:
-        errors["organisation"] = organisations[0]
+    organisation = organisations[0].upper() if organisations and organisations[0].isascii() else ""
+    if organisations and not (
+        organisation and (_identifier(organisation) or ORGANISATION_CODE.fullmatch(organisation))
+    ):
+        errors["organisation"], organisation = organisations[0], ""
     tags = _values(params, "tag")[:1]
     tag = tags[0].lower()[:50] if tags else ""
     due = _values(params, "due")[:1]

@@ -10,6 +10,8 @@ VIEWS = {
     "waiting": _("Waiting on the customer"),
     "all": _("All open tickets"),
 }
+# The title of "all" when its status filter reaches past the open tickets.
+ALL_TICKETS = _("All tickets")
 # an order's name → the ticket field it sorts by
 SORTS = {
     "number": "id",
@@ -17,4 +19,6 @@ SORTS = {
     "status": "status",
     "due": "sla_due_at",
     "updated": "updated_at",
+    "subject": "subject",
+    "organisation": "organisation__name",
 }

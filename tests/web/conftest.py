@@ -46,3 +46,18 @@ def sign_in(browser, live_server):
         return page
 
     return open_as
+
+
+@pytest.fixture
+def galil():
+    """A client organisation named by its code in lists and filters (as the demo's גליל is)."""
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(code="GALIL", name="Galil Logistics", domains=["galil.example"])
+
+
+@pytest.fixture
+def amir():
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(code="AMIR", name="Amir Foods")

@@ -37,7 +37,7 @@ def test_well_formed_values_are_kept_once_each():
         channels=("phone",),
         assignee="me",
         group="7",
-        organisation=3,
+        organisation="3",
         tag="vip",
         due_within_hours=4,
     )
@@ -50,7 +50,7 @@ def test_malformed_values_are_reported_and_left_out():
             "priority": ["9"],
             "assignee": ["someone"],
             "group": ["-1"],
-            "organisation": ["acme"],
+            "organisation": ["acme!"],
             "due": ["99999999"],
         },
         CHOICES,
@@ -62,7 +62,7 @@ def test_malformed_values_are_reported_and_left_out():
 
 def test_non_ascii_digits_are_not_numbers():
     parsed = parse({"organisation": ["٣"], "priority": ["²"]}, CHOICES)  # Arabic-Indic three, superscript two
-    assert parsed.filter.organisation is None and parsed.filter.priorities == ()
+    assert parsed.filter.organisation == "" and parsed.filter.priorities == ()
     assert set(parsed.errors) == {"organisation", "priority"}
 
 
@@ -73,3 +73,12 @@ def test_a_filter_written_as_query_values_reads_back_the_same():
 
 def test_a_single_string_is_read_as_one_value():
     assert parse({"status": "new"}, CHOICES).filter.statuses == ("new",)
+
+
+def test_an_organisation_is_named_by_its_id_or_its_code_as_the_api_names_it():
+    assert parse({"organisation": ["galil"]}, CHOICES).filter.organisation == "GALIL"
+    assert parse({"organisation": ["12"]}, CHOICES).filter.organisation == "12"
+    for malformed in ("G", "GALIL LOGISTICS", "ß", "x" * 17):
+        parsed = parse({"organisation": [malformed]}, CHOICES)
+        assert parsed.filter.organisation == "" and parsed.errors == {"organisation": malformed}
+    assert parse(TicketFilter(organisation="PARS").as_params(), CHOICES).filter.organisation == "PARS"

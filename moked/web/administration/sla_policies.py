@@ -1,17 +1,21 @@
 """SLA policies: the targets an admin tunes most often, in business minutes."""
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from moked.sla.configuration import update_policy
-from moked.sla.selectors import visible_policies
+from moked.sla.configuration import create_policy, update_policy
+from moked.sla.selectors import visible_calendars, visible_policies
+from moked.tenancy.selectors import visible_organisations
+from moked.tickets.models import Priority
 
 from .. import refusals
 from ..forms import BootstrapForm
 from .access import admin_page
+from .saving import attempt
 
 SECTION = (_("SLA policies"), "sla-policies")
 
@@ -29,6 +33,56 @@ class PolicyForm(BootstrapForm):
     is_active = forms.BooleanField(label=_("Active"), required=False)
 
 
+class NewPolicyForm(PolicyForm):
+    """A new policy: whom and what it covers and its calendar, then the targets."""
+
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), required=False, coerce=int, empty_value=None, choices=[]
+    )
+    calendar = forms.ChoiceField(label=_("Calendar"))
+    field_order = ["organisation", "name", "priority", "calendar"]
+
+    def __init__(self, *args, organisations=(), calendars=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(organisation.pk): organisation for organisation in organisations}
+        self.calendars = {str(calendar.pk): calendar for calendar in calendars}
+        self.fields["organisation"].choices = [("", _("Every organisation (the provider's default)"))] + [
+            (pk, organisation.name) for pk, organisation in self.organisations.items()
+        ]
+        self.fields["priority"].choices = [("", _("Any priority")), *Priority.choices]
+        self.fields["calendar"].choices = [
+            (
+                pk,
+                f"{calendar.name} ({calendar.organisation.name})" if calendar.organisation else calendar.name,
+            )
+            for pk, calendar in self.calendars.items()
+        ]
+
+    def policy_fields(self) -> dict:
+        fields = dict(self.cleaned_data)
+        fields["organisation"] = self.organisations.get(fields["organisation"])
+        fields["calendar"] = self.calendars[fields["calendar"]]
+        return fields
+
+
+@admin_page
+def policy_new(request):
+    form = NewPolicyForm(
+        request.POST or None,
+        organisations=visible_organisations(request.user).order_by("name"),
+        calendars=visible_calendars(request.user).order_by("organisation__name", "name"),
+        initial={"warning_percent": 75, "is_active": True},
+    )
+    if request.method == "POST" and form.is_valid():
+        created = attempt(request, lambda: create_policy(request.user, **form.policy_fields()), form)
+        if created:
+            messages.success(request, _("The SLA policy “%(name)s” was created.") % {"name": created.name})
+            return redirect("sla-policies")
+    context = {"policy": None, "form": form, "refusals": refusals.pop(request)}
+    return render(request, "web/admin/sla_policy.html", context)
+
+
 @admin_page
 def policy_list(request):
     policies = visible_policies(request.user).order_by("organisation__name", "priority", "name")
@@ -44,6 +98,9 @@ def policy_edit(request, pk):
     form = PolicyForm(request.POST or None, initial={field: getattr(policy, field) for field in fields})
     if request.method == "POST" and form.is_valid():
         if refusals.apply(request, lambda: update_policy(request.user, policy, dict(form.cleaned_data))):
+            messages.success(
+                request, _("The SLA policy “%(name)s” was saved.") % {"name": form.cleaned_data["name"]}
+            )
             return redirect("sla-policies")
     context = {"policy": policy, "form": form, "refusals": refusals.pop(request)}
     return render(request, "web/admin/sla_policy.html", context)
@@ -51,5 +108,6 @@ def policy_edit(request, pk):
 
 urlpatterns = [
     path("sla-policies/", policy_list, name="sla-policies"),
+    path("sla-policies/new/", policy_new, name="sla-policy-new"),
     path("sla-policies/<int:pk>/", policy_edit, name="sla-policy"),
 ]

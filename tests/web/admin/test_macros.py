@@ -2,6 +2,8 @@
 actions are rows as in rules; the reply is previewed on a ticket; bad input changes nothing; and,
 in Chromium, an admin writes a macro that an agent then applies on a ticket page."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -314,3 +316,12 @@ def test_team_leads_find_the_macros_page_in_their_navigation_and_agents_do_not(o
         'href="/desk/admin/macros/"'
         not in client_for(AgentFactory(serves=[org])).get("/desk/").content.decode()
     )
+
+
+def test_a_refused_macro_shows_each_error_under_its_field_as_every_form_does(admin):
+    page = client_for(admin).post("/desk/admin/macros/new/", macro_post(name="")).content.decode()
+    assert 'class="errorlist' not in page  # not Django's bare list
+    name_input = re.search(r'<input[^>]*name="name"[^>]*>', page).group(0)
+    assert "is-invalid" in name_input and 'aria-describedby="id_name_error"' in name_input
+    assert re.search(r'<div class="invalid-feedback d-block" id="id_name_error"><div>[^<]+</div></div>', page)
+    assert not Macro.objects.exists()
