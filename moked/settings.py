@@ -201,7 +201,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- e-mail ---------------------------------------------------------------------------------
-_email = env.email("EMAIL_URL", default="consolemail://")
+# Without EMAIL_URL, each message is kept as an .eml file in DATA_DIR/mail and named in one line on
+# the console (moked.server.console_mail); EMAIL_URL=consolemail:// prints messages whole.
+_email = (
+    env.email("EMAIL_URL")
+    if env.str("EMAIL_URL", default="")
+    else {"EMAIL_BACKEND": "moked.server.console_mail.EmailBackend"}
+)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
@@ -326,5 +332,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # A refused or missing page (4xx) is the client's business, not the server's: Django logs it
+        # as a warning, a 403 with its traceback. Server errors (5xx) are still logged.
+        "django.request": {"level": "ERROR"},
+        # The worker's log: at INFO, each job it runs (the periodic ones every minute); `make demo`
+        # keeps only warnings. With a handler here, `run_huey` adds none (each line came twice).
+        "huey": {
+            "handlers": ["console"],
+            "level": env.str("MOKED_WORKER_LOG_LEVEL", default=env.str("LOG_LEVEL", default="INFO")),
+            "propagate": False,
+        },
+    },
 }
