@@ -21,11 +21,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/moked demo --migrate
+	@# static files are collected (they need no database) while the demo data load
+	$(BIN)/moked collectstatic --noinput --verbosity 0 & static=$$!; \
+		$(BIN)/moked demo --migrate; loaded=$$?; wait $$static && exit $$loaded
 	@# the background worker (SLA checks, mail) runs beside the web server and stops with it; it says
 	@# one line per message sent (kept whole in var/mail/) and only warnings otherwise
 	MOKED_WORKER_LOG_LEVEL=WARNING $(BIN)/moked worker & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/moked serve
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/moked serve --no-collectstatic
 
 serve: $(VENV)/.installed
 	$(BIN)/moked serve

@@ -5,6 +5,7 @@ Production sets at least SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and MOKED_HTTPS
 README.md lists every variable.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -27,9 +28,18 @@ def _secret_key() -> str:
         return key
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
+        # Written whole under another name, then linked into place: of processes starting at once
+        # (make demo starts two), the first to link wins and every one reads the same key.
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        draft = DATA_DIR / f".secret_key.{os.getpid()}"
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 
