@@ -35,8 +35,9 @@ class EmailBackend(BaseEmailBackend):
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             path = folder / f"{stamp}-{token_hex(4)}.eml"
             path.write_bytes(message.message().as_bytes())
+            shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
             with self._lock:
-                self.stream.write(f"mail to {', '.join(message.recipients())}: {message.subject} ({path})\n")
+                self.stream.write(f"mail to {', '.join(message.recipients())}: {message.subject} ({shown})\n")
                 self.stream.flush()
             sent += 1
         return sent

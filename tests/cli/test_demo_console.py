@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 
@@ -42,9 +41,12 @@ def test_without_email_url_mail_is_kept_in_files_and_email_url_still_sends_by_sm
     )
 
 
-def test_an_sla_mail_is_one_line_on_the_console_and_whole_in_the_mail_folder(settings, tmp_path, capsys):
+def test_an_sla_mail_is_one_line_on_the_console_and_whole_in_the_mail_folder(
+    settings, tmp_path, capsys, monkeypatch
+):
     settings.EMAIL_BACKEND = "moked.server.console_mail.EmailBackend"
-    settings.DATA_DIR = tmp_path
+    settings.DATA_DIR = tmp_path / "var"
+    monkeypatch.chdir(tmp_path)  # as make demo runs: the data folder is var/ in the current one
     organisation = OrganisationFactory(code="ACME", name="Acme", domains=["acme.example"])
     configuration.create_mailbox(
         AdminFactory(), organisation=organisation, address="desk@support.example", name="Acme support"
@@ -67,13 +69,14 @@ def test_an_sla_mail_is_one_line_on_the_console_and_whole_in_the_mail_folder(set
     assert len(lines) == 2  # the acknowledgement to the customer, the breach to the lead
     breach = next(line for line in lines if "noa@provider.example" in line)
     assert "SLA breached: INC-000001" in breach and "<html" not in "\n".join(lines)
-    kept = Path(breach.rsplit("(", 1)[1].rstrip(")"))
-    assert kept.parent == tmp_path / "mail" and kept.suffix == ".eml"
+    shown = breach.rsplit("(", 1)[1].rstrip(")")
+    assert shown.startswith("var/mail/") and shown.endswith(".eml")
+    kept = tmp_path / shown
     message = message_from_bytes(kept.read_bytes(), policy=policy.default)
     assert message["To"] == "noa@provider.example" and message["Subject"] == "SLA breached: INC-000001"
     assert "First response target" in message.get_body(("plain",)).get_content()
     assert "<html" in message.get_body(("html",)).get_content()
-    assert len(list((tmp_path / "mail").glob("*.eml"))) == 2
+    assert len(list((tmp_path / "var" / "mail").glob("*.eml"))) == 2
 
 
 def test_a_refused_page_logs_nothing(caplog):
