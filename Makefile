@@ -11,8 +11,9 @@ PYTEST_ARGS ?= -n auto
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# --no-compile: modules are compiled when first imported, not all of them at install time.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-compile -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
@@ -20,10 +21,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/moked migrate --noinput
-	$(BIN)/moked demo
-	@# the background worker (SLA checks) runs beside the web server and stops with it
-	$(BIN)/moked worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/moked serve
+	@# static files are collected (they need no database) while the demo data load
+	$(BIN)/moked collectstatic --noinput --verbosity 0 & static=$$!; \
+		$(BIN)/moked demo --migrate; loaded=$$?; wait $$static && exit $$loaded
+	@# the background worker (SLA checks, mail) runs beside the web server and stops with it; it says
+	@# one line per message sent (kept whole in var/mail/) and only warnings otherwise
+	MOKED_WORKER_LOG_LEVEL=WARNING $(BIN)/moked worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/moked serve --no-collectstatic
 
 serve: $(VENV)/.installed
 	$(BIN)/moked serve

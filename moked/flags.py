@@ -1,5 +1,5 @@
 """Flags that a `with` block raises for everything it calls, in this thread or task only: they
-keep mail and rules quiet while the demo replays history."""
+keep mail, rules and webhooks quiet while the demo replays history."""
 
 import contextvars
 from contextlib import contextmanager

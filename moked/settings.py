@@ -5,6 +5,7 @@ Production sets at least SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and MOKED_HTTPS
 README.md lists every variable.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -27,9 +28,18 @@ def _secret_key() -> str:
         return key
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
+        # Written whole under another name, then linked into place: of processes starting at once
+        # (make demo starts two), the first to link wins and every one reads the same key.
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        draft = DATA_DIR / f".secret_key.{os.getpid()}"
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 
@@ -257,7 +267,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- e-mail ---------------------------------------------------------------------------------
-_email = env.email("EMAIL_URL", default="consolemail://")
+# Without EMAIL_URL, each message is kept as an .eml file in DATA_DIR/mail and named in one line on
+# the console (moked.server.console_mail); EMAIL_URL=consolemail:// prints messages whole.
+_email = (
+    env.email("EMAIL_URL")
+    if env.str("EMAIL_URL", default="")
+    else {"EMAIL_BACKEND": "moked.server.console_mail.EmailBackend"}
+)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
@@ -392,5 +408,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # A refused or missing page (4xx) is the client's business, not the server's: Django logs it
+        # as a warning, a 403 with its traceback. Server errors (5xx) are still logged.
+        "django.request": {"level": "ERROR"},
+        # The worker's log: at INFO, each job it runs (the periodic ones every minute); `make demo`
+        # keeps only warnings. With a handler here, `run_huey` adds none (each line came twice).
+        "huey": {
+            "handlers": ["console"],
+            "level": env.str("MOKED_WORKER_LOG_LEVEL", default=env.str("LOG_LEVEL", default="INFO")),
+            "propagate": False,
+        },
+    },
 }

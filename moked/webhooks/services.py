@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moked import encryption, network
+from moked.flags import Flag
 from moked.records import save_changes, save_new
 from moked.tickets.models import EventKind, Ticket
 
@@ -31,6 +32,12 @@ EXCERPT = 2000  # characters of the receiver's answer and of an error that are k
 STUCK_AFTER = timedelta(minutes=10)  # an attempt claimed this long ago died with its worker
 SWEEP_AFTER = timedelta(minutes=1)  # the sweep leaves a due delivery this long to its own task
 GONE = "gone"  # what `deliver` answers for a delivery that no longer exists (its webhook was deleted)
+_quiet = Flag("moked_webhooks_suppressed")
+
+
+def suppressed():
+    """No webhook deliveries inside (the demo replaying history, an import)."""
+    return _quiet.raised()
 
 
 def backoff(attempts: int) -> timedelta:
@@ -113,7 +120,7 @@ def on_ticket_events(sender, ticket: Ticket, events, **kwargs) -> None:
     """Receiver of `ticket_events_recorded`: a delivery per event to each active webhook that
     subscribes to its kind, of the ticket's organisation or provider-wide."""
     kinds = {event.kind for event in events} - {EventKind.RULE_APPLIED}
-    if not kinds:
+    if not kinds or _quiet:
         return
     hooks = Webhook.objects.filter(is_active=True).filter(
         Q(organisation__isnull=True) | Q(organisation_id=ticket.organisation_id)

@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,10 +20,25 @@ class Command(BaseCommand):
             "--seed", type=int, default=2026, help="random seed: the same seed, the same demo"
         )
         parser.add_argument("--reset", action="store_true", help="delete ALL data first, then load the demo")
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="bring the database up to date first (saves `make demo` starting Django twice)",
+        )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            help="replay the histories in this many processes at once (default: one per CPU, at most 4; "
+            "SQLite only)",
+        )
 
-    def handle(self, tickets, seed, reset, **options):
+    def handle(self, tickets, seed, reset, migrate, processes, **options):
         if tickets < 0:
             raise CommandError("--tickets must be 0 or more.")
+        if processes is not None and processes < 1:
+            raise CommandError("--processes must be 1 or more.")
+        if migrate:
+            call_command("migrate", interactive=False, verbosity=0)
         if reset:
             call_command("flush", interactive=False, verbosity=0)
         if demo_loaded():
@@ -28,14 +46,22 @@ class Command(BaseCommand):
             self.print_logins()
             return
         self.stdout.write(f"Loading the demo with {tickets} tickets…")
+        started = time.monotonic()
         demo = load_demo(
-            tickets, seed=seed, progress=lambda done, total: self.stdout.write(f"  {done}/{total}")
+            tickets,
+            seed=seed,
+            processes=processes,
+            progress=lambda done, total: self.stdout.write(f"  {done}/{total}"),
         )
-        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {demo.tickets} tickets."))
+        seconds = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo loaded: {demo.tickets} tickets.")
+            + f" ({seconds:.0f} s, {demo.processes} process{'es' if demo.processes > 1 else ''})"
+        )
         self.print_logins()
         self.stdout.write(f"\nAPI token of admin: {demo.api_key}")
         self.stdout.write(
-            f'  curl -H "Authorization: Token {demo.api_key}" http://127.0.0.1:8000/api/v1/tickets/'
+            f'  curl -H "Authorization: Token {demo.api_key}" {settings.MOKED_BASE_URL}/api/v1/tickets/'
         )
 
     def print_logins(self):
