@@ -1,16 +1,16 @@
 """Creating and changing services and categories: the provider's admins only."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from moked.people.permissions import require
 from moked.records import save_changes, save_new
 
 from .models import Category, Service
 
 
 def _require_admin(actor) -> None:
-    if not (actor.is_active and actor.is_admin):
-        raise PermissionDenied(_("Only admins configure services and categories."))
+    require(actor, "catalog.configure", message=_("Only admins configure services and categories."))
 
 
 def create_service(actor, **fields) -> Service:

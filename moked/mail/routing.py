@@ -36,7 +36,7 @@ from moked.people.models import Person
 from moked.people.selectors import person_by_address
 from moked.people.services import end_user_for_address
 from moked.tickets import lifecycle, numbering
-from moked.tickets import rules as ticket_rules
+from moked.tickets import permissions as ticket_permissions
 from moked.tickets import services as tickets
 from moked.tickets.attachments import check_upload, quota_refusal
 from moked.tickets.linking import surviving_ticket
@@ -225,7 +225,7 @@ def _automatic_from_the_tickets_side(
     if person.is_client:
         return _own_ticket(person, ticket)
     proof = _proof(parsed, message, person, ticket)
-    return bool(proof) and ticket_rules.serves_ticket_organisation.test(person, ticket)
+    return bool(proof) and ticket_permissions.serves_ticket_organisation.test(person, ticket)
 
 
 # --- who wrote ----------------------------------------------------------------------------------
@@ -346,7 +346,7 @@ def _unproven_staff(person: Person) -> str:
 
 def _own_ticket(person: Person, ticket: Ticket) -> bool:
     """The requester or a follower: what a client's unvouched mail may answer."""
-    return ticket_rules.is_requester.test(person, ticket) or ticket_rules.follows.test(person, ticket)
+    return ticket_permissions.is_requester.test(person, ticket) or ticket_permissions.follows.test(person, ticket)
 
 
 # --- threading ---------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets")
 
     def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules predicates)
+
         connection_created.connect(_register_sqlite_functions)
 
 

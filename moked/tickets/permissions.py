@@ -8,16 +8,7 @@ import rules
 
 from moked.people.access import can_see_organisation
 from moked.people.models import Role
-
-
-@rules.predicate
-def is_active(person) -> bool:
-    return bool(getattr(person, "is_active", False))
-
-
-@rules.predicate
-def is_admin(person) -> bool:
-    return person.role == Role.ADMIN
+from moked.people.permissions import is_active
 
 
 @rules.predicate

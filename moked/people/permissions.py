@@ -1,0 +1,50 @@
+"""Who may see whom, and the one way Moked checks a permission (see `require`).
+
+Every app keeps its permissions as `rules` predicates in its own `permissions.py`, registered
+with `rules.add_perm("<app>.<action>", predicate)` and imported by its `AppConfig.ready`.
+Services check them with `require(actor, "<app>.<action>", obj, message)`; pages and templates
+use the same names through `rules.has_perm` / `{% has_perm %}`.
+"""
+
+import rules
+from django.core.exceptions import PermissionDenied
+
+from .access import can_see_organisation
+from .models import Role
+
+
+def require(actor, permission: str, obj=None, message=None) -> None:
+    """Raise PermissionDenied (with `message`, shown to the person) unless `actor` has it."""
+    if not rules.has_perm(permission, actor, obj):
+        raise PermissionDenied(message) if message is not None else PermissionDenied
+
+
+@rules.predicate
+def is_active(person) -> bool:
+    return bool(getattr(person, "is_active", False))
+
+
+@rules.predicate
+def is_admin(person) -> bool:
+    return getattr(person, "role", None) == Role.ADMIN
+
+
+is_active_admin = is_active & is_admin
+
+
+@rules.predicate
+def can_see_person(viewer, person) -> bool:
+    """Mirrors selectors.visible_people: admins everyone; agents the people of organisations they
+    serve and all staff; client managers their organisation; end users themselves."""
+    if not viewer.is_active:
+        return False
+    if viewer.role == Role.END_USER:
+        return person.pk == viewer.pk
+    if viewer.role == Role.CLIENT_MANAGER:
+        return person.organisation_id == viewer.organisation_id
+    if person.is_staff_member:
+        return True
+    return can_see_organisation(viewer, person.organisation_id)
+
+
+rules.add_perm("people.view_person", can_see_person)
