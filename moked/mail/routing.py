@@ -39,8 +39,8 @@ from moked.tickets import lifecycle, numbering
 from moked.tickets import permissions as ticket_permissions
 from moked.tickets import services as tickets
 from moked.tickets.attachments import check_upload, quota_refusal
-from moked.tickets.linking import surviving_ticket
 from moked.tickets.models import MAX_DESCRIPTION_LENGTH, Channel, EventChannel, Ticket
+from moked.tickets.services.linking import surviving_ticket
 
 from . import authentication, outbound, parsing, reply_addresses
 from .models import InboundMessage, Mailbox, OutboundMessage

@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from moked.people.selectors import assignable_agents, organisations_served, visible_groups
-from moked.tickets import batch, lifecycle, linking, numbering
+from moked.tickets import batch, lifecycle, numbering
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.models import EventChannel, Priority, ResolutionCode, Status, Ticket
+from moked.tickets.services import linking
 
 from .forms import group_memberships
 from .ticket_page import no_such_ticket

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from moked.automation.selectors import macros_for_ticket
 from moked.automation.services import apply_macro
 from moked.people.selectors import agents_serving, visible_groups
-from moked.tickets import lifecycle, linking
+from moked.tickets import lifecycle
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.models import EventChannel, Ticket
+from moked.tickets.services import linking
 from moked.workspace.due import due_state
 
 from . import desk, history, refusals

@@ -20,8 +20,8 @@ from moked.tenancy.selectors import visible_organisations
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.lifecycle import OPEN_STATUSES
-from moked.tickets.linking import surviving_ticket
 from moked.tickets.models import Ticket
+from moked.tickets.services.linking import surviving_ticket
 
 from . import desk, refusals
 from .administration.saving import attempt

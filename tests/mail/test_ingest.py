@@ -10,8 +10,9 @@ from django.utils import timezone
 from moked.mail.ingest import ingest, reprocess, store
 from moked.mail.models import InboundMessage
 from moked.people.models import Person
-from moked.tickets import linking, services
+from moked.tickets import services
 from moked.tickets.models import Comment, Ticket, TicketFollower, TicketLink
+from moked.tickets.services import linking
 from tests.factories import OrganisationFactory, PersonFactory
 
 from .conftest import DESK, mail, received_by_mta

@@ -1,8 +1,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from moked.tickets import linking, selectors
+from moked.tickets import selectors
 from moked.tickets.models import TicketEvent, TicketLink
+from moked.tickets.services import linking
 from tests.factories import AgentFactory, OrganisationFactory, PersonFactory, make_ticket
 
 pytestmark = pytest.mark.django_db

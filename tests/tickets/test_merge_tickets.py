@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from moked.mail.models import OutboundMessage
 from moked.sla import configuration
 from moked.sla.models import SlaClock
-from moked.tickets import linking, selectors, services
+from moked.tickets import selectors, services
 from moked.tickets.models import Comment, Status, TicketEvent, TicketFollower
+from moked.tickets.services import linking
 from tests.factories import AgentFactory, OrganisationFactory, PersonFactory, make_ticket
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
-"""Relating tickets to each other: links an agent makes, and merging a duplicate into the ticket
-where its conversation goes on.
+"""Relating tickets to each other: links an agent makes, follow-ups of tickets closed too long
+ago to reopen, and merging a duplicate into the ticket where its conversation goes on.
 
 Both sides of a link show it on their timelines. A merge closes the duplicate as such, tells its
 requester where the conversation continues, makes them a follower of the surviving ticket, and
@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from moked.people.models import Person
 
-from . import lifecycle
-from .events import EventLog
-from .models import Comment, EventChannel, EventKind, ResolutionCode, Ticket, TicketLink
-from .services import _locked, _require, add_followers
+from .. import lifecycle
+from ..events import EventLog
+from ..models import Comment, EventChannel, EventKind, ResolutionCode, Ticket, TicketLink
+from .checks import _locked, _require
+from .followers import add_followers
 
 # A merged ticket points at the one it went into; chains are short, but a bound keeps a cycle
 # made by hand in the database from looping forever.
@@ -213,3 +214,23 @@ def merge_tickets(
         followers = [duplicate.requester, *(f.person for f in duplicate.followers.select_related("person"))]
         add_followers(actor, target, followers, channel=channel, at=now)
     return target
+
+
+def link_follow_up(actor: Person | None, ticket: Ticket, earlier: Ticket, *, channel: str, at=None) -> None:
+    """Record that `ticket` follows up `earlier` (closed too long ago to reopen), on both timelines."""
+    now = at or timezone.now()
+    with transaction.atomic():
+        TicketLink.objects.get_or_create(
+            ticket=ticket, related=earlier, kind=TicketLink.Kind.FOLLOW_UP, defaults={"created_at": now}
+        )
+        for this, other in ((ticket, earlier), (earlier, ticket)):
+            log = EventLog(this, actor, channel, now)
+            log.add(
+                EventKind.LINKED,
+                is_public=True,
+                field="links",
+                new_value=other.reference,
+                new_label=other.reference,
+                data={"kind": TicketLink.Kind.FOLLOW_UP},
+            )
+            log.save()
