@@ -8,8 +8,7 @@ the rest.
 
 from datetime import datetime
 
-import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from moked.people.access import can_see_organisation
 from moked.people.models import STAFF_ROLES, Person, SupportGroup
+from moked.people.permissions import require
 from moked.records import save_changes, save_new
 from moked.sla.business_days import is_open
 from moked.sla.models import Calendar
@@ -172,8 +172,8 @@ def assign_by_strategy(
     Raises PermissionDenied when `actor` may not work the ticket, ValidationError when the
     change does not hold (an inactive group, say); nothing changes then, not even the turn.
     """
-    if actor is not None and not rules.has_perm("tickets.work_ticket", actor, ticket):
-        raise PermissionDenied(_("You may not do this to this ticket."))
+    if actor is not None:  # None: the system
+        require(actor, "tickets.work_ticket", ticket, message=_("You may not do this to this ticket."))
     group = group or ticket.group
     if group is None:
         return None
@@ -197,29 +197,23 @@ def assign_by_strategy(
 # --- configuration -------------------------------------------------------------------------------
 
 
-def _refuse() -> None:
-    raise PermissionDenied(_("Only admins and the group's team leads change this."))
-
-
 def _require_admin_or_lead_of_group(actor: Person, group: SupportGroup) -> None:
-    if actor.is_active and actor.is_admin:
-        return
-    if actor.is_active and actor.is_staff_member and group.leads.filter(pk=actor.pk).exists():
-        return
-    _refuse()
+    require(
+        actor,
+        "assignment.configure_group",
+        group,
+        message=_("Only admins and the group's team leads change this."),
+    )
 
 
 def _require_admin_or_lead_of_member(actor: Person, person: Person) -> None:
     """Admins, and the team leads of a group `person` is a member of."""
-    if actor.is_active and actor.is_admin:
-        return
-    if (
-        actor.is_active
-        and actor.is_staff_member
-        and SupportGroup.objects.filter(members=person, leads=actor).exists()
-    ):
-        return
-    _refuse()
+    require(
+        actor,
+        "assignment.configure_agent",
+        person,
+        message=_("Only admins and the group's team leads change this."),
+    )
 
 
 def set_strategy(actor: Person, group: SupportGroup, strategy: str) -> GroupAssignment:
@@ -264,9 +258,12 @@ def set_calendar(actor: Person, person: Person, calendar: Calendar | None) -> Ag
 
 def _require_absence_keeper(actor: Person, person: Person) -> None:
     """Agents record their own absences; team leads those of their groups' members; admins anyone's."""
-    if actor.is_active and actor.is_staff_member and actor.pk == person.pk:
-        return
-    _require_admin_or_lead_of_member(actor, person)
+    require(
+        actor,
+        "assignment.keep_absences",
+        person,
+        message=_("Only admins and the group's team leads change this."),
+    )
 
 
 def create_absence(actor: Person, **fields) -> Absence:

@@ -9,6 +9,6 @@ class AutomationConfig(AppConfig):
     def ready(self):
         from moked.tickets.events import ticket_events_recorded
 
-        from . import triggers
+        from . import permissions, triggers  # noqa: F401  (permissions registers the rules predicates)
 
         ticket_events_recorded.connect(triggers.on_ticket_events, dispatch_uid="automation-rules")

@@ -1,6 +1,7 @@
 """Reading automation configuration, scoped to what the acting person may see: the provider's
 staff see provider-wide records and those of the organisations they serve; clients see none."""
 
+import rules
 from django.db.models import Count, IntegerField, Max, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
@@ -12,7 +13,7 @@ from .models import AutoClosePolicy, EmailTemplate, Macro, Rule
 
 
 def _scoped(queryset: QuerySet, person) -> QuerySet:
-    if not (person.is_active and person.is_staff_member):
+    if not rules.has_perm("automation.view_configuration", person):
         return queryset.none()
     ids = served_organisation_ids(person)
     if ids is None:
@@ -49,7 +50,7 @@ def rule_firing_counts(person) -> dict[int, dict]:
     """How often each rule has fired on the tickets `person` may see, by rule id: `times`,
     `failed` (its actions raised and were rolled back) and `last` (when it last fired), read from
     the events rules record on tickets, in one query."""
-    if not (person.is_active and person.is_staff_member):
+    if not rules.has_perm("automation.view_configuration", person):
         return {}
     rule_id = Cast(KeyTextTransform("rule", "data"), IntegerField())
     counted = (

@@ -4,13 +4,12 @@ Admins configure everything. Team leads also keep the macros of the organisation
 """
 
 import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from moked.people.access import can_see_organisation
-from moked.people.models import Role
+from moked.people.permissions import require
 from moked.records import save_changes, save_new
 from moked.tickets import services as tickets
 from moked.tickets.models import EventChannel, Ticket
@@ -20,8 +19,7 @@ from .models import AutoClosePolicy, EmailTemplate, Macro, Rule
 
 
 def _require_admin(actor) -> None:
-    if not (actor.is_active and actor.is_admin):
-        raise PermissionDenied(_("Only admins configure automation."))
+    require(actor, "automation.configure", message=_("Only admins configure automation."))
 
 
 # --- rules and templates: admins ------------------------------------------------------------------
@@ -106,24 +104,18 @@ def set_auto_close_policy(actor, organisation, **fields) -> AutoClosePolicy:
 
 
 def _require_macro_keeper(actor, organisation) -> None:
-    if actor.is_active and actor.is_admin:
-        return
-    if not (actor.is_active and actor.role == Role.TEAM_LEAD):
-        raise PermissionDenied(_("Only admins and team leads keep macros."))
+    require(actor, "automation.keep_macros", message=_("Only admins and team leads keep macros."))
     if organisation is None:
-        raise PermissionDenied(_("Only admins keep the macros of every organisation."))
-    if not can_see_organisation(actor, organisation.pk):
-        raise PermissionDenied(_("You do not serve this organisation."))
+        message = _("Only admins keep the macros of every organisation.")
+    else:
+        message = _("You do not serve this organisation.")
+    require(actor, "automation.keep_macros_of", organisation, message=message)
 
 
 def may_keep_macro(actor, organisation) -> bool:
     """Whether `actor` may create, change and delete the macros of `organisation` (None: those
     for every organisation), as create_macro, update_macro and delete_macro decide."""
-    try:
-        _require_macro_keeper(actor, organisation)
-    except PermissionDenied:
-        return False
-    return True
+    return rules.has_perm("automation.keep_macros_of", actor, organisation)
 
 
 def create_macro(actor, **fields) -> Macro:
@@ -145,8 +137,7 @@ def delete_macro(actor, macro: Macro) -> None:
 
 def apply_macro(actor, ticket: Ticket, macro: Macro, *, channel: str = EventChannel.API) -> list:
     """The macro's reply (placeholders filled in) and actions, by `actor`, as one change."""
-    if not rules.has_perm("tickets.work_ticket", actor, ticket):
-        raise PermissionDenied(_("You may not do this to this ticket."))
+    require(actor, "tickets.work_ticket", ticket, message=_("You may not do this to this ticket."))
     if not macro.is_active or macro.organisation_id not in (None, ticket.organisation_id):
         raise ValidationError({"macro": _("This macro is not for this ticket's organisation.")})
     with transaction.atomic():

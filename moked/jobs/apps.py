@@ -7,4 +7,5 @@ class JobsConfig(AppConfig):
     verbose_name = _("Background jobs")
 
     def ready(self):
-        from . import recording  # noqa: F401 (connects to the worker's signals)
+        # permissions registers the rules predicates; recording connects to the worker's signals
+        from . import permissions, recording  # noqa: F401

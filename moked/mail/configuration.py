@@ -6,12 +6,12 @@ import re
 import ssl
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from imapclient.exceptions import IMAPClientError
 
 from moked.people import addresses
+from moked.people.permissions import require
 from moked.records import save_changes, save_new
 
 from . import imap
@@ -23,8 +23,7 @@ IMAP_SETTINGS = ("imap_host", "imap_port", "imap_security", "imap_username", "im
 
 
 def _require_admin(actor) -> None:
-    if not (actor.is_active and actor.is_admin):
-        raise PermissionDenied(_("Only admins configure mailboxes."))
+    require(actor, "mail.configure", message=_("Only admins configure mailboxes."))
 
 
 def create_mailbox(actor, **fields) -> Mailbox:

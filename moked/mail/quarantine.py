@@ -2,10 +2,12 @@
 discard it. Nothing here deletes a message: the bytes stay, and a discarded message says who
 discarded it and when."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from moked.people.permissions import require
 
 from . import ingest
 from .models import InboundMessage
@@ -18,8 +20,7 @@ PROCESSABLE_AGAIN = frozenset({Outcome.QUARANTINE, Outcome.REJECTED, Outcome.DIS
 
 
 def _require_admin(actor) -> None:
-    if not (actor.is_active and actor.is_admin):
-        raise PermissionDenied(_("Only admins look after the mail quarantine."))
+    require(actor, "mail.look_after_quarantine", message=_("Only admins look after the mail quarantine."))
 
 
 def _locked(message: InboundMessage) -> InboundMessage:

@@ -346,7 +346,9 @@ def _unproven_staff(person: Person) -> str:
 
 def _own_ticket(person: Person, ticket: Ticket) -> bool:
     """The requester or a follower: what a client's unvouched mail may answer."""
-    return ticket_permissions.is_requester.test(person, ticket) or ticket_permissions.follows.test(person, ticket)
+    return ticket_permissions.is_requester.test(person, ticket) or ticket_permissions.follows.test(
+        person, ticket
+    )
 
 
 # --- threading ---------------------------------------------------------------------------------

@@ -1,13 +1,14 @@
 """Reading the e-mail records: mailboxes and messages are the provider's admins' business; a
 ticket's outbound mail is visible to the staff serving its organisation."""
 
+import rules
 from django.db.models import Count, Q, QuerySet
 
 from .models import InboundMessage, Mailbox, OutboundMessage
 
 
 def _admin(person) -> bool:
-    return bool(person.is_active and person.is_admin)
+    return rules.has_perm("mail.view_mailboxes", person)
 
 
 def visible_mailboxes(person) -> QuerySet[Mailbox]:
@@ -21,14 +22,14 @@ def visible_inbound(person) -> QuerySet[InboundMessage]:
 
 def ticket_outbound(person, ticket) -> QuerySet[OutboundMessage]:
     """The mail sent about a ticket, for the staff (the caller has checked they may see the ticket)."""
-    if not (person.is_active and person.is_staff_member):
+    if not rules.has_perm("mail.view_ticket_mail", person, ticket):
         return OutboundMessage.objects.none()
     return OutboundMessage.objects.filter(ticket=ticket)
 
 
 def ticket_inbound(person, ticket) -> QuerySet[InboundMessage]:
     """The mail received onto a ticket, for the staff (the caller has checked they may see the ticket)."""
-    if not (person.is_active and person.is_staff_member):
+    if not rules.has_perm("mail.view_ticket_mail", person, ticket):
         return InboundMessage.objects.none()
     return InboundMessage.objects.filter(ticket=ticket)
 

@@ -33,6 +33,18 @@ is_active_admin = is_active & is_admin
 
 
 @rules.predicate
+def is_staff_member(person) -> bool:
+    """An agent, team lead or admin: the provider's staff."""
+    return bool(getattr(person, "is_staff_member", False))
+
+
+is_active_staff = is_active & is_staff_member
+
+# The administration pages: the provider's active admins (each service checks its own name too).
+rules.add_perm("people.administer", is_active_admin)
+
+
+@rules.predicate
 def can_see_person(viewer, person) -> bool:
     """Mirrors selectors.visible_people: admins everyone; agents the people of organisations they
     serve and all staff; client managers their organisation; end users themselves."""

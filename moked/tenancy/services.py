@@ -1,5 +1,6 @@
 """Creating and changing organisations: the provider's admins only."""
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,7 +26,8 @@ ORGANISATION_FIELDS = frozenset(
 
 
 def _require_admin(actor) -> None:
-    if not (actor.is_active and actor.is_admin):
+    # people.permissions.require, which tenancy (below people) cannot import
+    if not rules.has_perm("tenancy.configure", actor):
         raise PermissionDenied(_("Only admins configure organisations."))
 
 

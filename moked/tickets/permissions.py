@@ -8,7 +8,7 @@ import rules
 
 from moked.people.access import can_see_organisation
 from moked.people.models import Role
-from moked.people.permissions import is_active
+from moked.people.permissions import is_active, is_active_staff
 
 
 @rules.predicate
@@ -54,3 +54,5 @@ rules.add_perm("tickets.reply_ticket", can_view)
 rules.add_perm("tickets.work_ticket", can_work)
 # Accepting a resolution (closing) or rejecting it (reopening): the client side too.
 rules.add_perm("tickets.accept_or_reopen_ticket", can_view)
+# Logging a phone call (for a caller of an organisation served, as log_call checks): the staff.
+rules.add_perm("tickets.log_calls", is_active_staff)

@@ -9,6 +9,6 @@ class WebhooksConfig(AppConfig):
     def ready(self):
         from moked.tickets.events import ticket_events_recorded
 
-        from . import services
+        from . import permissions, services  # noqa: F401  (permissions registers the rules predicates)
 
         ticket_events_recorded.connect(services.on_ticket_events, dispatch_uid="webhooks")

@@ -10,7 +10,6 @@ import urllib.request
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from moked import encryption, network
 from moked.flags import Flag
+from moked.people.permissions import require
 from moked.records import save_changes, save_new
 from moked.tickets.models import EventKind, Ticket
 
@@ -273,8 +273,7 @@ def send_due(now: datetime | None = None, limit: int = 100) -> int:
 
 
 def _require_admin(actor) -> None:
-    if not (actor.is_active and actor.is_admin):
-        raise PermissionDenied(_("Only admins configure webhooks."))
+    require(actor, "webhooks.configure", message=_("Only admins configure webhooks."))
 
 
 def create_webhook(actor, **fields) -> Webhook:

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import rules
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ def filter_choices() -> filters.Choices:
 
 def saved_views_for(person: Person) -> QuerySet[SavedView]:
     """The views `person` saved and those shared with a group they belong to or lead."""
-    if not (person.is_active and person.is_staff_member):
+    if not rules.has_perm("workspace.keep_views", person):
         return SavedView.objects.none()
     groups = Q(shared_with__members=person) | Q(shared_with__leads=person)
     return (

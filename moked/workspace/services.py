@@ -1,9 +1,11 @@
 """Keeping saved views: an agent saves, renames, re-filters, shares and deletes their own."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import rules
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from moked.people.models import Person, SupportGroup
+from moked.people.permissions import require
 from moked.records import save_changes, save_new
 
 from . import filters
@@ -15,14 +17,17 @@ EDITABLE = frozenset({"name", "base", "filters", "q", "sort", "shared_with"})
 
 
 def _require_staff(actor: Person) -> None:
-    if not (actor.is_active and actor.is_staff_member):
-        raise PermissionDenied(_("Only the provider's staff keep views of tickets."))
+    require(actor, "workspace.keep_views", message=_("Only the provider's staff keep views of tickets."))
 
 
 def _require_owner(actor: Person, view: SavedView) -> None:
     _require_staff(actor)
-    if view.owner_id != actor.pk:
-        raise PermissionDenied(_("Only the person who saved a view changes or deletes it."))
+    require(
+        actor,
+        "workspace.change_view",
+        view,
+        message=_("Only the person who saved a view changes or deletes it."),
+    )
 
 
 def _checked(actor: Person, fields: dict) -> dict:
@@ -48,11 +53,7 @@ def _checked(actor: Person, fields: dict) -> dict:
     if group is not None:
         if not isinstance(group, SupportGroup):
             errors["shared_with"] = _("Choose a group.")
-        elif not (
-            actor.is_admin
-            or group.members.filter(pk=actor.pk).exists()
-            or group.leads.filter(pk=actor.pk).exists()
-        ):
+        elif not rules.has_perm("workspace.share_view_with", actor, group):
             errors["shared_with"] = _("You can share a view only with a group you belong to.")
     if errors:
         raise ValidationError(errors)

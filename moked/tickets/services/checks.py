@@ -4,13 +4,13 @@ a ticket's tags, description and references against its organisation.
 
 import re
 
-import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from moked.people.access import can_see_organisation
 from moked.people.models import CLIENT_ROLES, Person
+from moked.people.permissions import require
 from moked.tenancy.models import Organisation
 
 from .. import lifecycle
@@ -36,8 +36,8 @@ _TAG = re.compile(r"^[\w][\w.+-]{0,49}$")
 def _require(permission: str, actor: Person | None, ticket: Ticket) -> None:
     """Refuse unless `actor` may; `None` is the system itself (SLA escalation, automation), which
     acts on the provider's own configured rules and is never reachable from a request."""
-    if actor is not None and not rules.has_perm(permission, actor, ticket):
-        raise PermissionDenied(_("You may not do this to this ticket."))
+    if actor is not None:
+        require(actor, permission, ticket, message=_("You may not do this to this ticket."))
 
 
 def normalise_tags(tags) -> list[str]:

@@ -1,11 +1,12 @@
 """Phone calls: a new ticket for the caller, or a note of the call on one of theirs."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from moked.people.access import can_see_organisation
 from moked.people.models import CLIENT_ROLES, Person
+from moked.people.permissions import require
 
 from ..events import EventLog
 from ..models import Channel, EventChannel, EventKind, Ticket
@@ -27,8 +28,7 @@ def log_call(
 ) -> Ticket:
     """Log a phone call: a new ticket for the caller (channel phone), or, given `ticket`, an
     internal note of the call on that ticket. Staff only."""
-    if not actor.is_active or not actor.is_staff_member:
-        raise PermissionDenied(_("Only the service desk logs phone calls."))
+    require(actor, "tickets.log_calls", message=_("Only the service desk logs phone calls."))
     if caller.role not in CLIENT_ROLES or not can_see_organisation(actor, caller.organisation_id):
         raise ValidationError(
             {"caller": ValidationError(_("Choose a caller of an organisation you serve."), code="invalid")}

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
@@ -12,7 +13,7 @@ def admin_page(view):
     @login_required
     @wraps(view)
     def checked(request, *args, **kwargs):
-        if not (request.user.is_active and request.user.is_admin):
+        if not rules.has_perm("people.administer", request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -4,6 +4,7 @@ organisations they serve, as the automation services decide."""
 
 from functools import wraps
 
+import rules
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,6 @@ from django.views.decorators.http import require_POST
 from moked.automation import actions as engine_actions
 from moked.automation import services, templating
 from moked.automation.selectors import visible_macros
-from moked.people.models import Role
 
 from .. import refusals
 from ..forms import BootstrapForm
@@ -35,8 +35,7 @@ def keeper_page(view):
     @login_required
     @wraps(view)
     def checked(request, *args, **kwargs):
-        person = request.user
-        if not (person.is_active and (person.is_admin or person.role == Role.TEAM_LEAD)):
+        if not rules.has_perm("automation.keep_macros", request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
