@@ -35,10 +35,10 @@ def worker(tickets: int, due: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from moked.businesstime.services import create_calendar
     from moked.people.models import Person, Role
-    from moked.sla import configuration
     from moked.sla.models import SlaClock, SlaSegment
-    from moked.sla.services import check_due_clocks
+    from moked.sla.services import check_due_clocks, create_policy
     from moked.tenancy.models import Organisation
     from moked.tickets.bulk import ImportedTicket, _RowWriter, import_tickets
     from moked.tickets.models import Ticket
@@ -47,8 +47,8 @@ def worker(tickets: int, due: int) -> None:
     admin = Person.objects.create(username="admin", name="Admin", role=Role.ADMIN)
     organisation = Organisation.objects.create(code="BENCH", name="Bench", timezone="UTC", country="GB")
     requester = Person.objects.create(username="r", name="R", role=Role.END_USER, organisation=organisation)
-    calendar = configuration.create_calendar(admin, organisation=organisation, name="24x7", always_open=True)
-    policy = configuration.create_policy(
+    calendar = create_calendar(admin, organisation=organisation, name="24x7", always_open=True)
+    policy = create_policy(
         admin, organisation=organisation, name="Bench", calendar=calendar, resolution_minutes=120
     )
     started = time.perf_counter()

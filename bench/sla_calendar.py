@@ -25,8 +25,8 @@ from pathlib import Path
 # Run from a checkout without relying on the package being installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from moked.sla.calendar import BusinessCalendar
-from moked.sla.country_calendars import country_calendar
+from moked.businesstime.calendar import BusinessCalendar
+from moked.businesstime.country_calendars import country_calendar
 
 CALLS_PER_RUN = 20_000
 RUNS = 5

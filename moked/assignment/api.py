@@ -13,10 +13,10 @@ from rest_framework.views import APIView
 from moked.api.fields import VisiblePrimaryKeyField
 from moked.api.filters import UtcIsoDateTimeFilter
 from moked.api.viewsets import ServiceBackedDeletableViewSet
+from moked.businesstime.models import Calendar
+from moked.businesstime.selectors import visible_calendars
 from moked.people.models import Person, SupportGroup
 from moked.people.selectors import assignable_agents, visible_groups
-from moked.sla.models import Calendar
-from moked.sla.selectors import visible_calendars
 from moked.tickets.api.lookup import ticket_or_404
 from moked.tickets.models import EventChannel
 

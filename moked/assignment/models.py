@@ -3,8 +3,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from moked.businesstime.models import Calendar
 from moked.people.models import Person, SupportGroup
-from moked.sla.models import Calendar
 from moked.tickets.services import MAX_TAGS, normalise_tags
 
 

@@ -14,13 +14,13 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moked.businesstime.business_days import is_open
+from moked.businesstime.models import Calendar
+from moked.businesstime.selectors import visible_calendars
 from moked.people.access import can_see_organisation
 from moked.people.models import STAFF_ROLES, Person, SupportGroup
 from moked.people.permissions import require
 from moked.records import save_changes, save_new
-from moked.sla.business_days import is_open
-from moked.sla.models import Calendar
-from moked.sla.selectors import visible_calendars
 from moked.tickets import lifecycle
 from moked.tickets import services as tickets
 from moked.tickets.models import Ticket

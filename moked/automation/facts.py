@@ -6,9 +6,9 @@ from functools import lru_cache
 
 from django.utils import timezone
 
-from moked.sla import business_days
-from moked.sla.country_calendars import country_calendar
-from moked.sla.models import Calendar
+from moked.businesstime import business_days
+from moked.businesstime.country_calendars import country_calendar
+from moked.businesstime.models import Calendar
 from moked.tickets.models import EventKind, Ticket, TicketEvent
 
 STATUS_EVENT = EventKind.STATUS_CHANGED

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from moked.businesstime import business_days
 from moked.notifications.services import language_of
-from moked.sla import business_days
 from moked.tickets import lifecycle
 from moked.tickets import services as tickets
 from moked.tickets.events import EventLog

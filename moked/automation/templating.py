@@ -24,7 +24,7 @@ from django.template.base import Lexer, TokenType
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from moked.sla import business_days
+from moked.businesstime import business_days
 
 from .facts import organisation_calendar
 from .templatetags import moked_dates, moked_sandbox

@@ -16,13 +16,14 @@ from django.utils import timezone
 from moked.api.models import ApiToken
 from moked.automation import services as automation
 from moked.automation.engine import suppressed as rules_suppressed
+from moked.businesstime import services as businesstime
 from moked.catalog import services as catalog
 from moked.mail import configuration as mail
 from moked.mail.outbound import suppressed as mail_suppressed
 from moked.notifications.models import Notification
 from moked.people import services as people
 from moked.people.models import Person, Role, SupportGroup
-from moked.sla import configuration as sla
+from moked.sla import services as sla
 from moked.sla.services import check_due_clocks
 from moked.tenancy import services as tenancy
 from moked.tenancy.models import Organisation
@@ -189,8 +190,10 @@ def _configure(world: _World, demo: Demo) -> None:
             address=content.mailbox_address(spec.code),
             name=f"{spec.name} support",
         )
-        office = sla.create_calendar(admin, organisation=organisation, name=f"{spec.code} office hours")
-        always = sla.create_calendar(
+        office = businesstime.create_calendar(
+            admin, organisation=organisation, name=f"{spec.code} office hours"
+        )
+        always = businesstime.create_calendar(
             admin, organisation=organisation, name=f"{spec.code} 24x7", always_open=True
         )
         for priority, name, first, following, resolution, round_the_clock, group in content.SLA_POLICIES:

@@ -12,6 +12,9 @@ from rest_framework.views import APIView
 
 from moked.api.fields import VisiblePrimaryKeyField
 from moked.api.viewsets import ServiceBackedDeletableViewSet
+from moked.businesstime import services as businesstime
+from moked.businesstime.models import Calendar
+from moked.businesstime.selectors import visible_calendars
 from moked.catalog.models import Service
 from moked.catalog.selectors import visible_services
 from moked.people.access import can_see_organisation
@@ -21,8 +24,8 @@ from moked.tenancy.api import organisation_code_field
 from moked.tenancy.models import Organisation
 from moked.tickets.api.lookup import ticket_or_404
 
-from . import clock, configuration, reports, selectors
-from .models import Calendar, ClockKind, SlaPolicy
+from . import clock, reports, selectors, services
+from .models import ClockKind, SlaPolicy
 
 MAX_MINUTES = 10_000_000  # about 19 years of 24x7: beyond any contract
 TIMELINE_KINDS = [
@@ -93,12 +96,12 @@ class CalendarViewSet(ServiceBackedDeletableViewSet):
 
     serializer_class = CalendarSerializer
     filterset_fields = {"organisation__code": ["exact"], "always_open": ["exact"]}
-    create_with = staticmethod(configuration.create_calendar)
-    update_with = staticmethod(configuration.update_calendar)
-    delete_with = staticmethod(configuration.delete_calendar)
+    create_with = staticmethod(businesstime.create_calendar)
+    update_with = staticmethod(businesstime.update_calendar)
+    delete_with = staticmethod(businesstime.delete_calendar)
 
     def get_queryset(self):
-        return selectors.visible_calendars(self.request.user)
+        return visible_calendars(self.request.user)
 
     @extend_schema(request=DueRequestSerializer, responses=DueSerializer)
     @action(detail=True, methods=["post"])
@@ -120,7 +123,7 @@ class SlaPolicySerializer(serializers.ModelSerializer):
     service = VisiblePrimaryKeyField(
         visible_services, queryset=Service.objects, required=False, allow_null=True
     )
-    calendar = VisiblePrimaryKeyField(selectors.visible_calendars, queryset=Calendar.objects)
+    calendar = VisiblePrimaryKeyField(visible_calendars, queryset=Calendar.objects)
     escalation_group = VisiblePrimaryKeyField(
         visible_groups, queryset=SupportGroup.objects, required=False, allow_null=True
     )
@@ -155,9 +158,9 @@ class SlaPolicyViewSet(ServiceBackedDeletableViewSet):
 
     serializer_class = SlaPolicySerializer
     filterset_fields = {"organisation__code": ["exact"], "priority": ["exact"], "is_active": ["exact"]}
-    create_with = staticmethod(configuration.create_policy)
-    update_with = staticmethod(configuration.update_policy)
-    delete_with = staticmethod(configuration.delete_policy)
+    create_with = staticmethod(services.create_policy)
+    update_with = staticmethod(services.update_policy)
+    delete_with = staticmethod(services.delete_policy)
 
     def get_queryset(self):
         return selectors.visible_policies(self.request.user)

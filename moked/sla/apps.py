@@ -10,6 +10,7 @@ class SlaConfig(AppConfig):
         from moked.tickets.events import ticket_events_recorded
         from moked.tickets.models import name_event_field
 
+        from . import permissions  # noqa: F401  (registers the rules predicates)
         from .services import follow_ticket
 
         ticket_events_recorded.connect(follow_ticket, dispatch_uid="moked.sla.follow_ticket")

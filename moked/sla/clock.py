@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .calendar import BusinessCalendar
+from moked.businesstime.calendar import BusinessCalendar
 
 COUNTED, OUT_OF_HOURS, PAUSED = "counted", "out_of_hours", "paused"
 

@@ -3,26 +3,23 @@
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
+from moked.businesstime import calendars
+from moked.businesstime.models import Calendar
 from moked.people.access import served_organisation_ids
 from moked.people.models import Role
 
-from .models import Calendar, SlaClock, SlaPolicy, SlaSegment
+from . import clock
+from .models import SlaClock, SlaPolicy, SlaSegment
 
 
 def _organisation_scope(person) -> Q | None:
-    """Provider-wide records and those of the person's organisations; None: no limit (admins)."""
+    """Provider-wide policies and those of the person's organisations; None: no limit (admins)."""
     if not person.is_active or person.role == Role.END_USER:
         return Q(pk__in=[])
     ids = served_organisation_ids(person)
     if ids is None:
         return None
     return Q(organisation__isnull=True) | Q(organisation_id__in=ids)
-
-
-def visible_calendars(person) -> QuerySet[Calendar]:
-    calendars = Calendar.objects.select_related("organisation").prefetch_related("exceptions")
-    scope = _organisation_scope(person)
-    return calendars if scope is None else calendars.filter(scope)
 
 
 def visible_policies(person) -> QuerySet[SlaPolicy]:
@@ -95,13 +92,31 @@ def ticket_clocks(ticket) -> QuerySet[SlaClock]:
     )
 
 
+def business_calendar(sla_clock: SlaClock):
+    """The calendar a clock counts on: its policy's, or 24x7 in the same time zone."""
+    return calendars.business_calendar(sla_clock.policy.calendar, always_open=sla_clock.always_open)
+
+
+def segment_rows(sla_clock: SlaClock) -> list[SlaSegment]:
+    """The clock's segments in order, read once and kept on the clock (the engine appends to them)."""
+    rows = getattr(sla_clock, "loaded_segments", None)
+    if rows is None:
+        rows = sla_clock.loaded_segments = list(sla_clock.segments.order_by("started_at", "id"))
+    return rows
+
+
+def segments_of(sla_clock: SlaClock) -> list[clock.Segment]:
+    return [
+        clock.Segment(row.started_at, row.ended_at, row.counting, row.reason)
+        for row in segment_rows(sla_clock)
+    ]
+
+
 def clock_view(sla_clock: SlaClock, now) -> dict:
     """A clock as people read it: state, target, elapsed and remaining business minutes, due
     time and the timeline of what counted, what was out of hours and what was paused."""
-    from . import clock, services
-
-    calendar = services.business_calendar(sla_clock)
-    segments = services.segments_of(sla_clock)
+    calendar = business_calendar(sla_clock)
+    segments = segments_of(sla_clock)
     until = sla_clock.stopped_at or now
     elapsed = clock.elapsed_minutes(calendar, segments, until)
     return {

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from moked.assignment.models import Absence, GroupAssignment
-from moked.sla import configuration
+from moked.businesstime.services import create_calendar
 from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory, TeamLeadFactory
 
 
@@ -60,14 +60,10 @@ def away():
 @pytest.fixture
 def israeli_hours(admin):
     """The SLA engine's Israeli office hours: Sunday to Thursday 08:00-17:00, Israeli holidays."""
-    return configuration.create_calendar(
-        admin, name="Tel Aviv office", country="IL", timezone="Asia/Jerusalem"
-    )
+    return create_calendar(admin, name="Tel Aviv office", country="IL", timezone="Asia/Jerusalem")
 
 
 @pytest.fixture
 def finnish_hours(admin):
     """The SLA engine's Finnish office hours: Monday to Friday 08:00-16:00, Finnish holidays."""
-    return configuration.create_calendar(
-        admin, name="Helsinki office", country="FI", timezone="Europe/Helsinki"
-    )
+    return create_calendar(admin, name="Helsinki office", country="FI", timezone="Europe/Helsinki")

@@ -3,7 +3,7 @@
 import pytest
 
 from moked.assignment.models import Absence, AgentProfile, GroupAssignment
-from moked.sla import configuration
+from moked.businesstime.services import create_calendar
 from tests.factories import (
     AdminFactory,
     AgentFactory,
@@ -74,13 +74,13 @@ def test_bad_skills_or_calendar_are_a_400_and_change_nothing(api_as, desk, lead,
     assert_invalid(api_as(lead).put(url, {"skills": ["no spaces allowed!"]}, format="json"), "skills")
     assert_invalid(api_as(lead).put(url, {"skills": "vpn"}, format="json"), "skills")
     assert_invalid(api_as(lead).put(url, {"calendar": 999999}, format="json"), "calendar")
-    theirs = configuration.create_calendar(admin, organisation=OrganisationFactory(), name="Theirs")
+    theirs = create_calendar(admin, organisation=OrganisationFactory(), name="Theirs")
     assert_invalid(api_as(lead).put(url, {"calendar": theirs.pk}, format="json"), "calendar")
     assert not AgentProfile.objects.exists()
 
 
 def test_working_hours_show_whether_the_agent_is_on_shift(api_as, desk, agents, admin, away):
-    closed = configuration.create_calendar(admin, name="Never", timezone="UTC", weekly_hours={})
+    closed = create_calendar(admin, name="Never", timezone="UTC", weekly_hours={})
     url = f"/api/v1/people/{agents[0].pk}/assignment-profile/"
     answer = api_as(admin).put(url, {"calendar": closed.pk}, format="json").json()
     assert (answer["calendar"], answer["on_shift"]) == (closed.pk, False)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from moked.assignment import services
 from moked.assignment.models import Absence, AgentProfile, GroupAssignment
-from moked.sla import configuration
+from moked.businesstime.services import create_calendar
 from tests.factories import (
     AdminFactory,
     AgentFactory,
@@ -80,7 +80,7 @@ def test_the_same_skill_written_twenty_one_ways_is_one_skill(desk, agents, lead)
 
 
 def test_leads_set_the_working_hours_of_their_members(desk, agents, lead, admin):
-    hours = configuration.create_calendar(admin, name="Helsinki", country="FI", timezone="Europe/Helsinki")
+    hours = create_calendar(admin, name="Helsinki", country="FI", timezone="Europe/Helsinki")
     profile = services.set_calendar(lead, agents[0], hours)
     assert profile.calendar == hours
     assert services.set_calendar(lead, agents[0], None).calendar is None
@@ -89,7 +89,7 @@ def test_leads_set_the_working_hours_of_their_members(desk, agents, lead, admin)
 
 
 def test_a_calendar_of_an_organisation_the_lead_does_not_serve_is_refused(desk, agents, lead, admin):
-    elsewhere = configuration.create_calendar(admin, organisation=OrganisationFactory(), name="Theirs")
+    elsewhere = create_calendar(admin, organisation=OrganisationFactory(), name="Theirs")
     with pytest.raises(ValidationError) as refused:
         services.set_calendar(lead, agents[0], elsewhere)
     assert list(refused.value.message_dict) == ["calendar"]

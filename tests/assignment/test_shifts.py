@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from moked.assignment import services
 from moked.assignment.models import Absence, AgentProfile
-from moked.sla.models import Calendar
+from moked.businesstime.models import Calendar
 from moked.tickets.models import EventChannel
 from tests.factories import make_ticket
 

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from moked.automation import services as automation
+from moked.businesstime.services import create_calendar
 from moked.mail import outbound
 from moked.mail.models import OutboundMessage
 from moked.notifications.models import Notification
 from moked.notifications.services import notify
 from moked.people import services as people
-from moked.sla import configuration
-from moked.sla.services import check_due_clocks
+from moked.sla.services import check_due_clocks, create_policy
 from moked.tickets import services as tickets
 from moked.tickets.models import TicketFollower
 from tests.factories import (
@@ -55,8 +55,8 @@ def world(db):
     alpha_manager = AgentFactory(name="Alpha Service Manager", serves=[alpha], is_service_manager=True)
     bravo_manager = AgentFactory(name="Bravo Service Manager", serves=[bravo], is_service_manager=True)
     for organisation in (alpha, bravo):
-        calendar = configuration.create_calendar(admin, organisation=organisation, name="Office hours")
-        configuration.create_policy(
+        calendar = create_calendar(admin, organisation=organisation, name="Office hours")
+        create_policy(
             admin,
             organisation=organisation,
             name="Standard",

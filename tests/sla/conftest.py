@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from moked.sla import configuration
+from moked.businesstime.services import create_calendar
+from moked.sla.services import create_policy
 from tests.factories import AdminFactory, AgentFactory, GroupFactory, OrganisationFactory, PersonFactory
 
 JERUSALEM, TEHRAN, HELSINKI = ZoneInfo("Asia/Jerusalem"), ZoneInfo("Asia/Tehran"), ZoneInfo("Europe/Helsinki")
@@ -29,13 +30,13 @@ def israel(db):
 @pytest.fixture
 def office_hours(sla_admin, israel):
     """Israeli office hours: Sunday to Thursday 08:00-17:00, Israeli public holidays."""
-    return configuration.create_calendar(sla_admin, organisation=israel, name="Office hours")
+    return create_calendar(sla_admin, organisation=israel, name="Office hours")
 
 
 @pytest.fixture
 def policy(sla_admin, israel, office_hours):
     """Any priority: first response 60, next response 120, resolution 540 business minutes."""
-    return configuration.create_policy(
+    return create_policy(
         sla_admin,
         organisation=israel,
         name="Standard",

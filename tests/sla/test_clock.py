@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from moked.sla.calendar import BusinessCalendar
+from moked.businesstime.calendar import BusinessCalendar
 from moked.sla.clock import (
     COUNTED,
     OUT_OF_HOURS,

@@ -2,9 +2,10 @@
 
 import pytest
 
+from moked.businesstime.services import create_calendar
 from moked.catalog.models import Service
-from moked.sla import configuration
 from moked.sla.models import SlaClock, SlaSegment
+from moked.sla.services import create_policy
 from moked.tickets import services
 from moked.tickets.models import EventKind, TicketEvent
 from tests.factories import OrganisationFactory, PersonFactory, ServiceFactory, make_ticket
@@ -59,7 +60,7 @@ def test_pending_customer_pauses_and_the_paused_time_never_counts(policy, custom
 def test_a_priority_change_applies_the_new_targets_to_the_whole_elapsed_time(
     sla_admin, israel, office_hours, policy, customer, desk_agent
 ):
-    urgent = configuration.create_policy(
+    urgent = create_policy(
         sla_admin, organisation=israel, name="P1", priority=1, calendar=office_hours, resolution_minutes=240
     )
     ticket = make_ticket(customer, at=at(JERUSALEM, 2026, 11, 23, 8, 0))  # P4: the standard 540
@@ -81,7 +82,7 @@ def test_a_priority_change_applies_the_new_targets_to_the_whole_elapsed_time(
 def test_paused_time_stays_paused_when_the_policy_changes(
     sla_admin, israel, office_hours, policy, customer, desk_agent
 ):
-    configuration.create_policy(
+    create_policy(
         sla_admin, organisation=israel, name="P2", priority=2, calendar=office_hours, resolution_minutes=480
     )
     ticket = make_ticket(
@@ -156,16 +157,14 @@ def test_a_service_covered_24x7_counts_around_the_clock(policy, israel, customer
 
 
 def test_a_split_shift_with_a_lunch_break(sla_admin, israel, customer):
-    calendar = configuration.create_calendar(
+    calendar = create_calendar(
         sla_admin,
         organisation=israel,
         name="Split shift",
         country="",
         weekly_hours={str(d): [["08:00", "12:00"], ["13:00", "17:00"]] for d in range(5)},
     )
-    configuration.create_policy(
-        sla_admin, organisation=israel, name="Split", calendar=calendar, first_response_minutes=60
-    )
+    create_policy(sla_admin, organisation=israel, name="Split", calendar=calendar, first_response_minutes=60)
     # Monday 11:30: 30 minutes to lunch, 13:00 + 30 = 13:30 IST (11:30Z)
     ticket = make_ticket(customer, at=at(JERUSALEM, 2026, 11, 23, 11, 30))
     assert clocks(ticket)["first_response"].due_at == at(UTC, 2026, 11, 23, 11, 30)
@@ -173,10 +172,8 @@ def test_a_split_shift_with_a_lunch_break(sla_admin, israel, customer):
 
 def test_a_tehran_ticket_across_nowruz(sla_admin):
     iran = OrganisationFactory(code="PARS", timezone="Asia/Tehran", country="IR", domains=["pars.example"])
-    calendar = configuration.create_calendar(sla_admin, organisation=iran, name="اداری")
-    configuration.create_policy(
-        sla_admin, organisation=iran, name="Standard", calendar=calendar, resolution_minutes=480
-    )
+    calendar = create_calendar(sla_admin, organisation=iran, name="اداری")
+    create_policy(sla_admin, organisation=iran, name="Standard", calendar=calendar, resolution_minutes=480)
     # Saturday 19 Mar 2022 14:00 IRST: 120 that day; Sunday 20 (Oil nationalisation day), Monday 21 to
     # Thursday 24 (Nowruz) closed, clocks forward on the 22nd; Friday off; Saturday 26 08:00 IRDT + 360
     # = 14:00 IRDT = 09:30Z
@@ -188,10 +185,8 @@ def test_a_finnish_ticket_across_midsummer_and_the_spring_clock_change(sla_admin
     finland = OrganisationFactory(
         code="SISU", timezone="Europe/Helsinki", country="FI", domains=["sisu.example"]
     )
-    calendar = configuration.create_calendar(sla_admin, organisation=finland, name="Toimistoaika")
-    configuration.create_policy(
-        sla_admin, organisation=finland, name="Standard", calendar=calendar, resolution_minutes=120
-    )
+    calendar = create_calendar(sla_admin, organisation=finland, name="Toimistoaika")
+    create_policy(sla_admin, organisation=finland, name="Standard", calendar=calendar, resolution_minutes=120)
     requester = PersonFactory(organisation=finland)
     # Thursday 18 Jun 2026 15:00 EEST: 60 until 16:00; Friday 19 Midsummer Eve and the weekend
     # closed; Monday 22 08:00 + 60 = 09:00 EEST = 06:00Z
@@ -204,17 +199,13 @@ def test_a_finnish_ticket_across_midsummer_and_the_spring_clock_change(sla_admin
 
 
 def test_the_most_specific_policy_applies(sla_admin, israel, office_hours, policy, customer):
-    provider_wide = configuration.create_calendar(
-        sla_admin, name="Provider 24x7", timezone="UTC", always_open=True
-    )
-    configuration.create_policy(
-        sla_admin, name="Provider default", calendar=provider_wide, resolution_minutes=1
-    )
+    provider_wide = create_calendar(sla_admin, name="Provider 24x7", timezone="UTC", always_open=True)
+    create_policy(sla_admin, name="Provider default", calendar=provider_wide, resolution_minutes=1)
     vpn = ServiceFactory(organisation=israel, name="VPN")
-    for_vpn = configuration.create_policy(
+    for_vpn = create_policy(
         sla_admin, organisation=israel, name="VPN", service=vpn, calendar=office_hours, resolution_minutes=30
     )
-    configuration.create_policy(
+    create_policy(
         sla_admin, organisation=israel, name="P4", priority=4, calendar=office_hours, resolution_minutes=900
     )
     assert clocks(make_ticket(customer, service=vpn))["resolution"].policy == for_vpn

@@ -13,18 +13,17 @@ def main(step: str) -> None:
     django.setup()
     from django.utils import timezone
 
-    from moked.sla import configuration
+    from moked.businesstime.services import create_calendar
     from moked.sla.models import SlaClock
+    from moked.sla.services import create_policy
     from moked.sla.tasks import check_sla_clocks
     from tests.factories import AdminFactory, OrganisationFactory, PersonFactory, make_ticket
 
     if step == "setup":
         admin = AdminFactory()
         organisation = OrganisationFactory(timezone="UTC", country="GB")
-        calendar = configuration.create_calendar(
-            admin, organisation=organisation, name="24x7", always_open=True
-        )
-        configuration.create_policy(
+        calendar = create_calendar(admin, organisation=organisation, name="24x7", always_open=True)
+        create_policy(
             admin, organisation=organisation, name="Fast", calendar=calendar, first_response_minutes=30
         )
         make_ticket(PersonFactory(organisation=organisation), at=timezone.now() - timedelta(hours=2))

@@ -1,9 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from moked.businesstime.services import create_calendar
 from moked.mail.models import OutboundMessage
-from moked.sla import configuration
 from moked.sla.models import SlaClock
+from moked.sla.services import create_policy
 from moked.tickets import selectors, services
 from moked.tickets.models import Comment, Status, TicketEvent, TicketFollower
 from moked.tickets.services import linking
@@ -96,10 +97,8 @@ def test_the_requester_is_told_once_by_mail_not_also_of_the_closing(agent, reque
 
 
 def test_the_sla_clocks_of_the_duplicate_stop(admin, agent, requester):
-    office = configuration.create_calendar(admin, name="Always", timezone="UTC", always_open=True)
-    configuration.create_policy(
-        admin, name="Standard", calendar=office, first_response_minutes=60, resolution_minutes=600
-    )
+    office = create_calendar(admin, name="Always", timezone="UTC", always_open=True)
+    create_policy(admin, name="Standard", calendar=office, first_response_minutes=60, resolution_minutes=600)
     original, duplicate = make_ticket(requester), make_ticket(requester)
     assert SlaClock.objects.filter(ticket=duplicate, status="running").exists()
     linking.merge_tickets(agent, duplicate, original)

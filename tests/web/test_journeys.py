@@ -114,17 +114,16 @@ def test_keyboard_shortcuts_move_around_the_workspace(people, sign_in):
 
 
 def test_an_admin_edits_an_sla_policy(people, browser, live_server):
-    from moked.sla import configuration
+    from moked.businesstime.services import create_calendar
     from moked.sla.models import SlaPolicy
+    from moked.sla.services import create_policy
     from tests.factories import AdminFactory
 
     admin = AdminFactory(username="agent-maya", name="Maya Admin")  # "agent-" lands on the desk
     admin.set_password(PASSWORD)
     admin.save()
-    office = configuration.create_calendar(
-        admin, name="Office hours", timezone="Asia/Jerusalem", country="IL"
-    )
-    configuration.create_policy(
+    office = create_calendar(admin, name="Office hours", timezone="Asia/Jerusalem", country="IL")
+    create_policy(
         admin,
         name="Standard",
         calendar=office,

@@ -94,14 +94,15 @@ def test_a_hebrew_agent_logs_a_phone_call(people, sign_in):
 
 
 def test_a_persian_admin_edits_an_sla_policy(people, browser, live_server):
-    from moked.sla import configuration
+    from moked.businesstime.services import create_calendar
     from moked.sla.models import SlaPolicy
+    from moked.sla.services import create_policy
 
     admin = AdminFactory(username="agent-admin-mina", name="مینا", language="fa")
     admin.set_password(PASSWORD)
     admin.save()
-    office = configuration.create_calendar(admin, name="ساعات اداری", timezone="Asia/Tehran", country="IR")
-    configuration.create_policy(
+    office = create_calendar(admin, name="ساعات اداری", timezone="Asia/Tehran", country="IR")
+    create_policy(
         admin,
         name="استاندارد",
         calendar=office,

@@ -139,14 +139,13 @@ def test_a_clock_past_its_warning_share_is_marked_due_soon_on_the_ticket_page(ga
 
     import time_machine
 
-    from moked.sla import configuration
+    from moked.businesstime.services import create_calendar
+    from moked.sla.services import create_policy
     from tests.factories import AdminFactory
 
     admin = AdminFactory()
-    office = configuration.create_calendar(
-        admin, organisation=galil, name="Around the clock", always_open=True
-    )
-    configuration.create_policy(
+    office = create_calendar(admin, organisation=galil, name="Around the clock", always_open=True)
+    create_policy(
         admin,
         organisation=galil,
         name="Standard",

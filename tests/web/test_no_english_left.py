@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from moked.sla import configuration
+from moked.businesstime.services import create_calendar
+from moked.sla.services import create_policy
 from moked.tickets import services
 from moked.workspace import services as saved_views
 from tests.factories import (
@@ -95,10 +96,8 @@ def world():
     ticket = make_ticket(people["customer-fa"], subject="چاپگر کار نمی‌کند", description="از صبح.")
     services.add_comment(people["fa"], ticket, "لطفاً دوباره امتحان کنید.")
     services.add_comment(people["fa"], ticket, "یادداشت داخلی", public=False)
-    office = configuration.create_calendar(
-        people["admin-fa"], name="ساعات اداری", timezone="Asia/Tehran", country="IR"
-    )
-    configuration.create_policy(
+    office = create_calendar(people["admin-fa"], name="ساعات اداری", timezone="Asia/Tehran", country="IR")
+    create_policy(
         people["admin-fa"],
         name="استاندارد",
         calendar=office,

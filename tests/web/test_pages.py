@@ -184,12 +184,13 @@ def test_the_ticket_page_shows_the_sla_clocks_and_their_timeline(org, agent):
 
     import time_machine
 
-    from moked.sla import configuration
+    from moked.businesstime.services import create_calendar
+    from moked.sla.services import create_policy
     from tests.factories import AdminFactory
 
     admin = AdminFactory()
-    office = configuration.create_calendar(admin, organisation=org, name="Office hours")
-    configuration.create_policy(
+    office = create_calendar(admin, organisation=org, name="Office hours")
+    create_policy(
         admin,
         organisation=org,
         name="Standard",

@@ -8,7 +8,8 @@ import re
 import pytest
 from django.utils import translation
 
-from moked.sla import configuration
+from moked.businesstime.services import create_calendar
+from moked.sla.services import create_policy
 from moked.tickets import services
 from moked.tickets.models import EventKind, TicketEvent
 from moked.web.forms import CallForm, FieldsForm
@@ -61,10 +62,8 @@ def test_the_persian_sla_line_has_no_zero_parts_and_no_dots_between_its_parts(or
     admin = AdminFactory()
     persian_agent = AgentFactory(serves=[org], language="fa")
     GroupFactory(members=[persian_agent])
-    calendar = configuration.create_calendar(
-        admin, organisation=org, name="Office", timezone="Asia/Tehran", country="IR"
-    )
-    configuration.create_policy(
+    calendar = create_calendar(admin, organisation=org, name="Office", timezone="Asia/Tehran", country="IR")
+    create_policy(
         admin,
         organisation=org,
         name="Standard",
@@ -95,12 +94,8 @@ def test_impact_and_urgency_are_offered_in_the_readers_digits():
 def test_the_timeline_names_every_field_in_words(org, agent):
     """No event of the timeline shows a field's code ("sla_policy", "first_response_at")."""
     admin = AdminFactory()
-    calendar = configuration.create_calendar(
-        admin, organisation=org, name="Office", timezone="Asia/Tehran", country="IR"
-    )
-    configuration.create_policy(
-        admin, organisation=org, name="Standard", calendar=calendar, first_response_minutes=60
-    )
+    calendar = create_calendar(admin, organisation=org, name="Office", timezone="Asia/Tehran", country="IR")
+    create_policy(admin, organisation=org, name="Standard", calendar=calendar, first_response_minutes=60)
     ticket = make_ticket(PersonFactory(organisation=org))
     services.update_ticket(agent, ticket, {"assignee": agent, "impact": 1, "tags": ["vip"]})
     services.add_comment(agent, ticket, "On it.")

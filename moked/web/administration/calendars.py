@@ -17,10 +17,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from moked.sla.calendar_overview import open_state, upcoming_holidays, with_usage
-from moked.sla.configuration import create_calendar, delete_calendar, update_calendar
-from moked.sla.country_calendars import default_weekly_hours
-from moked.sla.selectors import visible_calendars
+from moked.assignment.calendar_usage import with_usage
+from moked.businesstime.country_calendars import default_weekly_hours
+from moked.businesstime.overview import open_state, upcoming_holidays
+from moked.businesstime.selectors import visible_calendars
+from moked.businesstime.services import create_calendar, delete_calendar, update_calendar
 from moked.tenancy.selectors import visible_organisations
 
 from .. import refusals

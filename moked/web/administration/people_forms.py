@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from moked.businesstime.selectors import visible_calendars
 from moked.people.fields import EmailAddressFormField
 from moked.people.models import CLIENT_ROLES, Person, Role, Tier
-from moked.sla.selectors import visible_calendars
 from moked.tenancy.models import Language
 from moked.tenancy.selectors import visible_organisations
 

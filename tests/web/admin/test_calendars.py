@@ -10,8 +10,9 @@ import time_machine
 from django.test import Client
 
 from moked.assignment.services import set_calendar
-from moked.sla import configuration
-from moked.sla.models import Calendar
+from moked.businesstime.models import Calendar
+from moked.businesstime.services import create_calendar, update_calendar
+from moked.sla.services import create_policy
 from tests.factories import (
     AdminFactory,
     AgentFactory,
@@ -69,7 +70,7 @@ def galil():
 
 @pytest.fixture
 def office(admin, galil):
-    return configuration.create_calendar(
+    return create_calendar(
         admin, organisation=galil, name="Office hours", timezone="Asia/Jerusalem", country="IL"
     )
 
@@ -118,10 +119,8 @@ def test_the_start_page_links_to_the_calendars(admin):
 
 
 def test_the_list_shows_each_calendar_whether_it_is_open_now_and_what_uses_it(admin, galil, office):
-    configuration.create_policy(
-        admin, organisation=galil, name="Standard", calendar=office, resolution_minutes=60
-    )
-    configuration.create_calendar(admin, name="Around the clock", timezone="UTC", always_open=True)
+    create_policy(admin, organisation=galil, name="Standard", calendar=office, resolution_minutes=60)
+    create_calendar(admin, name="Around the clock", timezone="UTC", always_open=True)
     with time_machine.travel(datetime(2026, 11, 22, 10, 0, tzinfo=JERUSALEM), tick=False):  # a Sunday
         page = client_for(admin).get(LIST).content.decode()
     assert page.index("Around the clock") < page.index("Office hours")  # the provider's own first
@@ -138,10 +137,10 @@ def test_the_list_shows_each_calendar_whether_it_is_open_now_and_what_uses_it(ad
 def test_the_list_costs_a_bounded_number_of_queries(admin, count, django_assert_max_num_queries):
     for number in range(count):
         organisation = OrganisationFactory()
-        calendar = configuration.create_calendar(
+        calendar = create_calendar(
             admin, organisation=organisation, name=f"Office {number}", timezone="Asia/Jerusalem", country="IL"
         )
-        configuration.update_calendar(admin, calendar, {"exceptions": [{"date": date(2026, 12, 24)}]})
+        update_calendar(admin, calendar, {"exceptions": [{"date": date(2026, 12, 24)}]})
     client = client_for(admin)
     with django_assert_max_num_queries(6):
         assert client.get(LIST).status_code == 200
@@ -240,9 +239,7 @@ def test_an_admin_changes_a_calendar(admin, galil, office):
 
 
 def test_a_calendar_in_use_keeps_its_organisation_and_says_why(admin, galil, office):
-    configuration.create_policy(
-        admin, organisation=galil, name="Standard", calendar=office, resolution_minutes=60
-    )
+    create_policy(admin, organisation=galil, name="Standard", calendar=office, resolution_minutes=60)
     response = client_for(admin).post(page_of(office), form_data(organisation=""))
     assert response.status_code == 200
     assert "A calendar in use cannot move to another organisation." in response.content.decode()
@@ -332,9 +329,7 @@ def test_with_htmx_the_exceptions_and_the_overview_are_redrawn(admin, office):
     ],
 )
 def test_a_bad_exception_changes_nothing(admin, office, exception, message):
-    configuration.update_calendar(
-        admin, office, {"exceptions": [{"date": date(2026, 12, 31), "note": "Eve"}]}
-    )
+    update_calendar(admin, office, {"exceptions": [{"date": date(2026, 12, 31), "note": "Eve"}]})
     office.refresh_from_db()
     before = office.updated_at
     client = client_for(admin)
@@ -348,7 +343,7 @@ def test_a_bad_exception_changes_nothing(admin, office, exception, message):
 
 
 def test_the_page_shows_the_next_public_holidays_and_whether_it_is_open_now(admin, office):
-    configuration.update_calendar(
+    update_calendar(
         admin, office, {"exceptions": [{"date": date(2026, 9, 13), "hours": [["08:00", "12:00"]]}]}
     )
     with time_machine.travel(datetime(2026, 9, 1, 10, 0, tzinfo=JERUSALEM), tick=False):  # a Tuesday
@@ -377,10 +372,8 @@ def test_an_unused_calendar_is_deleted_after_asking(admin, office):
 
 
 def test_a_calendar_in_use_is_not_deleted_and_the_page_says_why(admin, galil, office):
-    configuration.create_policy(
-        admin, organisation=galil, name="Standard", calendar=office, resolution_minutes=60
-    )
-    spare = configuration.create_calendar(admin, name="Shifts", timezone="UTC", country="FI")
+    create_policy(admin, organisation=galil, name="Standard", calendar=office, resolution_minutes=60)
+    spare = create_calendar(admin, name="Shifts", timezone="UTC", country="FI")
     set_calendar(admin, AgentFactory(), spare)
     client = client_for(admin)
     assert "1 SLA policy" in client.get(f"{page_of(office)}delete/").content.decode()

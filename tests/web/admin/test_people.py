@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from moked.assignment.models import Absence, AgentProfile
+from moked.businesstime.services import create_calendar
 from moked.people.models import Person
-from moked.sla import configuration
 from tests.factories import (
     AdminFactory,
     AgentFactory,
@@ -285,9 +285,7 @@ def test_the_staff_settings_are_only_offered_for_staff(admin, acme, agent):
 
 
 def test_an_admin_gives_an_agent_skills_and_working_hours(admin, agent):
-    office = configuration.create_calendar(
-        admin, name="Office hours", timezone="Asia/Jerusalem", country="IL"
-    )
+    office = create_calendar(admin, name="Office hours", timezone="Asia/Jerusalem", country="IL")
     client = client_for(admin)
     url = f"{LIST}{agent.pk}/"
     answer = client.post(

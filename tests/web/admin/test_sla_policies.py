@@ -3,8 +3,9 @@ through the SLA configuration service (which refuses a calendar of another organ
 
 import pytest
 
-from moked.sla import configuration
+from moked.businesstime.services import create_calendar
 from moked.sla.models import SlaPolicy
+from moked.sla.services import create_policy
 from tests.factories import AdminFactory, OrganisationFactory
 from tests.web.clients import client_for
 
@@ -22,17 +23,15 @@ def galil():
 
 
 def test_the_list_shows_each_policy_calendar_and_offers_a_new_policy(admin, galil):
-    office = configuration.create_calendar(admin, organisation=galil, name="Galil office hours")
-    configuration.create_policy(
-        admin, organisation=galil, name="Standard", calendar=office, resolution_minutes=540
-    )
+    office = create_calendar(admin, organisation=galil, name="Galil office hours")
+    create_policy(admin, organisation=galil, name="Standard", calendar=office, resolution_minutes=540)
     page = client_for(admin).get("/desk/admin/sla-policies/").content.decode()
     assert ">Calendar</th>" in page and "<bdi>Galil office hours</bdi>" in page
     assert 'href="/desk/admin/sla-policies/new/"' in page
 
 
 def test_an_admin_makes_a_new_policy(admin, galil):
-    office = configuration.create_calendar(admin, organisation=galil, name="Galil office hours")
+    office = create_calendar(admin, organisation=galil, name="Galil office hours")
     client = client_for(admin)
     assert client.get("/desk/admin/sla-policies/new/").status_code == 200
     answer = client.post(
@@ -62,7 +61,7 @@ def test_an_admin_makes_a_new_policy(admin, galil):
 
 def test_a_refused_policy_is_not_made_and_says_why_beside_the_field(admin, galil):
     other = OrganisationFactory(code="AMIR", name="Amir Foods")
-    theirs = configuration.create_calendar(admin, organisation=other, name="Amir hours")
+    theirs = create_calendar(admin, organisation=other, name="Amir hours")
     page = (
         client_for(admin)
         .post(

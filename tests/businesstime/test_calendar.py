@@ -1,4 +1,4 @@
-"""Tests of moked.sla.calendar: hand-computed cases, validation, and properties.
+"""Tests of moked.businesstime.calendar: hand-computed cases, validation, and properties.
 
 Local offsets used in the arithmetic below: Helsinki EET +02:00 / EEST +03:00; New York
 EST -05:00 / EDT -04:00; Tehran IRST +03:30 / IRDT +04:30 (DST until 2022, switching at
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from moked.sla.calendar import BusinessCalendar
+from moked.businesstime.calendar import BusinessCalendar
 from tests.examples import examples
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

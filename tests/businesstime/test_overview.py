@@ -1,17 +1,12 @@
-"""What the calendar pages read about a calendar: open or closed at a moment and until when, the
-public holidays it will observe next, what counts on it; and deleting one that agents' hours use."""
+"""What the calendar pages read about a calendar: open or closed at a moment and until when, and the
+public holidays it will observe next."""
 
 from datetime import date
 
-import pytest
-from django.core.exceptions import ValidationError
-
-from moked.assignment.services import set_calendar
-from moked.sla import configuration
-from moked.sla.calendar import BusinessCalendar
-from moked.sla.calendar_overview import OpenState, open_state, upcoming_holidays, with_usage
-from moked.sla.models import Calendar
-from tests.factories import AgentFactory
+from moked.businesstime.calendar import BusinessCalendar
+from moked.businesstime.models import Calendar
+from moked.businesstime.overview import OpenState, open_state, upcoming_holidays
+from moked.businesstime.services import create_calendar, update_calendar
 
 from .conftest import JERUSALEM, UTC, at
 
@@ -45,9 +40,9 @@ def test_the_next_public_holidays_are_named_in_the_readers_language(office_hours
     )
 
 
-def test_a_holiday_worked_by_exception_is_not_observed_but_one_closed_is(sla_admin, office_hours):
-    configuration.update_calendar(
-        sla_admin,
+def test_a_holiday_worked_by_exception_is_not_observed_but_one_closed_is(calendar_admin, office_hours):
+    update_calendar(
+        calendar_admin,
         office_hours,
         {
             "exceptions": [
@@ -61,30 +56,10 @@ def test_a_holiday_worked_by_exception_is_not_observed_but_one_closed_is(sla_adm
     assert [holiday.date for holiday in upcoming] == [date(2026, 9, 13), date(2026, 9, 21)]
 
 
-def test_calendars_without_holidays_list_none(sla_admin, office_hours):
-    always = configuration.create_calendar(
-        sla_admin, name="24x7", timezone="UTC", always_open=True, country="IL"
-    )
-    plain = configuration.create_calendar(
-        sla_admin, name="Plain", timezone="UTC", weekly_hours={"0": [["09:00", "17:00"]]}
+def test_calendars_without_holidays_list_none(calendar_admin, office_hours):
+    always = create_calendar(calendar_admin, name="24x7", timezone="UTC", always_open=True, country="IL")
+    plain = create_calendar(
+        calendar_admin, name="Plain", timezone="UTC", weekly_hours={"0": [["09:00", "17:00"]]}
     )
     assert upcoming_holidays(always, date(2026, 9, 1)) == []
     assert upcoming_holidays(plain, date(2026, 9, 1)) == []
-
-
-def test_usage_counts_policies_and_agents_hours(sla_admin, office_hours, policy):
-    set_calendar(sla_admin, AgentFactory(), office_hours)
-    spare = configuration.create_calendar(sla_admin, name="Spare", timezone="UTC", country="FI")
-    counted = {
-        calendar.name: (calendar.policy_count, calendar.agent_count)
-        for calendar in with_usage(Calendar.objects)
-    }
-    assert counted == {"Office hours": (1, 1), spare.name: (0, 0)}
-
-
-def test_a_calendar_agents_work_by_is_not_deleted(sla_admin, office_hours):
-    set_calendar(sla_admin, AgentFactory(), office_hours)
-    with pytest.raises(ValidationError) as refusal:
-        configuration.delete_calendar(sla_admin, office_hours)
-    assert refusal.value.code == "in_use"
-    assert Calendar.objects.filter(pk=office_hours.pk).exists()

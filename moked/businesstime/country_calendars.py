@@ -28,7 +28,7 @@ from datetime import date
 
 import holidays as holidays_package
 
-from moked.sla.calendar import BusinessCalendar, LocalInterval
+from .calendar import BusinessCalendar, LocalInterval
 
 __all__ = ["DEFAULT_TIMEZONES", "PublicHolidays", "country_calendar", "default_weekly_hours"]
 

@@ -1,5 +1,5 @@
 """Whole business days on a business calendar: "remind after 3 business days", "arrives within
-5 business days, by ...". Pure: no Django; the SLA engine's BusinessCalendar does the hours."""
+5 business days, by ...". Pure: no Django; the BusinessCalendar does the hours."""
 
 from __future__ import annotations
 

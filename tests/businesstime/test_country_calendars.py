@@ -1,4 +1,4 @@
-"""Tests of moked.sla.country_calendars: weekends, default hours and public holidays.
+"""Tests of moked.businesstime.country_calendars: weekends, default hours and public holidays.
 
 Holiday dates come from the installed ``holidays`` package (0.109); each case names the
 holidays it relies on. Offsets: Israel IST +02:00 / IDT +03:00; Iran IRST +03:30 / IRDT
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from moked.sla.country_calendars import (
+from moked.businesstime.country_calendars import (
     DEFAULT_TIMEZONES,
     PublicHolidays,
     country_calendar,

@@ -1,4 +1,4 @@
-"""Business-hours arithmetic for SLA due dates: pure Python, no Django.
+"""Business-hours arithmetic (SLA due dates, working hours): pure Python, no Django.
 
 A :class:`BusinessCalendar` says when an organisation is open: a weekly pattern of local
 wall-clock intervals in one IANA time zone, minus holidays, with per-date exceptions.

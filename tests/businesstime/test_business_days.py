@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from moked.sla.business_days import add_business_days, is_open
-from moked.sla.country_calendars import country_calendar
+from moked.businesstime.business_days import add_business_days, is_open
+from moked.businesstime.country_calendars import country_calendar
 
 
 def test_an_israeli_thursday_evening_plus_one_business_day_is_sunday():

@@ -1,20 +1,20 @@
-"""Configuring calendars and SLA policies: the provider's admins only."""
+"""Configuring business calendars: the provider's admins only."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from moked.people.permissions import require
 from moked.records import save_changes, save_new
 
 from . import calendars
 from .country_calendars import default_weekly_hours
-from .models import Calendar, CalendarException, SlaPolicy
+from .models import Calendar, CalendarException
 
 
 def _require_admin(actor) -> None:
-    if not (actor.is_active and actor.is_admin):
-        raise PermissionDenied(_("Only admins configure calendars and SLA policies."))
+    require(actor, "businesstime.configure", message=_("Only admins configure calendars and SLA policies."))
 
 
 def _hours_as_json(weekly: dict) -> dict:
@@ -79,18 +79,6 @@ def update_calendar(actor, calendar: Calendar, changes: dict) -> Calendar:
     return save_changes(calendar, changes, after_save=after_save)
 
 
-def create_policy(actor, **fields) -> SlaPolicy:
-    _require_admin(actor)
-    return save_new(SlaPolicy, fields)
-
-
-def update_policy(actor, policy: SlaPolicy, changes: dict) -> SlaPolicy:
-    """Change a policy; tickets already under it keep their targets until their priority,
-    service or type changes (a contract change does not rewrite open commitments)."""
-    _require_admin(actor)
-    return save_changes(policy, changes)
-
-
 def delete_calendar(actor, calendar: Calendar) -> None:
     """Delete a calendar nothing counts on; refuses (ValidationError, code in_use) while SLA
     policies or agents' working hours use it."""
@@ -106,14 +94,3 @@ def delete_calendar(actor, calendar: Calendar) -> None:
             _("Agents' working hours follow this calendar: give them another calendar first."),
             code="in_use",
         ) from error
-
-
-def delete_policy(actor, policy: SlaPolicy) -> None:
-    """Delete a policy no ticket was ever timed by; one with history can only be deactivated."""
-    _require_admin(actor)
-    if policy.clocks.exists():
-        raise ValidationError(
-            _("Tickets were timed by this policy: deactivate it instead, to keep their history."),
-            code="in_use",
-        )
-    policy.delete()
