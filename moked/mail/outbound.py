@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from moked.flags import Flag
 from moked.notifications.models import Notification
-from moked.notifications.services import language_of, may_see
+from moked.notifications.services import may_see
 from moked.people.selectors import person_by_address
 from moked.tickets import lifecycle
 from moked.tickets.events import EventLog
@@ -125,7 +125,7 @@ def queue_ticket_mail(ticket: Ticket, kind: str, event) -> list[OutboundMessage]
         return []
     messages = []
     for person in _recipients(ticket, kind, author):
-        with translation.override(language_of(person)):
+        with translation.override(person.preferred_language):
             subject, text, html = _render(kind, ticket, person, event, comment)
         messages.append(
             _message(
@@ -303,7 +303,7 @@ def queue_notifications(now=None) -> int:
                 recipient.is_active and recipient.email and may_see(recipient, notification.ticket)
             ):
                 continue
-            with translation.override(language_of(notification.recipient)):
+            with translation.override(notification.recipient.preferred_language):
                 html = render_to_string(
                     "mail/message.html",
                     {

@@ -93,7 +93,6 @@ def renew(link: PortalLink) -> bool:
     """Mail a new link to the same ticket to the person's own address (never anywhere else);
     False when they may no longer have one, or were sent one in the last RENEW_AFTER."""
     from moked.mail import outbound
-    from moked.notifications.services import language_of
 
     person, ticket = link.person, link.ticket
     if not (still_theirs(link) and person.email):
@@ -103,7 +102,7 @@ def renew(link: PortalLink) -> bool:
     ).exists()
     if recent:
         return False
-    language = language_of(person)
+    language = person.preferred_language
     with translation.override(language):
         subject = _("A new link to your request")
         text = _(

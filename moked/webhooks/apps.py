@@ -9,6 +9,7 @@ class WebhooksConfig(AppConfig):
     def ready(self):
         from moked.tickets.events import ticket_events_recorded
 
-        from . import services
+        from . import rule_actions, services
 
         ticket_events_recorded.connect(services.on_ticket_events, dispatch_uid="webhooks")
+        rule_actions.register()
