@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from moked.people.access import can_see_organisation
 from moked.people.models import CLIENT_ROLES, Person, Role, SupportGroup
+from moked.tenancy import priority as priority_matrix
 from moked.tenancy.models import Organisation
 
 from . import lifecycle
-from . import priority as priority_matrix
 from .attachments import (
     attachments_kept_on_success,
     check_upload,

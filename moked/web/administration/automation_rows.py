@@ -22,8 +22,7 @@ from moked.catalog.models import Service
 from moked.catalog.selectors import visible_categories, visible_services
 from moked.mail import rule_actions
 from moked.people.models import Role, Tier
-from moked.people.selectors import assignable_agents, visible_groups
-from moked.tenancy.selectors import visible_organisations
+from moked.people.selectors import assignable_agents, visible_groups, visible_organisations
 from moked.tickets.models import Channel, Level, Priority, ResolutionCode, Status, TicketType
 from moked.webhooks.selectors import visible_webhooks
 

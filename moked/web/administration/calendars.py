@@ -17,11 +17,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from moked.people.selectors import visible_organisations
 from moked.sla.calendar_overview import open_state, upcoming_holidays, with_usage
 from moked.sla.configuration import create_calendar, delete_calendar, update_calendar
 from moked.sla.country_calendars import default_weekly_hours
 from moked.sla.selectors import visible_calendars
-from moked.tenancy.selectors import visible_organisations
 
 from .. import refusals
 from . import weekly_hours

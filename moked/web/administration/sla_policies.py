@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from moked.people.selectors import visible_organisations
 from moked.sla.configuration import create_policy, update_policy
 from moked.sla.selectors import visible_calendars, visible_policies
-from moked.tenancy.selectors import visible_organisations
 from moked.tickets.models import Priority
 
 from .. import refusals
