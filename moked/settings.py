@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "moked.tickets",
     "moked.sla",
     "moked.notifications",
+    "moked.accounts",
     "moked.mail",
     "moked.automation",
     "moked.assignment",

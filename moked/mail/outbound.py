@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from moked.accounts import portal_links
 from moked.flags import Flag
 from moked.notifications.models import Notification
 from moked.notifications.services import may_see
@@ -34,7 +35,6 @@ from moked.people.selectors import person_by_address
 from moked.tickets import lifecycle
 from moked.tickets.events import EventLog
 from moked.tickets.models import EventChannel, EventKind, Ticket, TicketFollower
-from moked.web import magic
 
 from . import reply_addresses, sending
 from .models import InboundMessage, Mailbox, OutboundMessage
@@ -180,7 +180,7 @@ def _render(kind: str, ticket: Ticket, person, event, comment) -> tuple[str, str
         "reopened": event.kind == EventKind.STATUS_CHANGED
         and lifecycle.is_reopen(event.old_value, event.new_value),
         "provider": settings.MOKED_PROVIDER_NAME,
-        "portal_link": magic.link_for(person, ticket) if person.is_client else "",
+        "portal_link": portal_links.link_for(person, ticket) if person.is_client else "",
         "rtl": get_language_bidi(),
         "language": translation.get_language(),
     }
