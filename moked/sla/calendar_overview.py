@@ -1,14 +1,12 @@
 """What an admin reads about a business calendar at a glance: whether it is open at a moment and
-until when, the public holidays it will observe next (named in the reader's language), and what
-still counts on it."""
+until when, and the public holidays it will observe next (named in the reader's language). What
+still counts on a calendar: moked.assignment.selectors.calendars_with_usage."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_package
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 
 from .calendar import BusinessCalendar
 from .country_calendars import PublicHolidays
@@ -83,21 +81,3 @@ def _holiday_language(country: str, language: str) -> str | None:
             if code == wanted or code.startswith(f"{wanted}_"):
                 return code
     return None
-
-
-def with_usage(calendars: QuerySet) -> QuerySet:
-    """The calendars, each with `policy_count` (SLA policies counted on it) and `agent_count`
-    (agents whose working hours follow it): while either is above zero it cannot be deleted."""
-    from moked.assignment.models import AgentProfile  # assignment builds on sla, not the reverse
-
-    agents = (
-        AgentProfile.objects.filter(calendar=OuterRef("pk"))
-        .order_by()
-        .values("calendar")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return calendars.annotate(
-        policy_count=Count("policies", distinct=True),
-        agent_count=Coalesce(Subquery(agents, output_field=IntegerField()), 0),
-    )

@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from moked.assignment.selectors import calendars_with_usage
 from moked.assignment.services import set_calendar
 from moked.sla import configuration
 from moked.sla.calendar import BusinessCalendar
-from moked.sla.calendar_overview import OpenState, open_state, upcoming_holidays, with_usage
+from moked.sla.calendar_overview import OpenState, open_state, upcoming_holidays
 from moked.sla.models import Calendar
 from tests.factories import AgentFactory
 
@@ -77,7 +78,7 @@ def test_usage_counts_policies_and_agents_hours(sla_admin, office_hours, policy)
     spare = configuration.create_calendar(sla_admin, name="Spare", timezone="UTC", country="FI")
     counted = {
         calendar.name: (calendar.policy_count, calendar.agent_count)
-        for calendar in with_usage(Calendar.objects)
+        for calendar in calendars_with_usage(Calendar.objects)
     }
     assert counted == {"Office hours": (1, 1), spare.name: (0, 0)}
 

@@ -17,8 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from moked.assignment.selectors import calendars_with_usage
 from moked.people.selectors import visible_organisations
-from moked.sla.calendar_overview import open_state, upcoming_holidays, with_usage
+from moked.sla.calendar_overview import open_state, upcoming_holidays
 from moked.sla.configuration import create_calendar, delete_calendar, update_calendar
 from moked.sla.country_calendars import default_weekly_hours
 from moked.sla.selectors import visible_calendars
@@ -36,7 +37,7 @@ UPCOMING_HOLIDAYS = 5
 
 
 def _calendars(person):
-    return with_usage(visible_calendars(person))
+    return calendars_with_usage(visible_calendars(person))
 
 
 def _calendar_or_404(person, pk):
