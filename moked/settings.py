@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "moked.businesstime",
     "moked.sla",
     "moked.notifications",
+    "moked.accounts",
     "moked.mail",
     "moked.automation",
     "moked.assignment",

@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 
 from moked.api.fields import CleanJSONField
 from moked.api.viewsets import ServiceBackedDeletableViewSet
+from moked.people.selectors import visible_organisations
 from moked.tenancy.api import organisation_code_field
-from moked.tenancy.selectors import visible_organisations
 from moked.tickets.api.lookup import ticket_or_404
 from moked.tickets.models import EventChannel
 

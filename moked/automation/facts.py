@@ -1,8 +1,9 @@
 """What rule conditions test: a ticket, its requester and organisation, and the change that
-triggered the rules, as the flat facts of automation.conditions."""
+triggered the rules, as the flat facts of automation.conditions; with the facts other apps
+registered (moked.automation.registry)."""
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.utils import timezone
 
@@ -10,6 +11,8 @@ from moked.businesstime import business_days
 from moked.businesstime.country_calendars import country_calendar
 from moked.businesstime.models import Calendar
 from moked.tickets.models import EventKind, Ticket, TicketEvent
+
+from . import registry
 
 STATUS_EVENT = EventKind.STATUS_CHANGED
 
@@ -81,6 +84,8 @@ def ticket_facts(ticket: Ticket, *, events=(), comment=None, at=None) -> Facts:
         "business_hours": lambda: business_days.is_open(organisation_calendar(organisation), now),
         "minutes_in_status": lambda: (now - status_since(ticket)).total_seconds() / 60,
     }
+    for fact in registry.registered_facts():
+        lazy[fact.name] = partial(fact.value, ticket, now)
     return Facts(values, lazy)
 
 

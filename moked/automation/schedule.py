@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from moked.businesstime import business_days
-from moked.notifications.services import language_of
 from moked.tickets import lifecycle
 from moked.tickets import services as tickets
 from moked.tickets.events import EventLog
 from moked.tickets.models import EventChannel, EventKind, ResolutionCode, Ticket
 
-from . import conditions, engine
+from . import conditions, engine, registry
 from .facts import organisation_calendar, status_since, ticket_facts
 from .models import AutoClosePolicy, AutoCloseStep, Rule, RuleFiring, TimeAnchor, TimeUnit, Trigger
 
@@ -173,17 +172,15 @@ def _claimed(ticket: Ticket, step: str, anchor, now) -> bool:
 
 
 def _remind(ticket: Ticket, now) -> None:
-    from moked.mail import outbound
-
     requester = ticket.requester
-    with override(language_of(requester)):
+    with override(requester.preferred_language):
         subject = _("[%(reference)s] We are waiting for your answer") % {"reference": ticket.reference}
         body = _(
             "Hello %(name)s,\n\nyour request %(reference)s (%(subject)s) is waiting for your answer. "
             "Please reply to this message; without an answer we will close the request."
         ) % {"name": requester.name, "reference": ticket.reference, "subject": ticket.subject}
     if requester.is_active and requester.email:
-        outbound.queue_automatic_mail(ticket, requester.email, language_of(requester), subject, body)
+        registry.queue_mail(ticket, requester.email, requester.preferred_language, subject, body)
     log = EventLog(ticket, None, SYSTEM, now)
     log.add(EventKind.REMINDER_SENT, is_public=True, data={"to": requester.email})
     log.save()

@@ -15,6 +15,7 @@ pages) escapes it there.
 import logging
 import re
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -211,7 +212,16 @@ def render(text: str, ticket, person=None, *, at=None) -> str:
     return str(written.strip())  # str methods answer a plain str, never the engine's SafeString
 
 
-def render_email(template, ticket, recipient, *, at=None) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Recipient:
+    """Who a rule's e-mail goes to: a person, or the client team of a catch-and-dispatch service."""
+
+    name: str
+    email: str
+    language: str
+
+
+def render_email(template, ticket, recipient: Recipient, *, at=None) -> tuple[str, str]:
     """Subject and body of an e-mail template in the recipient's language (or the default)."""
     language = recipient.language
     written = (template.translations or {}).get(language) or {}

@@ -1,5 +1,6 @@
 """From ticket events to rule triggers, and what a customer's answer does to a waiting ticket."""
 
+from moked.assignment.services import assign_by_strategy, is_absent
 from moked.tickets import lifecycle
 from moked.tickets import services as tickets
 from moked.tickets.models import EventChannel, EventKind
@@ -56,8 +57,6 @@ def customer_answered(ticket, *, at=None):
         )
     if ticket.status != lifecycle.PENDING_CUSTOMER:
         return ticket
-    from moked.assignment.services import assign_by_strategy, is_absent
-
     channel = EventChannel.SYSTEM
     if ticket.assignee is not None and is_absent(ticket.assignee, at) and ticket.group is not None:
         assign_by_strategy(None, ticket, ticket.group, channel=channel, at=at)

@@ -9,7 +9,8 @@ class MailConfig(AppConfig):
     def ready(self):
         from moked.tickets.events import ticket_events_recorded
 
-        from . import permissions  # noqa: F401  (registers the rules predicates)
+        from . import permissions, rule_actions  # noqa: F401  (permissions registers the rules predicates)
         from .outbound import on_ticket_events
 
         ticket_events_recorded.connect(on_ticket_events, dispatch_uid="moked.mail.on_ticket_events")
+        rule_actions.register()

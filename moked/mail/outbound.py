@@ -27,14 +27,14 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from moked.accounts import portal_links
 from moked.flags import Flag
 from moked.notifications.models import Notification
-from moked.notifications.services import language_of, may_see
+from moked.notifications.services import may_see
 from moked.people.selectors import person_by_address
 from moked.tickets import lifecycle
 from moked.tickets.events import EventLog
 from moked.tickets.models import EventChannel, EventKind, Ticket, TicketFollower
-from moked.web import magic
 
 from . import reply_addresses, sending
 from .models import InboundMessage, Mailbox, OutboundMessage
@@ -125,7 +125,7 @@ def queue_ticket_mail(ticket: Ticket, kind: str, event) -> list[OutboundMessage]
         return []
     messages = []
     for person in _recipients(ticket, kind, author):
-        with translation.override(language_of(person)):
+        with translation.override(person.preferred_language):
             subject, text, html = _render(kind, ticket, person, event, comment)
         messages.append(
             _message(
@@ -180,7 +180,7 @@ def _render(kind: str, ticket: Ticket, person, event, comment) -> tuple[str, str
         "reopened": event.kind == EventKind.STATUS_CHANGED
         and lifecycle.is_reopen(event.old_value, event.new_value),
         "provider": settings.MOKED_PROVIDER_NAME,
-        "portal_link": magic.link_for(person, ticket) if person.is_client else "",
+        "portal_link": portal_links.link_for(person, ticket) if person.is_client else "",
         "rtl": get_language_bidi(),
         "language": translation.get_language(),
     }
@@ -303,7 +303,7 @@ def queue_notifications(now=None) -> int:
                 recipient.is_active and recipient.email and may_see(recipient, notification.ticket)
             ):
                 continue
-            with translation.override(language_of(notification.recipient)):
+            with translation.override(notification.recipient.preferred_language):
                 html = render_to_string(
                     "mail/message.html",
                     {

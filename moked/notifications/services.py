@@ -3,19 +3,9 @@
 from collections.abc import Callable, Iterable
 
 import rules
-from django.conf import settings
 from django.utils import timezone, translation
 
 from .models import Notification
-
-
-def language_of(person) -> str:
-    """The person's own language, else their organisation's, else the installation's."""
-    if person.language:
-        return person.language
-    if person.organisation_id:
-        return person.organisation.language
-    return settings.LANGUAGE_CODE
 
 
 def may_see(person, ticket) -> bool:
@@ -33,7 +23,7 @@ def prepare(recipients: Iterable, *, kind: str, ticket=None, message: Callable[[
     }
     notifications = []
     for person in unique.values():
-        with translation.override(language_of(person)):
+        with translation.override(person.preferred_language):
             subject, body = message()
         notifications.append(
             Notification(

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -133,6 +134,16 @@ class Person(AbstractUser):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def preferred_language(self) -> str:
+        """The language Moked writes to the person in: their own, else their organisation's, else
+        the installation's."""
+        if self.language:
+            return self.language
+        if self.organisation_id:
+            return self.organisation.language
+        return settings.LANGUAGE_CODE
 
     def clean(self):
         super().clean()

@@ -2,11 +2,27 @@
 
 from django.db.models import Q, QuerySet
 
+from moked.tenancy.models import Organisation
+
 from . import addresses
 from .access import served_organisation_ids
 from .models import STAFF_ROLES, Person, Role, SupportGroup, phone_digits
 
 MIN_PHONE_DIGITS = 4
+
+
+def visible_organisations(person: Person) -> QuerySet[Organisation]:
+    """The organisations a person belongs to or serves (every one, for admins)."""
+    organisations = Organisation.objects.prefetch_related("email_domains")
+    ids = served_organisation_ids(person)
+    return organisations if ids is None else organisations.filter(pk__in=ids)
+
+
+def visible_organisation_for_domain(person: Person, domain: str) -> Organisation | None:
+    """The organisation owning an e-mail domain, if `person` may see it."""
+    organisations = Organisation.objects.filter(email_domains__domain=domain.strip().lower())
+    ids = served_organisation_ids(person)
+    return (organisations if ids is None else organisations.filter(pk__in=ids)).first()
 
 
 def visible_people(person: Person) -> QuerySet[Person]:

@@ -4,10 +4,10 @@ from rest_framework import serializers
 
 from moked.api.fields import CleanJSONField, VisibleSlugField
 from moked.api.viewsets import ServiceBackedViewSet
+from moked.people.selectors import visible_organisations
 
-from . import selectors, services
+from . import services
 from .models import Organisation
-from .selectors import visible_organisations
 from .validators import validate_email_domain
 
 
@@ -62,4 +62,4 @@ class OrganisationViewSet(ServiceBackedViewSet):
     update_with = staticmethod(services.update_organisation)
 
     def get_queryset(self):
-        return selectors.visible_organisations(self.request.user)
+        return visible_organisations(self.request.user)

@@ -2,8 +2,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from moked.tickets import priority
-
+from . import priority
 from .validators import (
     validate_country,
     validate_email_domain,

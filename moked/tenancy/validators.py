@@ -8,7 +8,7 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from moked.tickets import priority
+from . import priority
 
 _DOMAIN = re.compile(
     r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$", re.IGNORECASE

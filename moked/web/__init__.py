@@ -1,5 +1,5 @@
-"""Web pages: the agent workspace, the administration, the self-service portal and the links in
-clients' mail that open it (single-use PortalLinks); sign-in limits and the pages' security headers.
+"""Web pages: the agent workspace, the administration, the self-service portal and the page the
+links in clients' mail open (moked.accounts issues them); sign-in limits and security headers.
 
 Pages are server-rendered Django templates, translated into English, Hebrew, Persian and Finnish.
 """

@@ -1,4 +1,4 @@
-"""The page a link in a client's mail opens (moked.web.magic).
+"""The page a link in a client's mail opens (moked.accounts.portal_links).
 
 GET only shows a page: a button to open the request (the POST signs the person in, once), or
 that someone else is signed in here and must sign out first, or that the link no longer works,
@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import magic
+from moked.accounts import portal_links as magic
+from moked.mail.portal_links import renew
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -41,6 +42,6 @@ def _no_longer_works(request, link):
     renewable = link is not None and magic.still_theirs(link)
     context = {"renewable": renewable, "renewed": False}
     if request.method == "POST" and request.POST.get("action") == "renew" and renewable:
-        magic.renew(link)
+        renew(link)
         context["renewed"] = True  # the same answer whether or not one was just sent
     return render(request, "web/portal/link_expired.html", context, status=400)

@@ -14,8 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from moked.people.selectors import assignable_agents, visible_groups
-from moked.tenancy.selectors import visible_organisations
+from moked.people.selectors import assignable_agents, visible_groups, visible_organisations
 from moked.tickets import lifecycle
 from moked.tickets.models import (
     ENABLED_CHANNEL_CHOICES,

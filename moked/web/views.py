@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from moked.people.models import CLIENT_ROLES, Role
-from moked.people.selectors import find_people
+from moked.people.selectors import find_people, visible_organisations
 from moked.people.services import create_person
 from moked.tenancy.models import Organisation
-from moked.tenancy.selectors import visible_organisations
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.lifecycle import OPEN_STATUSES

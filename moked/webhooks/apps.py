@@ -9,6 +9,7 @@ class WebhooksConfig(AppConfig):
     def ready(self):
         from moked.tickets.events import ticket_events_recorded
 
-        from . import permissions, services  # noqa: F401  (permissions registers the rules predicates)
+        from . import permissions, rule_actions, services  # noqa: F401  (permissions registers the rules predicates)
 
         ticket_events_recorded.connect(services.on_ticket_events, dispatch_uid="webhooks")
+        rule_actions.register()

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from moked.people.models import Person
-from moked.tenancy.selectors import visible_organisations
+from moked.people.selectors import visible_organisations
 from moked.tickets.models import Channel, Status, TicketType
 
 from . import filters

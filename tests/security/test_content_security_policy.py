@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
-from moked.web import magic
+from moked.accounts import portal_links as magic
 from tests.factories import (
     AdminFactory,
     AgentFactory,

@@ -10,9 +10,9 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from moked.accounts import portal_links as magic
+from moked.accounts.models import PortalLink
 from moked.mail.models import OutboundMessage
-from moked.web import magic
-from moked.web.models import PortalLink
 from tests.factories import PASSWORD, AgentFactory, OrganisationFactory, PersonFactory, make_ticket
 
 pytestmark = pytest.mark.django_db

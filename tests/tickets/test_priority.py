@@ -1,6 +1,6 @@
 import pytest
 
-from moked.tickets import priority
+from moked.tenancy import priority
 
 
 @pytest.mark.parametrize(

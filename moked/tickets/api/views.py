@@ -11,8 +11,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from moked.people.selectors import visible_organisation_for_domain
 from moked.people.services import requester_for_email
-from moked.tenancy.selectors import visible_organisation_for_domain
 
 from .. import numbering, selectors, services
 from ..models import Attachment, Escalation, EventChannel, Ticket

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from moked.people.access import can_see_organisation
 from moked.people.models import CLIENT_ROLES, Person
 from moked.people.permissions import require
+from moked.tenancy import priority as priority_matrix
 from moked.tenancy.models import Organisation
 
 from .. import lifecycle
-from .. import priority as priority_matrix
 from ..models import MAX_DESCRIPTION_LENGTH, Ticket
 
 MAX_TAGS = 20

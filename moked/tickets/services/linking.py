@@ -96,9 +96,7 @@ def surviving_ticket(ticket: Ticket) -> Ticket:
 
 
 def _requester_language(ticket: Ticket) -> str:
-    from moked.notifications.services import language_of
-
-    return language_of(ticket.requester)
+    return ticket.requester.preferred_language
 
 
 def merge_tickets(

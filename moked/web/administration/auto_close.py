@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from moked.automation import services
 from moked.automation.models import AutoClosePolicy
 from moked.automation.schedule import policy_of
-from moked.tenancy.selectors import visible_organisations
+from moked.people.selectors import visible_organisations
 
 from .. import refusals
 from ..forms import BootstrapForm

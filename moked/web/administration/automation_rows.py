@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from moked.automation import actions as engine_actions
 from moked.automation import conditions as engine_conditions
+from moked.automation import registry
 from moked.automation.selectors import visible_email_templates
 from moked.catalog.models import Service
 from moked.catalog.selectors import visible_categories, visible_services
+from moked.mail import rule_actions
 from moked.people.models import Role, Tier
-from moked.people.selectors import assignable_agents, visible_groups
-from moked.tenancy.selectors import visible_organisations
+from moked.people.selectors import assignable_agents, visible_groups, visible_organisations
 from moked.tickets.models import Channel, Level, Priority, ResolutionCode, Status, TicketType
 from moked.webhooks.selectors import visible_webhooks
 
@@ -410,7 +411,7 @@ class ActionRow:
 
 def action_types(*, for_macro: bool) -> list[str]:
     """The engine's actions; macros cannot send mail or call webhooks."""
-    return [kind for kind in engine_actions.APPLY if not (for_macro and kind in engine_actions.RULE_ONLY)]
+    return registry.action_names(for_macro=for_macro)
 
 
 def action_row(options: Options, *, key=None, kind="", parameters=None, for_macro=False) -> ActionRow:
@@ -472,7 +473,7 @@ def _inputs(options: Options, kind: str, given: dict) -> list[Input]:
     if kind == "add_note":
         return [Input("text", _("Note (placeholders allowed)"), "textarea", value=_text(value("text")))]
     if kind == "send_email":
-        recipients = [(name, _label(RECIPIENT_LABELS, name)) for name in engine_actions.RECIPIENTS]
+        recipients = [(name, _label(RECIPIENT_LABELS, name)) for name in rule_actions.RECIPIENTS]
         return [
             _select("template", _("E-mail template"), options.templates, value("template")),
             _select("to", _("To"), recipients, value("to") or "requester"),

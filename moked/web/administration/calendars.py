@@ -22,7 +22,7 @@ from moked.businesstime.country_calendars import default_weekly_hours
 from moked.businesstime.overview import open_state, upcoming_holidays
 from moked.businesstime.selectors import visible_calendars
 from moked.businesstime.services import create_calendar, delete_calendar, update_calendar
-from moked.tenancy.selectors import visible_organisations
+from moked.people.selectors import visible_organisations
 
 from .. import refusals
 from . import weekly_hours

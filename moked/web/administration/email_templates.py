@@ -11,10 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from moked.automation import services, templating
-from moked.automation.actions import Recipient
 from moked.automation.models import EmailTemplate
 from moked.automation.selectors import visible_email_templates, visible_rules
-from moked.notifications.services import language_of
 
 from .. import refusals
 from ..forms import BootstrapForm
@@ -185,12 +183,12 @@ def template_preview(request):
         return render(request, "web/admin/rules_email_preview.html", context)
     ticket = tickets[0]
     requester = ticket.requester
-    language = request.POST.get("preview_language") or language_of(requester)
+    language = request.POST.get("preview_language") or requester.preferred_language
     if language not in dict(settings.LANGUAGES):
-        language = language_of(requester)
+        language = requester.preferred_language
     try:
         subject, body = templating.render_email(
-            draft, ticket, Recipient(requester.name, requester.email, language)
+            draft, ticket, templating.Recipient(requester.name, requester.email, language)
         )
     except ValidationError as refusal:  # over its budget on this ticket
         context["problems"] = refusal.messages

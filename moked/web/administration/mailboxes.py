@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from moked.mail import configuration
 from moked.mail.models import Mailbox
 from moked.mail.selectors import mailboxes_with_recent_mail, visible_mailboxes
-from moked.tenancy.selectors import visible_organisations
+from moked.people.selectors import visible_organisations
 
 from ..forms import BootstrapForm
 from .access import admin_page

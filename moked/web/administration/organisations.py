@@ -12,11 +12,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from moked.people.models import Person
+from moked.people.selectors import visible_organisations
+from moked.tenancy import priority
 from moked.tenancy.models import EmailDomain, Language, Organisation
-from moked.tenancy.selectors import visible_organisations
 from moked.tenancy.services import create_organisation, update_organisation
 from moked.tenancy.validators import validate_country, validate_email_domain, validate_organisation_tags
-from moked.tickets import priority
 from moked.tickets.lifecycle import OPEN_STATUSES
 from moked.tickets.models import Ticket
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from moked.businesstime.selectors import visible_calendars
 from moked.people.fields import EmailAddressFormField
 from moked.people.models import CLIENT_ROLES, Person, Role, Tier
+from moked.people.selectors import visible_organisations
 from moked.tenancy.models import Language
-from moked.tenancy.selectors import visible_organisations
 
 from ..forms import BootstrapForm
 from .fields import TimeZoneField, WordListField

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from moked.automation.models import TimeAnchor, TimeUnit, Trigger
-from moked.tenancy.selectors import visible_organisations
+from moked.people.selectors import visible_organisations
 
 from ..forms import BootstrapForm
 

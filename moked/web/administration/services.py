@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from moked.catalog.models import Service
 from moked.catalog.selectors import visible_categories, visible_services
 from moked.catalog.services import create_category, create_service, update_category, update_service
-from moked.tenancy.selectors import visible_organisations
+from moked.people.selectors import visible_organisations
 
 from .. import refusals
 from .access import admin_page

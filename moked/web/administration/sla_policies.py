@@ -8,9 +8,9 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from moked.businesstime.selectors import visible_calendars
+from moked.people.selectors import visible_organisations
 from moked.sla.selectors import visible_policies
 from moked.sla.services import create_policy, update_policy
-from moked.tenancy.selectors import visible_organisations
 from moked.tickets.models import Priority
 
 from .. import refusals

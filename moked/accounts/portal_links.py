@@ -4,7 +4,7 @@ A link is a random secret (only its digest is stored) for one person and one tic
 in once, within MOKED_MAGIC_LINK_DAYS days, while the person's password is the one it was issued
 under and they may still see the ticket. Following it only shows a page: signing in takes a
 button press (POST) and never replaces someone else's session (moked.web.portal_links). Staff
-never sign in this way.
+never sign in this way. A new link for an old one is mailed by moked.mail.portal_links.
 """
 
 import hashlib
@@ -14,9 +14,8 @@ from datetime import timedelta
 import rules
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.translation import gettext as _
 
 from moked.people.models import Person
 
@@ -89,32 +88,8 @@ def spend(link: PortalLink) -> bool:
     return spent == 1
 
 
-def renew(link: PortalLink) -> bool:
-    """Mail a new link to the same ticket to the person's own address (never anywhere else);
-    False when they may no longer have one, or were sent one in the last RENEW_AFTER."""
-    from moked.mail import outbound
-    from moked.notifications.services import language_of
-
-    person, ticket = link.person, link.ticket
-    if not (still_theirs(link) and person.email):
-        return False
-    recent = PortalLink.objects.filter(
+def issued_lately(person: Person, ticket) -> bool:
+    """Whether `person` was given a link to `ticket` in the last RENEW_AFTER (so no new one yet)."""
+    return PortalLink.objects.filter(
         person=person, ticket=ticket, created_at__gt=timezone.now() - RENEW_AFTER
     ).exists()
-    if recent:
-        return False
-    language = language_of(person)
-    with translation.override(language):
-        subject = _("A new link to your request")
-        text = _(
-            "Hello %(name)s,\n\nhere is a new link to your request %(reference)s, as you asked. It "
-            "opens the request once, within %(days)d days:\n\n%(link)s\n\nIf you did not ask for "
-            "it, you can ignore this message."
-        ) % {
-            "name": person.name,
-            "reference": ticket.reference,
-            "days": settings.MOKED_MAGIC_LINK_DAYS,
-            "link": link_for(person, ticket),
-        }
-    outbound.queue_automatic_mail(ticket, person.email, language, subject, text)
-    return True

@@ -1,4 +1,4 @@
-"""Background jobs of the pages (run by `moked worker`)."""
+"""Background jobs of accounts (run by `moked worker`)."""
 
 from datetime import timedelta
 

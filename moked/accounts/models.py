@@ -7,7 +7,7 @@ from moked.tickets.models import Ticket
 
 
 class PortalLink(models.Model):
-    """A link in a mail to a client that signs them in once, to open one ticket (moked.web.magic).
+    """A link in a mail to a client that signs them in once, to open one ticket (moked.accounts.portal_links).
 
     Only a digest of the link's secret is kept, so the table does not hold working links. The
     link dies when used, when it expires, and when the person's password changes.
@@ -22,6 +22,7 @@ class PortalLink(models.Model):
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
 
     class Meta:
+        db_table = "web_portallink"  # made by the pages' app, which had the links first
         verbose_name = _("portal link")
         verbose_name_plural = _("portal links")
         indexes = [
