@@ -4,11 +4,10 @@ from rest_framework import serializers
 
 from moked.api.fields import CleanJSONField, VisibleSlugField
 from moked.api.viewsets import ServiceBackedViewSet
-
-from . import selectors, services
-from .models import Organisation
-from .selectors import visible_organisations
-from .validators import validate_email_domain
+from moked.tenancy import selectors, services
+from moked.tenancy.models import Organisation
+from moked.tenancy.selectors import visible_organisations
+from moked.tenancy.validators import validate_email_domain
 
 
 def organisation_code_field(**kwargs) -> VisibleSlugField:

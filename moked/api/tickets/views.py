@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 
 from moked.people.services import requester_for_email
 from moked.tenancy.selectors import visible_organisation_for_domain
+from moked.tickets import linking, numbering, selectors, services
+from moked.tickets.models import Attachment, Escalation, EventChannel, Ticket
 
-from .. import linking, numbering, selectors, services
-from ..models import Attachment, Escalation, EventChannel, Ticket
 from .filters import TicketFilter
 from .lookup import ticket_or_404
 from .serializers import (

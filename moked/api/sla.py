@@ -11,18 +11,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from moked.api.fields import VisiblePrimaryKeyField
+from moked.api.tenancy import organisation_code_field
+from moked.api.tickets.lookup import ticket_or_404
 from moked.api.viewsets import ServiceBackedDeletableViewSet
 from moked.catalog.models import Service
 from moked.catalog.selectors import visible_services
 from moked.people.access import can_see_organisation
 from moked.people.models import Role, SupportGroup
 from moked.people.selectors import visible_groups
-from moked.tenancy.api import organisation_code_field
+from moked.sla import clock, configuration, reports, selectors
+from moked.sla.models import Calendar, ClockKind, SlaPolicy
 from moked.tenancy.models import Organisation
-from moked.tickets.api.lookup import ticket_or_404
-
-from . import clock, configuration, reports, selectors
-from .models import Calendar, ClockKind, SlaPolicy
 
 MAX_MINUTES = 10_000_000  # about 19 years of 24x7: beyond any contract
 TIMELINE_KINDS = [
