@@ -349,7 +349,7 @@ SPECTACULAR_SETTINGS = {
         "TierEnum": "moked.people.models.Tier",
         "EscalationKindEnum": "moked.tickets.models.EscalationKind",
         "SlaClockKindEnum": "moked.sla.models.ClockKind",
-        "TimelinePartKindEnum": "moked.sla.api.TIMELINE_KINDS",
+        "TimelinePartKindEnum": "moked.api.sla.TIMELINE_KINDS",
         "NotificationKindEnum": "moked.notifications.models.NotificationKind",
     },
 }

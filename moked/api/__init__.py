@@ -1,4 +1,3 @@
-"""The REST API's plumbing: API tokens, errors as JSON with a code, cursor pagination, /api/v1/ routes.
-
-Each domain app keeps its own serializers and endpoints; this app only puts them together.
+"""The REST API at /api/v1/: each domain app's serializers and endpoints in a module named for it
+(people.py, tickets/, ...), over the plumbing: tokens, JSON errors, fields, cursor pagination, routes.
 """

@@ -3,13 +3,13 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from moked.assignment.api import (
+from moked.api.assignment import (
     AbsenceViewSet,
     AssignByStrategyView,
     AssignmentProfileView,
     GroupAssignmentView,
 )
-from moked.automation.api import (
+from moked.api.automation import (
     ApplyMacroView,
     AutoCloseView,
     EmailTemplateViewSet,
@@ -17,16 +17,16 @@ from moked.automation.api import (
     RuleViewSet,
     TicketMacrosView,
 )
-from moked.catalog.api import CategoryViewSet, ServiceViewSet
-from moked.jobs.api import FailedTaskViewSet
-from moked.mail.api import InboundMessageViewSet, MailboxViewSet, TicketMailRawView, TicketMailView
-from moked.notifications.api import NotificationViewSet
-from moked.people.api import GroupViewSet, PersonViewSet
-from moked.sla.api import CalendarViewSet, SlaPolicyViewSet, SlaReportView, TicketSlaView
-from moked.tenancy.api import OrganisationViewSet
+from moked.api.catalog import CategoryViewSet, ServiceViewSet
+from moked.api.jobs import FailedTaskViewSet
+from moked.api.mail import InboundMessageViewSet, MailboxViewSet, TicketMailRawView, TicketMailView
+from moked.api.notifications import NotificationViewSet
+from moked.api.people import GroupViewSet, PersonViewSet
+from moked.api.sla import CalendarViewSet, SlaPolicyViewSet, SlaReportView, TicketSlaView
+from moked.api.tenancy import OrganisationViewSet
+from moked.api.tickets.views import AttachmentViewSet, CallView, TicketViewSet
+from moked.api.webhooks import DeliveryViewSet, WebhookViewSet
 from moked.tickets import numbering
-from moked.tickets.api.views import AttachmentViewSet, CallView, TicketViewSet
-from moked.webhooks.api import DeliveryViewSet, WebhookViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")

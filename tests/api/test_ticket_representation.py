@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIRequestFactory
 
+from moked.api.tickets.serializers import TicketSerializer
 from moked.tickets import selectors, services
-from moked.tickets.api.serializers import TicketSerializer
 from tests.factories import CategoryFactory, GroupFactory, ServiceFactory, TeamLeadFactory, make_ticket
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 from rest_framework import mixins, serializers, viewsets
 
-from . import selectors
-from .models import FailedTask
+from moked.jobs import selectors
+from moked.jobs.models import FailedTask
 
 
 class FailedTaskSerializer(serializers.ModelSerializer):

@@ -8,14 +8,13 @@ from rest_framework import serializers
 
 from moked.api.fields import VisiblePrimaryKeyField
 from moked.api.serializers import ResponseSerializer
+from moked.api.tenancy import organisation_code_field
 from moked.catalog.models import Category, Service
 from moked.catalog.selectors import visible_categories, visible_services
 from moked.people.models import Person, SupportGroup, Tier
 from moked.people.selectors import assignable_agents, visible_groups, visible_people
-from moked.tenancy.api import organisation_code_field
-
-from .. import lifecycle, numbering
-from ..models import (
+from moked.tickets import lifecycle, numbering
+from moked.tickets.models import (
     ENABLED_TYPE_CHOICES,
     MAX_DESCRIPTION_LENGTH,
     Attachment,

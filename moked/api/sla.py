@@ -11,6 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from moked.api.fields import VisiblePrimaryKeyField
+from moked.api.tenancy import organisation_code_field
+from moked.api.tickets.lookup import ticket_or_404
 from moked.api.viewsets import ServiceBackedDeletableViewSet
 from moked.businesstime import services as businesstime
 from moked.businesstime.models import Calendar
@@ -20,12 +22,9 @@ from moked.catalog.selectors import visible_services
 from moked.people.access import can_see_organisation
 from moked.people.models import Role, SupportGroup
 from moked.people.selectors import visible_groups
-from moked.tenancy.api import organisation_code_field
+from moked.sla import clock, reports, selectors, services
+from moked.sla.models import ClockKind, SlaPolicy
 from moked.tenancy.models import Organisation
-from moked.tickets.api.lookup import ticket_or_404
-
-from . import clock, reports, selectors, services
-from .models import ClockKind, SlaPolicy
 
 MAX_MINUTES = 10_000_000  # about 19 years of 24x7: beyond any contract
 TIMELINE_KINDS = [

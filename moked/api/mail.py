@@ -9,12 +9,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from moked.api.fields import EmailAddressField
+from moked.api.tenancy import organisation_code_field
+from moked.api.tickets.lookup import ticket_or_404
 from moked.api.viewsets import ServiceBackedViewSet
-from moked.tenancy.api import organisation_code_field
-from moked.tickets.api.lookup import ticket_or_404
-
-from . import configuration, quarantine, selectors
-from .models import InboundMessage, Mailbox, OutboundMessage
+from moked.mail import configuration, quarantine, selectors
+from moked.mail.models import InboundMessage, Mailbox, OutboundMessage
 
 
 class MailboxSerializer(serializers.ModelSerializer):

@@ -9,14 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from moked.api.fields import CleanJSONField
+from moked.api.tenancy import organisation_code_field
+from moked.api.tickets.lookup import ticket_or_404
 from moked.api.viewsets import ServiceBackedDeletableViewSet
+from moked.automation import engine, selectors, services
+from moked.automation.models import EmailTemplate, Macro, Rule, Trigger
 from moked.people.selectors import visible_organisations
-from moked.tenancy.api import organisation_code_field
-from moked.tickets.api.lookup import ticket_or_404
 from moked.tickets.models import EventChannel
-
-from . import engine, selectors, services
-from .models import EmailTemplate, Macro, Rule, Trigger
 
 
 class RuleSerializer(serializers.ModelSerializer):
@@ -209,7 +208,7 @@ class AutoCloseView(APIView):
 
     @extend_schema(responses=AutoCloseSerializer)
     def get(self, request, code):
-        from .schedule import policy_of
+        from moked.automation.schedule import policy_of
 
         return Response(AutoCloseSerializer(policy_of(self._organisation(request, code))).data)
 

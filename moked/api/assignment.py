@@ -12,16 +12,15 @@ from rest_framework.views import APIView
 
 from moked.api.fields import VisiblePrimaryKeyField
 from moked.api.filters import UtcIsoDateTimeFilter
+from moked.api.tickets.lookup import ticket_or_404
 from moked.api.viewsets import ServiceBackedDeletableViewSet
+from moked.assignment import selectors, services
+from moked.assignment.models import Absence, Strategy
 from moked.businesstime.models import Calendar
 from moked.businesstime.selectors import visible_calendars
 from moked.people.models import Person, SupportGroup
 from moked.people.selectors import assignable_agents, visible_groups
-from moked.tickets.api.lookup import ticket_or_404
 from moked.tickets.models import EventChannel
-
-from . import selectors, services
-from .models import Absence, Strategy
 
 
 def _group(request, pk) -> SupportGroup:

@@ -9,12 +9,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from moked.api.fields import MAX_ID, CleanJSONField
+from moked.api.tenancy import organisation_code_field
 from moked.api.viewsets import ServiceBackedDeletableViewSet
-from moked.tenancy.api import organisation_code_field
 from moked.tickets import numbering
-
-from . import selectors, services
-from .models import Webhook, WebhookDelivery
+from moked.webhooks import selectors, services
+from moked.webhooks.models import Webhook, WebhookDelivery
 
 
 class WebhookSerializer(serializers.ModelSerializer):

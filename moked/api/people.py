@@ -6,11 +6,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from moked.api.fields import EmailAddressField, VisiblePrimaryKeyField
+from moked.api.tenancy import organisation_code_field
 from moked.api.viewsets import ServiceBackedViewSet
-from moked.tenancy.api import organisation_code_field
-
-from . import selectors, services
-from .models import Person, SupportGroup
+from moked.people import selectors, services
+from moked.people.models import Person, SupportGroup
 
 
 class PersonSerializer(serializers.ModelSerializer):

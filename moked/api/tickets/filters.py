@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from moked.api.filters import StrictBooleanFilter, UtcIsoDateTimeFilter
 from moked.tenancy.models import Organisation
-
-from .. import lifecycle
-from ..models import Channel, Priority, Status, Ticket, TicketType
-from ..selectors import only_open
+from moked.tickets import lifecycle
+from moked.tickets.models import Channel, Priority, Status, Ticket, TicketType
+from moked.tickets.selectors import only_open
 
 MAX_ID = 2**63 - 1
 

@@ -5,8 +5,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from . import selectors, services
-from .models import Notification
+from moked.notifications import selectors, services
+from moked.notifications.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):

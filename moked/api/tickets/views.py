@@ -13,10 +13,10 @@ from rest_framework.views import APIView
 
 from moked.people.selectors import visible_organisation_for_domain
 from moked.people.services import requester_for_email
+from moked.tickets import numbering, selectors, services
+from moked.tickets.models import Attachment, Escalation, EventChannel, Ticket
+from moked.tickets.services import linking
 
-from .. import numbering, selectors, services
-from ..models import Attachment, Escalation, EventChannel, Ticket
-from ..services import linking
 from .filters import TicketFilter
 from .lookup import ticket_or_404
 from .serializers import (

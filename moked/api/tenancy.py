@@ -5,10 +5,9 @@ from rest_framework import serializers
 from moked.api.fields import CleanJSONField, VisibleSlugField
 from moked.api.viewsets import ServiceBackedViewSet
 from moked.people.selectors import visible_organisations
-
-from . import services
-from .models import Organisation
-from .validators import validate_email_domain
+from moked.tenancy import services
+from moked.tenancy.models import Organisation
+from moked.tenancy.validators import validate_email_domain
 
 
 def organisation_code_field(**kwargs) -> VisibleSlugField:

@@ -3,11 +3,10 @@
 from rest_framework import serializers
 
 from moked.api.fields import VisiblePrimaryKeyField
+from moked.api.tenancy import organisation_code_field
 from moked.api.viewsets import ServiceBackedViewSet
-from moked.tenancy.api import organisation_code_field
-
-from . import selectors, services
-from .models import Category, Service
+from moked.catalog import selectors, services
+from moked.catalog.models import Category, Service
 
 
 class ServiceSerializer(serializers.ModelSerializer):
