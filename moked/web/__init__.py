@@ -1,5 +1,2 @@
-"""Web pages: the agent workspace, the administration, the self-service portal and the links in
-clients' mail that open it (single-use PortalLinks); sign-in limits and the pages' security headers.
-
-Pages are server-rendered Django templates, translated into English, Hebrew, Persian and Finnish.
-"""
+"""The pages, one subpackage per area as in templates/web/: workspace, portal, accounts, administration,
+with what they share in common/; and the single-use PortalLinks that clients' mail opens (magic)."""

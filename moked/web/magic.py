@@ -3,7 +3,7 @@
 A link is a random secret (only its digest is stored) for one person and one ticket. It signs
 in once, within MOKED_MAGIC_LINK_DAYS days, while the person's password is the one it was issued
 under and they may still see the ticket. Following it only shows a page: signing in takes a
-button press (POST) and never replaces someone else's session (moked.web.portal_links). Staff
+button press (POST) and never replaces someone else's session (moked.web.accounts.portal_links). Staff
 never sign in this way.
 """
 

@@ -11,13 +11,13 @@ from django.utils import translation
 from moked.sla import configuration
 from moked.tickets import services
 from moked.tickets.models import EventKind, TicketEvent
-from moked.web.forms import CallForm, FieldsForm
 from moked.web.templatetags.moked_text import (
     FOLD_OVER_CHARACTERS,
     SHOWN_CHARACTERS,
     folded,
     split_for_folding,
 )
+from moked.web.workspace.forms import CallForm, FieldsForm
 from tests.factories import (
     AdminFactory,
     AgentFactory,

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import magic
+from .. import magic
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -26,13 +26,13 @@ def portal_link(request, token):
     if signed_in is not None and signed_in.pk == link.person_id:
         return redirect("portal-ticket", reference=link.ticket.reference)
     if signed_in is not None:  # never replace another person's session, an agent's least of all
-        return render(request, "web/portal/link.html", {"other_session": True}, status=409)
+        return render(request, "web/accounts/portal_link.html", {"other_session": True}, status=409)
     if request.method == "POST" and request.POST.get("action") == "open":
         if not magic.spend(link):
             return _no_longer_works(request, link)
         login(request, link.person, backend=BACKEND)
         return redirect("portal-ticket", reference=link.ticket.reference)
-    return render(request, "web/portal/link.html", {"link": link})
+    return render(request, "web/accounts/portal_link.html", {"link": link})
 
 
 def _no_longer_works(request, link):
@@ -43,4 +43,4 @@ def _no_longer_works(request, link):
     if request.method == "POST" and request.POST.get("action") == "renew" and renewable:
         magic.renew(link)
         context["renewed"] = True  # the same answer whether or not one was just sent
-    return render(request, "web/portal/link_expired.html", context, status=400)
+    return render(request, "web/accounts/portal_link_expired.html", context, status=400)

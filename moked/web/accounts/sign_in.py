@@ -14,8 +14,8 @@ from django.utils import translation
 
 from moked.people.models import Person
 
-from .client_address import client_address
-from .languages import language_of, speak_to
+from ..common.client_address import client_address
+from ..common.languages import language_of, speak_to
 
 # The counters of sign-ins that did not succeed (rates in settings.ACCOUNT_RATE_LIMITS): one
 # account from one address, one address for any account, one account from any address. Counting

@@ -16,13 +16,13 @@ from moked.automation.models import EmailTemplate
 from moked.automation.selectors import visible_email_templates, visible_rules
 from moked.notifications.services import language_of
 
-from .. import refusals
-from ..forms import BootstrapForm
+from ..common import refusals
+from ..common.forms import BootstrapForm
+from ..common.saving import attempt
 from .access import admin_page
 from .deleting import confirm_delete
 from .rule_dry_run import tickets_to_try
 from .rule_form import organisations_of
-from .saving import attempt
 
 
 class TemplateForm(BootstrapForm):
@@ -115,7 +115,7 @@ def template_list(request):
     for template in templates:
         template.senders = senders.get(template.pk, [])
     context = {"templates": templates, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/rules_email_templates.html", context)
+    return render(request, "web/administration/rules_email_templates.html", context)
 
 
 @admin_page
@@ -154,7 +154,7 @@ def _editor(request, template):
         "languages": settings.LANGUAGES,
         "refusals": refusals.pop(request),
     }
-    return render(request, "web/admin/rules_email_template.html", context)
+    return render(request, "web/administration/rules_email_template.html", context)
 
 
 @admin_page
@@ -182,7 +182,7 @@ def template_preview(request):
         tickets = []
     if not tickets:
         context["problems"] = context["problems"] or [_("There is no ticket to show it with yet.")]
-        return render(request, "web/admin/rules_email_preview.html", context)
+        return render(request, "web/administration/rules_email_preview.html", context)
     ticket = tickets[0]
     requester = ticket.requester
     language = request.POST.get("preview_language") or language_of(requester)
@@ -194,9 +194,9 @@ def template_preview(request):
         )
     except ValidationError as refusal:  # over its budget on this ticket
         context["problems"] = refusal.messages
-        return render(request, "web/admin/rules_email_preview.html", context)
+        return render(request, "web/administration/rules_email_preview.html", context)
     context.update(ticket=ticket, subject=subject, body=body, language=language)
-    return render(request, "web/admin/rules_email_preview.html", context)
+    return render(request, "web/administration/rules_email_preview.html", context)
 
 
 @admin_page

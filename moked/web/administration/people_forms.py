@@ -12,7 +12,7 @@ from moked.sla.selectors import visible_calendars
 from moked.tenancy.models import Language
 from moked.tenancy.selectors import visible_organisations
 
-from ..forms import BootstrapForm
+from ..common.forms import BootstrapForm
 from .fields import TimeZoneField, WordListField
 
 # Settings that belong to one side only, with their empty values: a client's organisation; the

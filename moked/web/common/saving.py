@@ -4,7 +4,7 @@ the admin will look for it: beside the field it names, else above the form."""
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from .. import refusals
+from . import refusals
 
 
 def attempt(request, action, form=None):

@@ -17,10 +17,11 @@ from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.models import Channel, EventChannel, Ticket
 
-from . import refusals
-from .administration.saving import attempt
-from .forms import NewTicketForm, RejectForm, ReplyForm
-from .views import _conversation, _reply, _ticket, merged_into
+from ..common import refusals
+from ..common.conversation import add_reply, conversation, merged_into, ticket_or_404
+from ..common.forms import ReplyForm
+from ..common.saving import attempt
+from .forms import NewTicketForm, RejectForm
 
 PORTAL = EventChannel.PORTAL
 PAGE_SIZE = 25
@@ -140,11 +141,11 @@ def _reject(request, person, ticket) -> None:
 @login_required
 def portal_ticket(request, reference):
     person = _client(request)
-    ticket = _ticket(person, reference)
+    ticket = ticket_or_404(person, reference)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "reply":
-            _reply(request, person, ticket, PORTAL)
+            add_reply(request, person, ticket, PORTAL)
         elif action == "accept":
             refusals.apply(request, lambda: tickets.change_status(person, ticket, "closed", channel=PORTAL))
         elif action == "reject":
@@ -152,7 +153,7 @@ def portal_ticket(request, reference):
         return redirect("portal-ticket", reference=ticket.reference)
     context = {
         "ticket": ticket,
-        "comments": _conversation(person, ticket),
+        "comments": conversation(person, ticket),
         "files": tickets_read.ticket_files(person, ticket),
         "reply": ReplyForm(),
         "reject_form": RejectForm(),

@@ -7,7 +7,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 from moked.tickets.models import Ticket, TicketEvent
 
-from .templatetags.moked_time import when
+from ..templatetags.moked_time import when
 
 
 def _shown(field: str, stored: str, label: str):

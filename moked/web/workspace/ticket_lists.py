@@ -30,7 +30,8 @@ from moked.workspace import services as saved
 from moked.workspace.due import due_state
 from moked.workspace.selectors import apply_filter, filter_choices, organisation_named, saved_views_for
 
-from . import desk, refusals
+from ..common import refusals
+from . import desk
 from .bulk_actions import BULK_ACTIONS, bulk_agents, run_bulk_action
 from .forms import SavedViewForm
 from .views import _staff
@@ -109,7 +110,7 @@ def _list_page(request, person, shown: ListShown):
         "here": request.get_full_path(),
         "refusals": refusals.pop(request),
     }
-    return render(request, "web/desk/list.html", context)
+    return render(request, "web/workspace/list.html", context)
 
 
 def _address(kept: dict, sort: str, cursor: str | None) -> str | None:

@@ -16,9 +16,12 @@ from moked.tickets import services as tickets
 from moked.tickets.models import EventChannel, Ticket
 from moked.workspace.due import due_state
 
-from . import desk, history, refusals
-from .forms import EscalateForm, FieldsForm, LinkForm, MacroForm, MergeForm, ReplyForm, StatusForm
-from .views import _conversation, _reply, _staff, _status_label, _ticket, merged_into
+from ..common import refusals
+from ..common.conversation import add_reply, conversation, merged_into, ticket_or_404
+from ..common.forms import ReplyForm
+from . import desk, history
+from .forms import EscalateForm, FieldsForm, LinkForm, MacroForm, MergeForm, StatusForm
+from .views import _staff, _status_label
 
 WEB = EventChannel.WEB
 
@@ -179,7 +182,7 @@ def _merge(request, page: TicketPage) -> Ticket | None:
 
 
 def _reply_or_note(request, page: TicketPage) -> None:
-    sent = _reply(request, page.person, page.ticket, WEB)
+    sent = add_reply(request, page.person, page.ticket, WEB)
     note = bool(request.POST.get("internal"))
     _done(request, sent, _("Your internal note was added.") if note else _("Your reply was sent."))
 
@@ -200,7 +203,7 @@ ACTIONS = {
 @login_required
 def desk_ticket(request, reference):
     person = _staff(request)
-    ticket = _ticket(person, reference)
+    ticket = ticket_or_404(person, reference)
     page = TicketPage(person, ticket)
     if request.method == "POST":
         handler = ACTIONS.get(request.POST.get("action", ""))
@@ -209,7 +212,7 @@ def desk_ticket(request, reference):
         return redirect("desk-ticket", reference=(went_on or ticket).reference)
     context = {
         "ticket": ticket,
-        "comments": _conversation(person, ticket),
+        "comments": conversation(person, ticket),
         "files": tickets_read.ticket_files(person, ticket),
         "reply": ReplyForm(),
         "status_form": StatusForm(statuses=page.statuses),
@@ -237,4 +240,4 @@ def desk_ticket(request, reference):
         "refusals": refusals.pop(request),
         "views": desk.counted_views(person),
     }
-    return render(request, "web/desk/ticket.html", context)
+    return render(request, "web/workspace/ticket.html", context)

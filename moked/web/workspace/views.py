@@ -1,14 +1,13 @@
+"""The workspace's own small views: who may use it, the views' counts htmx refreshes, and the phone
+desk, where a call is logged in one step."""
+
 import secrets
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,45 +19,12 @@ from moked.tenancy.selectors import visible_organisations
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
 from moked.tickets.lifecycle import OPEN_STATUSES
-from moked.tickets.linking import surviving_ticket
 from moked.tickets.models import Ticket
 
-from . import desk, refusals
-from .administration.saving import attempt
-from .forms import CallForm, NewCallerForm, ReplyForm
-
-
-def home(request):
-    return render(request, "web/home.html", {"provider_name": settings.MOKED_PROVIDER_NAME})
-
-
-def csrf_failure(request, reason=""):
-    """A form sent without its valid token (mostly: one left open across a sign-out or sign-in),
-    said in the reader's words, on Moked's page."""
-    explanation = _("This form has expired. Go back, reload the page and send it again.")
-    return render(request, "403.html", {"reason": explanation}, status=403)
-
-
-def favicon(request):
-    """For browsers and pages that ask for /favicon.ico without a link to the icon (the API's
-    browsable pages, Django's admin site): the icon the pages link to."""
-    return redirect(static("web/favicon.ico"), permanent=True)
-
-
-def health(request):
-    """For load balancers and `make demo`: the process answers and the database is reachable."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
-
-
-@login_required
-def start(request):
-    """Where signing in leads: the workspace for the provider's staff, the portal for clients."""
-    return redirect("desk" if request.user.is_staff_member else "portal")
-
-
-# --- agent workspace ---------------------------------------------------------------------------
+from ..common import refusals
+from ..common.saving import attempt
+from . import desk
+from .forms import CallForm, NewCallerForm
 
 
 def _staff(request):
@@ -67,53 +33,18 @@ def _staff(request):
     return request.user
 
 
-def _ticket(person, reference) -> Ticket:
-    try:
-        return tickets_read.get_ticket(person, reference)
-    except Ticket.DoesNotExist:
-        raise Http404 from None
-
-
 @login_required
 def desk_counts(request):
     """The number of tickets in each view, refreshed by htmx without reloading the page."""
     person = _staff(request)
     current = request.GET.get("current", "")
-    return render(request, "web/desk/counts.html", {"views": desk.counted_views(person), "current": current})
-
-
-def _conversation(person, ticket):
-    return list(tickets_read.ticket_comments(person, ticket).select_related("author"))
-
-
-def _reply(request, person, ticket, channel) -> bool:
-    """A reply (or, from staff, an internal note) with an optional attachment, from the posted form;
-    whether it was added."""
-    form = ReplyForm(request.POST, request.FILES)
-    if not form.is_valid():
-        refusals.keep_form_errors(request, form)
-        return False
-    data = form.cleaned_data
-    files = [data["attachment"]] if data["attachment"] else []
-    public = not (data["internal"] and person.is_staff_member)
-    return refusals.apply(
-        request,
-        lambda: tickets.add_comment(
-            person, ticket, data["body"], public=public, channel=channel, files=files
-        ),
+    return render(
+        request, "web/workspace/counts.html", {"views": desk.counted_views(person), "current": current}
     )
 
 
 def _status_label(status: str) -> str:
     return str(dict(Ticket._meta.get_field("status").choices)[status])
-
-
-def merged_into(person, ticket: Ticket) -> Ticket | None:
-    """Where a merged ticket's conversation goes on, if this person may follow it there."""
-    if ticket.merged_into_id is None:
-        return None
-    survivor = surviving_ticket(ticket)
-    return tickets_read.visible_tickets(person).filter(pk=survivor.pk).first()
 
 
 # --- phone desk -------------------------------------------------------------------------------
@@ -126,7 +57,7 @@ def phone_desk(request):
     query = request.GET.get("q", "").strip()
     callers = list(find_people(person, query).filter(role__in=CLIENT_ROLES)[:10]) if query else []
     if request.htmx and request.GET.get("partial"):
-        return render(request, "web/desk/callers.html", {"callers": callers, "query": query})
+        return render(request, "web/workspace/callers.html", {"callers": callers, "query": query})
     if request.method == "POST" and request.POST.get("action") == "new_caller":
         return _new_caller(request, person, query)
     caller = find_people(person, "").filter(pk=request.GET.get("caller") or 0, role__in=CLIENT_ROLES).first()
@@ -208,4 +139,4 @@ def _phone_page(request, person, query, callers, caller, open_tickets, form, new
         "refusals": refusals.pop(request),
         "views": desk.counted_views(person),
     }
-    return render(request, "web/desk/phone.html", context)
+    return render(request, "web/workspace/phone.html", context)
