@@ -265,7 +265,7 @@ def test_the_list_costs_a_bounded_number_of_queries(admin, lead, org, count, dja
 
 @pytest.mark.django_db(transaction=True)
 def test_an_admin_writes_a_macro_and_an_agent_applies_it_on_a_ticket(browser, live_server, sign_in):
-    from tests.web.admin.test_rules import settled
+    from tests.web.administration.test_rules import settled
     from tests.web.conftest import PASSWORD
     from tests.web.test_accessibility import check
 
