@@ -366,7 +366,7 @@ def measure(requests: int, conversation: str) -> tuple[list[dict], dict]:
 
     from moked.people.models import Person
     from moked.tickets.models import Ticket
-    from moked.web.desk import counted_views
+    from moked.web.workspace.desk import counted_views
 
     results, counts = [], {}
     for username in PERSONAS:

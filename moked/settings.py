@@ -127,11 +127,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "moked.web.private_pages.PrivateAnswersMiddleware",
-    "moked.web.languages.PersonLanguageMiddleware",
+    "moked.web.common.private_pages.PrivateAnswersMiddleware",
+    "moked.web.common.languages.PersonLanguageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "moked.web.two_factor.TwoFactorMiddleware",  # after htmx: it answers htmx requests its own way
+    "moked.web.accounts.two_factor.TwoFactorMiddleware",  # after htmx: it answers htmx requests its own way
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -187,19 +187,19 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
-ACCOUNT_ADAPTER = "moked.web.accounts.ClosedSignupAdapter"
+ACCOUNT_ADAPTER = "moked.web.accounts.sign_in.ClosedSignupAdapter"
 # "Forgot your password?" answers alike whether an account has the address or not, and mails
 # nothing to an address without one (ACCOUNT_PREVENT_ENUMERATION is on by default).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
-CSRF_FAILURE_VIEW = "moked.web.views.csrf_failure"
+CSRF_FAILURE_VIEW = "moked.web.pages.csrf_failure"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "start"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 # Two-factor sign-in (allauth.mfa) for the provider's staff: an authenticator app (TOTP) with
-# recovery codes, required of the members of groups that ask for it (moked.web.two_factor).
+# recovery codes, required of the members of groups that ask for it (moked.web.accounts.two_factor).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_ADAPTER = "moked.web.two_factor.StaffMFAAdapter"
+MFA_ADAPTER = "moked.web.accounts.two_factor.StaffMFAAdapter"
 MFA_TOTP_TOLERANCE = 1  # a code of the previous or next 30 seconds: phones' clocks drift
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -232,11 +232,11 @@ else:
     }
 
 # Behind reverse proxies: how many, so that the client's address is read from X-Forwarded-For
-# (the N-th from the right) rather than taken to be the proxy's (moked.web.client_address).
+# (the N-th from the right) rather than taken to be the proxy's (moked.web.common.client_address).
 MOKED_TRUSTED_PROXIES = env.int("MOKED_TRUSTED_PROXIES", default=0)
 ACCOUNT_RATE_LIMITS = {
     "login": "100/m/ip",  # sign-in attempts from one address, a whole office's behind its NAT
-    "login_failed": None,  # allauth's own, replaced by these three (moked.web.accounts):
+    "login_failed": None,  # allauth's own, replaced by these three (moked.web.accounts.sign_in):
     "login_failed_account_address": "5/5m/key",  # one account from one address
     "login_failed_address": "20/m/ip",  # any account from one address
     "login_failed_account": "50/h/key",  # one account from anywhere: slows guessing from many addresses

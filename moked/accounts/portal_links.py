@@ -3,8 +3,8 @@
 A link is a random secret (only its digest is stored) for one person and one ticket. It signs
 in once, within MOKED_MAGIC_LINK_DAYS days, while the person's password is the one it was issued
 under and they may still see the ticket. Following it only shows a page: signing in takes a
-button press (POST) and never replaces someone else's session (moked.web.portal_links). Staff
-never sign in this way. A new link for an old one is mailed by moked.mail.portal_links.
+button press (POST) and never replaces someone else's session (moked.web.accounts.portal_links).
+Staff never sign in this way. A new link for an old one is mailed by moked.mail.portal_links.
 """
 
 import hashlib

@@ -183,7 +183,7 @@ def set_two_factor_requirement(actor: Person, group: SupportGroup, required: boo
 
     Admins may do both; the group's team leads may only require it (tighten, never loosen what an
     admin set). Anyone else gets PermissionDenied, and nothing changes. Those who have not set it
-    up yet are sent to do so on their next page (moked.web.two_factor).
+    up yet are sent to do so on their next page (moked.web.accounts.two_factor).
     """
     _require_group_manager(actor, group)
     if not required and not actor.is_admin:

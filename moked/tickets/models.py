@@ -258,7 +258,7 @@ class Ticket(models.Model):
             # An organisation's open tickets newest first: the API's list of them reads a page and
             # stops, whatever the statistics say (without it SQLite sorted all of them).
             models.Index(fields=["organisation", "id"], condition=_OPEN, name="ticket_open_org_id"),
-            # The workspace's counts (moked.web.desk.counted_views) read exactly the tickets they
+            # The workspace's counts (moked.web.workspace.desk.counted_views) read exactly the tickets they
             # count, up to the cap: a range of these per organisation served, covering every column
             # their conditions test, so a count costs the same with 10k tickets or 10M.
             models.Index(

@@ -1,5 +1,2 @@
-"""Web pages: the agent workspace, the administration, the self-service portal and the page the
-links in clients' mail open (moked.accounts issues them); sign-in limits and security headers.
-
-Pages are server-rendered Django templates, translated into English, Hebrew, Persian and Finnish.
-"""
+"""The pages, one subpackage per area as in templates/web/: workspace, portal, accounts, administration,
+with what they share in common/; the page a link in clients' mail opens (moked.accounts issues them)."""

@@ -3,7 +3,7 @@ Django imports): overdue once it has passed, due soon within the "breaching soon
 
 from datetime import datetime, timedelta
 
-# The window of the "breaching soon" view (moked/web/desk.py).
+# The window of the "breaching soon" view (moked/web/workspace/desk.py).
 SOON = timedelta(hours=4)
 OVERDUE, DUE_SOON = "overdue", "soon"
 

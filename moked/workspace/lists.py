@@ -1,5 +1,5 @@
 """The workspace's built-in lists of tickets and the orders a list sorts by: the names saved views
-start from and keep, and the pages show (moked/web/desk.py applies them)."""
+start from and keep, and the pages show (moked/web/workspace/desk.py applies them)."""
 
 from django.utils.translation import gettext_lazy as _
 

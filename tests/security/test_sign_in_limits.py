@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from django.test import Client
 
-from moked.web.client_address import client_address
+from moked.web.common.client_address import client_address
 from tests.factories import PASSWORD, OrganisationFactory, PersonFactory
 
 PROXY = "10.0.0.2"

@@ -15,7 +15,7 @@ from django.db import connection
 from moked.jobs.tasks import forget_query_statistics
 from moked.tickets.bulk import ImportedTicket, import_tickets
 from moked.tickets.models import OPEN_STATUS_LIST
-from moked.web.desk import counted_views
+from moked.web.workspace.desk import counted_views
 from moked.workspace.lists import VIEWS
 from tests.factories import PersonFactory
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import translation
 
-from moked.web import desk
+from moked.web.workspace import desk
 from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory, make_ticket
 from tests.web.conftest import PASSWORD
 

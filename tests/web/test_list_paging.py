@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from moked.tickets import services
 from moked.tickets.models import Ticket
-from moked.web import desk
+from moked.web.workspace import desk
 from moked.workspace import paging
 from moked.workspace.models import SavedView
 from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory, make_ticket

@@ -10,7 +10,7 @@ from django.utils import timezone
 from moked.catalog.models import Service
 from moked.tickets import services
 from moked.tickets.models import MAX_DESCRIPTION_LENGTH, Attachment, Comment, Ticket, TicketEvent
-from moked.web.portal import PAGE_SIZE
+from moked.web.portal.views import PAGE_SIZE
 from tests.factories import PersonFactory, make_ticket
 from tests.web.clients import client_for
 

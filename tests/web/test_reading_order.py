@@ -12,13 +12,13 @@ from moked.businesstime.services import create_calendar
 from moked.sla.services import create_policy
 from moked.tickets import services
 from moked.tickets.models import EventKind, TicketEvent
-from moked.web.forms import CallForm, FieldsForm
 from moked.web.templatetags.moked_text import (
     FOLD_OVER_CHARACTERS,
     SHOWN_CHARACTERS,
     folded,
     split_for_folding,
 )
+from moked.web.workspace.forms import CallForm, FieldsForm
 from tests.factories import (
     AdminFactory,
     AgentFactory,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from moked.tickets import services
 from moked.tickets.models import Ticket
-from moked.web import desk
+from moked.web.workspace import desk
 from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory, make_ticket
 from tests.web.clients import client_for
 

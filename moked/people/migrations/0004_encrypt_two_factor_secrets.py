@@ -1,5 +1,5 @@
 """Two-factor keys (TOTP secrets, recovery-code seeds) are stored encrypted from now on, through
-Moked's MFA adapter (moked.web.two_factor): those allauth stored in plain text are encrypted."""
+Moked's MFA adapter (moked.web.accounts.two_factor): those allauth stored in plain text are encrypted."""
 
 from django.db import migrations
 

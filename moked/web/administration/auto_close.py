@@ -13,8 +13,8 @@ from moked.automation.models import AutoClosePolicy
 from moked.automation.schedule import policy_of
 from moked.people.selectors import visible_organisations
 
-from .. import refusals
-from ..forms import BootstrapForm
+from ..common import refusals
+from ..common.forms import BootstrapForm
 from .access import admin_page
 
 FIELDS = ("remind_after_business_days", "close_after_business_days", "close_resolved_after_days")
@@ -44,7 +44,7 @@ def policy_list(request):
         organisation.own_policy = organisation.waiting.pk is not None
     defaults = AutoClosePolicy()
     context = {"organisations": organisations, "defaults": defaults, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/rules_auto_close.html", context)
+    return render(request, "web/administration/rules_auto_close.html", context)
 
 
 @admin_page
@@ -60,7 +60,7 @@ def policy_edit(request, code):
         if refusals.apply(request, lambda: services.set_auto_close_policy(person, organisation, **changes)):
             return redirect("auto-close-list")
     context = {"organisation": organisation, "form": form, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/rules_auto_close_edit.html", context)
+    return render(request, "web/administration/rules_auto_close_edit.html", context)
 
 
 urlpatterns = [

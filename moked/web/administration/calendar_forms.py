@@ -10,9 +10,9 @@ from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import BootstrapForm
-from ..places import country_name
+from ..common.forms import BootstrapForm
 from .fields import TimeZoneField
+from .places import country_name
 from .weekly_hours import parse_intervals
 
 CLOSED_ALL_DAY, SPECIAL_HOURS = "closed", "hours"

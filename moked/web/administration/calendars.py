@@ -24,11 +24,11 @@ from moked.businesstime.selectors import visible_calendars
 from moked.businesstime.services import create_calendar, delete_calendar, update_calendar
 from moked.people.selectors import visible_organisations
 
-from .. import refusals
+from ..common import refusals
+from ..common.saving import attempt
 from . import weekly_hours
 from .access import admin_page
 from .calendar_forms import CalendarForm, ExceptionForm
-from .saving import attempt
 
 SECTION = (_("Business calendars"), "admin-calendars")
 # A new calendar starts with the most common office week; the country's own is one click away.
@@ -60,7 +60,7 @@ def calendar_list(request):
     calendars = _calendars(request.user).order_by(F("organisation__name").asc(nulls_first=True), "name")
     now = timezone.now()
     rows = [(calendar, _state(calendar, now)) for calendar in calendars]
-    return render(request, "web/admin/calendars_list.html", {"rows": rows})
+    return render(request, "web/administration/calendars_list.html", {"rows": rows})
 
 
 @admin_page
@@ -104,7 +104,7 @@ def _calendar_page(request, calendar):
         **(_overview(calendar) if calendar else {}),
     }
     context["refusals"] = refusals.pop(request)
-    return render(request, "web/admin/calendars_form.html", context)
+    return render(request, "web/administration/calendars_form.html", context)
 
 
 def _initial(calendar) -> dict:
@@ -198,14 +198,16 @@ def _exceptions_page(request, calendar, exception_form):
     context = _overview(calendar, exception_form)
     context["refusals"] = refusals.pop(request)
     if request.htmx:
-        return render(request, "web/admin/calendars_exceptions.html", {**context, "swap_overview": True})
+        return render(
+            request, "web/administration/calendars_exceptions.html", {**context, "swap_overview": True}
+        )
     organisations = list(visible_organisations(request.user).order_by("name"))
     context.update(
         form=CalendarForm(initial=_initial(calendar), organisations=organisations),
         days=weekly_hours.in_reading_order(weekly_hours.from_stored(calendar.weekly_hours)),
         modes=weekly_hours.MODES,
     )
-    return render(request, "web/admin/calendars_form.html", context)
+    return render(request, "web/administration/calendars_form.html", context)
 
 
 @admin_page
@@ -216,7 +218,7 @@ def calendar_delete(request, pk):
         if attempt(request, lambda: delete_calendar(request.user, calendar)):
             return redirect("admin-calendars")
         return redirect("admin-calendar", pk)
-    return render(request, "web/admin/calendars_delete.html", {"calendar": calendar})
+    return render(request, "web/administration/calendars_delete.html", {"calendar": calendar})
 
 
 @admin_page
@@ -239,7 +241,9 @@ def hours_row(request):
         raise Http404
     day = weekly_hours.Day(weekday, weekly_hours.OPEN)
     return render(
-        request, "web/admin/calendars_hours_row.html", {"day": day, "start": "", "end": "", "index": ""}
+        request,
+        "web/administration/calendars_hours_row.html",
+        {"day": day, "start": "", "end": "", "index": ""},
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moked.catalog.models import Service
 
-from ..forms import BootstrapForm
+from ..common.forms import BootstrapForm
 
 
 class _OrganisationChoice(BootstrapForm):

@@ -2,7 +2,7 @@
 
 from django.shortcuts import redirect, render
 
-from .. import refusals
+from ..common import refusals
 
 
 def confirm_delete(request, *, delete, question: str, record, back: str, done: str):
@@ -11,4 +11,4 @@ def confirm_delete(request, *, delete, question: str, record, back: str, done: s
     if request.method == "POST" and refusals.apply(request, delete):
         return redirect(done)
     context = {"question": question, "record": record, "back": back, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/rules_delete.html", context)
+    return render(request, "web/administration/rules_delete.html", context)

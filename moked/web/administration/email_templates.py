@@ -14,13 +14,13 @@ from moked.automation import services, templating
 from moked.automation.models import EmailTemplate
 from moked.automation.selectors import visible_email_templates, visible_rules
 
-from .. import refusals
-from ..forms import BootstrapForm
+from ..common import refusals
+from ..common.forms import BootstrapForm
+from ..common.saving import attempt
 from .access import admin_page
 from .deleting import confirm_delete
 from .rule_dry_run import tickets_to_try
 from .rule_form import organisations_of
-from .saving import attempt
 
 
 class TemplateForm(BootstrapForm):
@@ -113,7 +113,7 @@ def template_list(request):
     for template in templates:
         template.senders = senders.get(template.pk, [])
     context = {"templates": templates, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/rules_email_templates.html", context)
+    return render(request, "web/administration/rules_email_templates.html", context)
 
 
 @admin_page
@@ -152,7 +152,7 @@ def _editor(request, template):
         "languages": settings.LANGUAGES,
         "refusals": refusals.pop(request),
     }
-    return render(request, "web/admin/rules_email_template.html", context)
+    return render(request, "web/administration/rules_email_template.html", context)
 
 
 @admin_page
@@ -180,7 +180,7 @@ def template_preview(request):
         tickets = []
     if not tickets:
         context["problems"] = context["problems"] or [_("There is no ticket to show it with yet.")]
-        return render(request, "web/admin/rules_email_preview.html", context)
+        return render(request, "web/administration/rules_email_preview.html", context)
     ticket = tickets[0]
     requester = ticket.requester
     language = request.POST.get("preview_language") or requester.preferred_language
@@ -192,9 +192,9 @@ def template_preview(request):
         )
     except ValidationError as refusal:  # over its budget on this ticket
         context["problems"] = refusal.messages
-        return render(request, "web/admin/rules_email_preview.html", context)
+        return render(request, "web/administration/rules_email_preview.html", context)
     context.update(ticket=ticket, subject=subject, body=body, language=language)
-    return render(request, "web/admin/rules_email_preview.html", context)
+    return render(request, "web/administration/rules_email_preview.html", context)
 
 
 @admin_page

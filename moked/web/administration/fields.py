@@ -7,7 +7,7 @@ from functools import cache
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..places import time_zone_label
+from .places import time_zone_label
 
 _SEPARATORS = re.compile(r"[\s,،;]+")  # commas of any script, semicolons and spaces
 

@@ -15,10 +15,10 @@ from moked.people.models import STAFF_ROLES, Role, SupportGroup, Tier
 from moked.people.selectors import visible_groups, visible_people
 from moked.people.services import create_group, update_group
 
-from .. import refusals
-from ..forms import BootstrapForm
+from ..common import refusals
+from ..common.forms import BootstrapForm
+from ..common.saving import attempt
 from .access import admin_page
-from .saving import attempt
 
 SECTION = (_("Groups"), "admin-groups")
 GROUP_FIELDS = ("name", "tier", "email", "description", "members", "leads", "is_active")
@@ -89,7 +89,7 @@ def _groups(actor):
 @admin_page
 def group_list(request):
     groups = [(group, Strategy(_strategy(group)).label) for group in _groups(request.user)]
-    return render(request, "web/admin/groups_list.html", {"groups": groups})
+    return render(request, "web/administration/groups_list.html", {"groups": groups})
 
 
 def _create(actor, fields: dict, strategy: str) -> SupportGroup:
@@ -113,7 +113,7 @@ def group_new(request):
         if attempt(request, lambda: _create(request.user, *form.settings()), form):
             return redirect("admin-groups")
     context = {"form": form, "group": None, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/groups_form.html", context)
+    return render(request, "web/administration/groups_form.html", context)
 
 
 @admin_page
@@ -127,7 +127,7 @@ def group_edit(request, pk):
         if attempt(request, lambda: _update(request.user, group, *form.settings()), form):
             return redirect("admin-groups")
     context = {"form": form, "group": group, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/groups_form.html", context)
+    return render(request, "web/administration/groups_form.html", context)
 
 
 urlpatterns = [

@@ -15,7 +15,7 @@ def sections():
 
 @admin_page
 def start(request):
-    return render(request, "web/admin/index.html", {"sections": sections()})
+    return render(request, "web/administration/index.html", {"sections": sections()})
 
 
 urlpatterns = [path("", start, name="admin-start")]

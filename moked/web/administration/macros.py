@@ -18,8 +18,8 @@ from moked.automation import actions as engine_actions
 from moked.automation import services, templating
 from moked.automation.selectors import visible_macros
 
-from .. import refusals
-from ..forms import BootstrapForm
+from ..common import refusals
+from ..common.forms import BootstrapForm
 from . import automation_rows
 from .rule_dry_run import tickets_to_try
 from .rule_form import engine_refusal, organisations_of
@@ -103,7 +103,7 @@ def macro_list(request):
         macro.kept = keeps[macro.organisation_id]
         macro.said_actions = [automation_rows.describe_action(options, action) for action in macro.actions]
     context = {"macros": macros, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/macros_list.html", context)
+    return render(request, "web/administration/macros_list.html", context)
 
 
 @keeper_page
@@ -153,7 +153,7 @@ def _editor(request, macro):
         "not_saved": request.method == "POST",
         "refusals": refusals.pop(request),
     }
-    return render(request, "web/admin/macros_edit.html", context)
+    return render(request, "web/administration/macros_edit.html", context)
 
 
 def _initial(macro) -> dict:
@@ -191,24 +191,24 @@ def macro_preview(request):
     if not tickets and not context["problems"]:
         context["problems"] = [_("There is no ticket to show it with yet.")]
     if context["problems"]:
-        return render(request, "web/admin/macros_preview.html", context)
+        return render(request, "web/administration/macros_preview.html", context)
     ticket = tickets[0]
     if organisation is not None and ticket.organisation_id != organisation.pk:
         context["problems"] = [_("This macro is for another organisation than this ticket's.")]
-        return render(request, "web/admin/macros_preview.html", context)
+        return render(request, "web/administration/macros_preview.html", context)
     changes = engine_actions.apply(checked, ticket, engine_actions.Context(person, dry_run=True))
     try:
         filled_in = templating.render(reply, ticket, ticket.requester) if reply.strip() else ""
     except ValidationError as refusal:  # over its budget on this ticket
         context["problems"] = refusal.messages
-        return render(request, "web/admin/macros_preview.html", context)
+        return render(request, "web/administration/macros_preview.html", context)
     context.update(
         ticket=ticket,
         reply=filled_in,
         public=request.POST.get("reply_is_public") == "on",
         changes=[change.description for change in changes],
     )
-    return render(request, "web/admin/macros_preview.html", context)
+    return render(request, "web/administration/macros_preview.html", context)
 
 
 @keeper_page
@@ -222,7 +222,7 @@ def macro_delete(request, pk):
             return redirect("macros")
         refusals.keep(request, [message for messages in refusal.values() for message in messages])
     context = {"record": macro, "back": reverse("macro", args=[macro.pk]), "refusals": refusals.pop(request)}
-    return render(request, "web/admin/macros_delete.html", context)
+    return render(request, "web/administration/macros_delete.html", context)
 
 
 urlpatterns = [

@@ -15,9 +15,9 @@ from moked.mail.models import Mailbox
 from moked.mail.selectors import mailboxes_with_recent_mail, visible_mailboxes
 from moked.people.selectors import visible_organisations
 
-from ..forms import BootstrapForm
+from ..common.forms import BootstrapForm
+from ..common.saving import attempt
 from .access import admin_page
-from .saving import attempt
 
 SECTION = (_("Mailboxes"), "mailboxes")
 
@@ -85,7 +85,7 @@ def mailbox_list(request):
     mailboxes = mailboxes_with_recent_mail(request.user, timezone.now() - RECENT).order_by(
         "organisation__name", "address"
     )
-    return render(request, "web/admin/mailboxes_list.html", {"mailboxes": mailboxes})
+    return render(request, "web/administration/mailboxes_list.html", {"mailboxes": mailboxes})
 
 
 @admin_page
@@ -114,11 +114,11 @@ def _edit(request, mailbox: Mailbox | None):
     if request.method == "POST" and request.POST.get("action") == "check":
         check = _check_connection(request, form, mailbox)
         if request.htmx:
-            return render(request, "web/admin/mailboxes_connection.html", {"check": check})
+            return render(request, "web/administration/mailboxes_connection.html", {"check": check})
     elif request.method == "POST" and form.is_valid() and _save(request, form, mailbox):
         return redirect("mailboxes")
     context = {"mailbox": mailbox, "form": form, "check": check}
-    return render(request, "web/admin/mailboxes_form.html", context)
+    return render(request, "web/administration/mailboxes_form.html", context)
 
 
 def _check_connection(request, form: MailboxForm, mailbox: Mailbox | None) -> configuration.ConnectionCheck:

@@ -20,12 +20,12 @@ from moked.tenancy.validators import validate_country, validate_email_domain, va
 from moked.tickets.lifecycle import OPEN_STATUSES
 from moked.tickets.models import Ticket
 
-from .. import refusals
-from ..forms import BootstrapForm
+from ..common import refusals
+from ..common.forms import BootstrapForm
+from ..common.saving import attempt
 from .access import admin_page
 from .fields import TimeZoneField, WordListField
 from .listing import one_page
-from .saving import attempt
 
 SECTION = (_("Organisations"), "admin-organisations")
 PAGE_SIZE = 50
@@ -196,7 +196,7 @@ def organisation_list(request):
         "status": status,
         "statuses": Organisation.Status.choices,
     }
-    return render(request, "web/admin/organisations_list.html", context)
+    return render(request, "web/administration/organisations_list.html", context)
 
 
 @admin_page
@@ -206,7 +206,7 @@ def organisation_new(request):
         if attempt(request, lambda: create_organisation(request.user, **form.settings()), form):
             return redirect("admin-organisations")
     context = {"form": form, "organisation": None, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/organisations_form.html", context)
+    return render(request, "web/administration/organisations_form.html", context)
 
 
 @admin_page
@@ -219,7 +219,7 @@ def organisation_edit(request, pk):
         if attempt(request, lambda: update_organisation(request.user, organisation, form.settings()), form):
             return redirect("admin-organisations")
     context = {"form": form, "organisation": organisation, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/organisations_form.html", context)
+    return render(request, "web/administration/organisations_form.html", context)
 
 
 urlpatterns = [

@@ -15,11 +15,11 @@ from moked.people.models import STAFF_ROLES
 from moked.people.selectors import find_people, visible_people
 from moked.people.services import create_person, update_person
 
-from .. import refusals
+from ..common import refusals
+from ..common.saving import attempt
 from .access import admin_page
 from .listing import one_page
 from .people_forms import AbsenceForm, PeopleFilter, PersonForm, ProfileForm
-from .saving import attempt
 
 SECTION = (_("People"), "admin-people")
 PAGE_SIZE = 50
@@ -44,7 +44,9 @@ def _listed(actor, chosen: dict):
 def person_list(request):
     filters = PeopleFilter(request.GET, actor=request.user)
     page, query = one_page(request, _listed(request.user, filters.choices()), PAGE_SIZE)
-    return render(request, "web/admin/people_list.html", {"filters": filters, "page": page, "query": query})
+    return render(
+        request, "web/administration/people_list.html", {"filters": filters, "page": page, "query": query}
+    )
 
 
 @admin_page
@@ -56,7 +58,7 @@ def person_new(request):
             messages.success(request, _("%(name)s was added.") % {"name": person.name})
             return redirect("admin-person", pk=person.pk)
     context = {"form": form, "person": None, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/people_form.html", context)
+    return render(request, "web/administration/people_form.html", context)
 
 
 @admin_page
@@ -104,7 +106,7 @@ def person_edit(request, pk):
         "absences": visible_absences(actor).filter(person=person, ends_at__gt=timezone.now()),
         "refusals": refusals.pop(request),
     }
-    return render(request, "web/admin/people_form.html", context)
+    return render(request, "web/administration/people_form.html", context)
 
 
 def _absence_of(actor, person, pk: str):

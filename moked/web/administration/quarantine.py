@@ -16,8 +16,8 @@ from moked.mail import parsing, quarantine
 from moked.mail.models import InboundMessage
 from moked.mail.selectors import visible_inbound, visible_mailboxes
 
-from .. import refusals
-from ..forms import BootstrapForm
+from ..common import refusals
+from ..common.forms import BootstrapForm
 from .access import admin_page
 from .listing import one_page
 
@@ -90,7 +90,7 @@ def message_list(request):
     kept = filters.filtered(visible_inbound(person).select_related("mailbox__organisation"))
     page, query = one_page(request, kept, PAGE_SIZE)
     context = {"filters": filters, "page": page, "query": query}
-    return render(request, "web/admin/quarantine_list.html", context)
+    return render(request, "web/administration/quarantine_list.html", context)
 
 
 def _message(request, pk) -> InboundMessage:
@@ -122,7 +122,7 @@ def message_detail(request, pk):
         "may_discard": message.outcome == Outcome.QUARANTINE,
         "refusals": refusals.pop(request),
     }
-    return render(request, "web/admin/quarantine_message.html", context)
+    return render(request, "web/administration/quarantine_message.html", context)
 
 
 def _process_again(request, message: InboundMessage) -> None:

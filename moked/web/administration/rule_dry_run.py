@@ -16,7 +16,7 @@ from moked.automation.selectors import visible_rules
 from moked.tickets.models import Ticket
 from moked.tickets.selectors import get_ticket, visible_tickets
 
-from ..forms import BootstrapForm
+from ..common.forms import BootstrapForm
 from . import automation_rows
 from .access import admin_page
 from .rule_form import RuleForm, organisations_of
@@ -117,7 +117,7 @@ def dry_run(request):
                 {"ticket": ticket, "firings": firings, "fired": sum(f["matched"] for f in firings)}
             )
     context = {"form": form, "results": results, "problem": problem, "asked": form.is_bound}
-    return render(request, "web/admin/rules_dry_run.html", context)
+    return render(request, "web/administration/rules_dry_run.html", context)
 
 
 @admin_page
@@ -155,7 +155,7 @@ def try_draft(request):
                 {"ticket": ticket, "firings": [explained(options, firing)], "fired": int(firing.matched)}
             )
     context = {"problems": problems, "results": results, "draft": draft, "asked": True}
-    return render(request, "web/admin/rules_try.html", context)
+    return render(request, "web/administration/rules_try.html", context)
 
 
 def _last(posted) -> int:

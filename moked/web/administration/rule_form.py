@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from moked.automation.models import TimeAnchor, TimeUnit, Trigger
 from moked.people.selectors import visible_organisations
 
-from ..forms import BootstrapForm
+from ..common.forms import BootstrapForm
 
 
 class RuleForm(BootstrapForm):

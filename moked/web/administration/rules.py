@@ -14,7 +14,7 @@ from moked.automation import services
 from moked.automation.models import Trigger
 from moked.automation.selectors import rule_firing_counts, visible_rules
 
-from .. import refusals
+from ..common import refusals
 from . import auto_close, automation_rows, email_templates, rule_dry_run
 from .access import admin_page
 from .deleting import confirm_delete
@@ -63,7 +63,7 @@ def rule_list(request):
         "filtered": bool(trigger or active),  # moving a rule among the ones shown would mislead
         "refusals": refusals.pop(request),
     }
-    return render(request, "web/admin/rules_list.html", context)
+    return render(request, "web/administration/rules_list.html", context)
 
 
 @admin_page
@@ -123,7 +123,7 @@ def _editor(request, rule):
         "row_address": reverse("rule-action-row"),
         "refusals": refusals.pop(request),
     }
-    return render(request, "web/admin/rules_edit.html", context)
+    return render(request, "web/administration/rules_edit.html", context)
 
 
 def _initial(person, rule) -> dict:
@@ -149,7 +149,7 @@ def condition_row(request):
         row = automation_rows.posted_condition_row(options, request.GET, key, redraw=True)
     else:
         row = automation_rows.condition_row(options, group=request.GET.get("group", "all"))
-    return render(request, "web/admin/rules_condition_row.html", {"row": row})
+    return render(request, "web/administration/rules_condition_row.html", {"row": row})
 
 
 @admin_page
@@ -165,7 +165,7 @@ def render_action_row(request, *, for_macro: bool, address: str):
         row = automation_rows.posted_action_row(options, request.GET, key, for_macro=for_macro, redraw=True)
     else:
         row = automation_rows.action_row(options, for_macro=for_macro)
-    return render(request, "web/admin/rules_action_row.html", {"row": row, "row_address": address})
+    return render(request, "web/administration/rules_action_row.html", {"row": row, "row_address": address})
 
 
 @admin_page

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from moked.people.selectors import visible_groups
 from moked.people.services import set_two_factor_requirement
 
-from .. import refusals
-from ..forms import BootstrapForm
-from ..two_factor import with_authenticator_app
+from ..accounts.two_factor import with_authenticator_app
+from ..common import refusals
+from ..common.forms import BootstrapForm
 from .access import admin_page
 
 SECTION = (_("Sign-in security"), "sign-in-security")
@@ -46,7 +46,9 @@ def overview(request):
         }
         for group in groups
     ]
-    return render(request, "web/admin/security.html", {"rows": rows, "refusals": refusals.pop(request)})
+    return render(
+        request, "web/administration/security.html", {"rows": rows, "refusals": refusals.pop(request)}
+    )
 
 
 @admin_page

@@ -14,11 +14,11 @@ from moked.catalog.selectors import visible_categories, visible_services
 from moked.catalog.services import create_category, create_service, update_category, update_service
 from moked.people.selectors import visible_organisations
 
-from .. import refusals
+from ..common import refusals
+from ..common.saving import attempt
 from .access import admin_page
 from .catalog_forms import CategoryForm, ServiceForm
 from .listing import one_page
-from .saving import attempt
 
 SECTION = (_("Services and categories"), "admin-services")
 PAGE_SIZE = 100
@@ -61,7 +61,7 @@ def service_list(request):
         "state": state,
         "catch_and_dispatch": Service.ServiceModel.CATCH_AND_DISPATCH,
     }
-    return render(request, "web/admin/services_list.html", context)
+    return render(request, "web/administration/services_list.html", context)
 
 
 @admin_page
@@ -96,7 +96,7 @@ def service_edit(request, pk):
 
 def _service_page(request, form, service):
     context = {"form": form, "service": service, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/services_form.html", context)
+    return render(request, "web/administration/services_form.html", context)
 
 
 @admin_page
@@ -108,7 +108,7 @@ def category_list(request):
         categories = categories.filter(Q(organisation__isnull=True) | Q(organisation=chosen))
     page, others = one_page(request, categories, PAGE_SIZE)
     context = {"page": page, "others": others, "organisations": organisations, "chosen": chosen}
-    return render(request, "web/admin/services_categories.html", context)
+    return render(request, "web/administration/services_categories.html", context)
 
 
 @admin_page
@@ -151,7 +151,7 @@ def category_edit(request, pk):
 
 def _category_page(request, form, category):
     context = {"form": form, "category": category, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/services_category.html", context)
+    return render(request, "web/administration/services_category.html", context)
 
 
 urlpatterns = [

@@ -13,10 +13,10 @@ from moked.sla.selectors import visible_policies
 from moked.sla.services import create_policy, update_policy
 from moked.tickets.models import Priority
 
-from .. import refusals
-from ..forms import BootstrapForm
+from ..common import refusals
+from ..common.forms import BootstrapForm
+from ..common.saving import attempt
 from .access import admin_page
-from .saving import attempt
 
 SECTION = (_("SLA policies"), "sla-policies")
 
@@ -81,13 +81,13 @@ def policy_new(request):
             messages.success(request, _("The SLA policy “%(name)s” was created.") % {"name": created.name})
             return redirect("sla-policies")
     context = {"policy": None, "form": form, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/sla_policy.html", context)
+    return render(request, "web/administration/sla_policy.html", context)
 
 
 @admin_page
 def policy_list(request):
     policies = visible_policies(request.user).order_by("organisation__name", "priority", "name")
-    return render(request, "web/admin/sla_policies.html", {"policies": policies})
+    return render(request, "web/administration/sla_policies.html", {"policies": policies})
 
 
 @admin_page
@@ -104,7 +104,7 @@ def policy_edit(request, pk):
             )
             return redirect("sla-policies")
     context = {"policy": policy, "form": form, "refusals": refusals.pop(request)}
-    return render(request, "web/admin/sla_policy.html", context)
+    return render(request, "web/administration/sla_policy.html", context)
 
 
 urlpatterns = [

@@ -1,0 +1,18 @@
+from django.urls import path, re_path
+
+from moked.tickets import numbering
+
+from . import ticket_lists, ticket_page, views
+
+REFERENCE = rf"(?P<reference>{numbering.REFERENCE_PATTERN})"
+
+urlpatterns = [
+    path("", ticket_lists.desk_view, name="desk"),
+    path("views/<slug:name>/", ticket_lists.desk_view, name="desk-view"),
+    path("saved/", ticket_lists.save_view, name="save-view"),
+    path("saved/<int:pk>/", ticket_lists.saved_view_page, name="saved-view"),
+    path("bulk/", ticket_lists.bulk, name="bulk"),
+    path("counts/", views.desk_counts, name="desk-counts"),
+    path("phone/", views.phone_desk, name="phone-desk"),
+    re_path(rf"^tickets/{REFERENCE}/$", ticket_page.desk_ticket, name="desk-ticket"),
+]
