@@ -5,7 +5,7 @@ from django.http import Http404
 
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
-from moked.tickets.linking import surviving_ticket
+from moked.tickets.services.linking import surviving_ticket
 from moked.tickets.models import Ticket
 
 from . import refusals
