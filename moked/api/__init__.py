@@ -1,4 +1,3 @@
-"""The REST API's plumbing: API tokens, errors as JSON with a code, cursor pagination, /api/v1/ routes.
-
-Each domain app keeps its own serializers and endpoints; this app only puts them together.
+"""The REST API at /api/v1/: its plumbing (tokens, errors as JSON with a code, cursor pagination,
+routes) and every domain app's endpoints, in modules that mirror the apps (api/tickets/, api/sla...).
 """
