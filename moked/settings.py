@@ -2,7 +2,7 @@
 
 Local use needs no configuration: SQLite in ./var, a secret key generated once into ./var.
 Production sets at least SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and MOKED_HTTPS=true;
-README.md lists every variable.
+docs/operations/configuration.md lists every variable.
 """
 
 import os

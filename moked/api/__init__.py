@@ -1,3 +1,3 @@
-"""The REST API at /api/v1/: each domain app's serializers and endpoints in a module named for it
-(people.py, tickets/, ...), over the plumbing: tokens, JSON errors, fields, cursor pagination, routes.
+"""The REST API at /api/v1/: its plumbing (tokens, errors as JSON with a code, cursor pagination,
+routes) and every domain app's endpoints, in modules that mirror the apps (api/tickets/, api/sla...).
 """

@@ -1,3 +1,3 @@
-"""Automation: ordered rules (trigger, conditions, actions) that route and update tickets, macros,
-e-mail templates, reminders and auto-close of waiting and resolved tickets, run by the worker.
+"""Automation: ordered rules (trigger, conditions, actions), macros, e-mail templates, reminders and
+auto-close, run by the worker; other apps plug actions and facts into its registry at start-up.
 """

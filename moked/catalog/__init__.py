@@ -1,4 +1,3 @@
-"""Catalogue: each organisation's services (criticality, coverage, resolve or dispatch) and categories.
-
-Categories are global or per organisation; services are the seed of the service catalogue.
+"""Catalogue: each organisation's services (criticality, coverage, resolve with a runbook or catch and
+dispatch to the client's team) and the category tree, shared or an organisation's own.
 """

@@ -1,3 +1,3 @@
-"""Demo data: `moked demo` creates organisations in Israel, Iran and Finland, their people, groups,
-services, categories and realistic tickets in Hebrew, Persian, Finnish and English.
+"""Demo data: `moked demo` creates client organisations in Israel, Iran, Finland and the UK with their
+people, groups, services, rules and mailboxes, and tickets with histories in each client's language.
 """

@@ -1,3 +1,3 @@
-"""Notifications: what Moked has to tell a person about a ticket (an SLA warning or breach, for now),
-recorded in the person's language; delivery by e-mail comes with the e-mail channel.
+"""Notifications: what Moked has to tell a person about a ticket (SLA warnings and breaches), recorded
+in the recipient's language for people who may see the ticket; the mail app e-mails them.
 """

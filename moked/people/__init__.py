@@ -1,4 +1,3 @@
-"""People: end users, client managers, agents, team leads and admins, and the support groups agents work in.
-
-Owns roles, tiers, which organisations an agent may serve, and who may see which person.
+"""People: end users, client managers, agents, team leads and admins, their roles, tiers and support
+groups; which organisations each may see, and `require`, the one way services check a permission.
 """

@@ -1,4 +1,3 @@
-"""Tenancy: the client organisations a support provider serves, and their e-mail domains.
-
-Owns each organisation's language, time zone, country, status and ticket policies (priority, reopening).
+"""Tenancy: the client organisations a support provider serves, with their e-mail domains, language,
+time zone, country, status, tags, priority matrix and reopen window.
 """

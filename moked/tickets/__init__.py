@@ -1,3 +1,3 @@
 """Tickets: incidents and service requests with their numbers, priority matrix, lifecycle, conversation,
-attachments, escalations and the event timeline every change is recorded in.
+attachments, escalations, links and merges, search, and the events every change is recorded in.
 """

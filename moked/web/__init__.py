@@ -1,2 +1,3 @@
-"""The pages, one subpackage per area as in templates/web/: workspace, portal, accounts, administration,
-with what they share in common/; the page a link in clients' mail opens (moked.accounts issues them)."""
+"""Web pages, server-rendered in English, Hebrew, Persian and Finnish, one package per area: workspace,
+portal, accounts (sign-in, two-factor, links in clients' mail) and administration, with what they share.
+"""

@@ -246,11 +246,11 @@ def test_the_body_sent_is_exactly_the_logged_payload(hook, receiver):
     assert "שלום".encode() in body  # UTF-8, not \\u escapes
 
 
-def test_the_check_in_the_readme_accepts_a_delivery_and_refuses_a_forgery(hook, receiver):
-    readme = (Path(__file__).parents[2] / "README.md").read_text()
-    snippet = readme.split("To check it:", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+def test_the_check_in_the_docs_accepts_a_delivery_and_refuses_a_forgery(hook, receiver):
+    page = (Path(__file__).parents[2] / "docs" / "concepts" / "webhooks.md").read_text()
+    snippet = page.split("To check it:", 1)[1].split("```python", 1)[1].split("```", 1)[0]
     namespace: dict = {}
-    exec(textwrap.dedent(snippet), namespace)  # noqa: S102 (our own README)
+    exec(textwrap.dedent(snippet), namespace)  # noqa: S102 (our own documentation)
     from_moked = namespace["from_moked"]
     services.deliver(services.queue_delivery(hook, event="rule", payload={}).pk)
     request = receiver.requests[0]
