@@ -35,6 +35,8 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check moked tests bench
 	$(BIN)/ruff format --check moked tests bench
+	@# the layers of docs/development/layout.md and the pure modules (pyproject.toml)
+	$(BIN)/lint-imports
 	@echo "== test suite on SQLite =="
 	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest $(PYTEST_ARGS)
 	@if $(BIN)/python tests/postgres_available.py "$(TEST_POSTGRES_URL)"; then \
