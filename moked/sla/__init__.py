@@ -1,3 +1,3 @@
-"""Service levels: business-hours calendars, SLA policies per organisation, and the clocks that time
-each ticket's first response, next responses and resolution, with warnings, breaches and reports.
+"""Service levels: SLA policies per organisation, and the clocks that time each ticket's first
+response, next responses and resolution on a business calendar, with warnings, breaches and reports.
 """
