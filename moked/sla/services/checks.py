@@ -18,8 +18,8 @@ from moked.tickets.events import EventLog
 from moked.tickets.models import EventChannel, EventKind, Ticket
 
 from .. import clock
-from ..models import ClockKind, SlaClock, SlaSegment
-from ..selectors import business_calendar, segments_of
+from ..models import ClockKind, SlaClock
+from ..selectors import business_calendar, load_segments, segments_of
 from .ticket_clocks import (
     STOPPED,
     TicketClocks,
@@ -57,7 +57,7 @@ def check_due_clocks(now: datetime | None = None, *, batch: int = CHECK_BATCH) -
                 )
                 .order_by("next_check_at")[:batch]
             )
-            _load_segments(clocks)
+            load_segments(clocks)
             _check_batch(clocks, now)
         checked += len(clocks)
         if len(clocks) < batch:
@@ -78,14 +78,6 @@ def _write_schedules(clocks: list[SlaClock]) -> None:
                 for c in clocks
             ],
         )
-
-
-def _load_segments(clocks: list[SlaClock]) -> None:
-    by_clock: dict[int, list[SlaSegment]] = {c.pk: [] for c in clocks}
-    for row in SlaSegment.objects.filter(clock__in=clocks).order_by("started_at", "id"):
-        by_clock[row.clock_id].append(row)
-    for sla_clock in clocks:
-        sla_clock.loaded_segments = by_clock[sla_clock.pk]
 
 
 def _check_batch(clocks: list[SlaClock], now: datetime) -> None:
