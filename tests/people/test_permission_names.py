@@ -52,6 +52,8 @@ def test_every_permission_is_named_after_an_installed_app():
 
 ADMINS_ONLY = [
     "people.administer",
+    "people.set_passwords",
+    "people.configure_groups",
     "tenancy.configure",
     "catalog.configure",
     "automation.configure",
