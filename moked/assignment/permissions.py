@@ -5,12 +5,7 @@ admins, and the team leads of the group concerned; agents also record their own 
 import rules
 
 from moked.people.models import SupportGroup
-from moked.people.permissions import is_active_admin, is_active_staff
-
-
-@rules.predicate
-def leads_group(person, group) -> bool:
-    return group.leads.filter(pk=person.pk).exists()
+from moked.people.permissions import is_active_admin, is_active_staff, leads_group
 
 
 @rules.predicate

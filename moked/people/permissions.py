@@ -40,8 +40,20 @@ def is_staff_member(person) -> bool:
 
 is_active_staff = is_active & is_staff_member
 
+
+@rules.predicate
+def leads_group(person, group) -> bool:
+    """A team lead of this group (`None`, a group not yet made, has none)."""
+    return group is not None and group.leads.filter(pk=person.pk).exists()
+
+
 # The administration pages: the provider's active admins (each service checks its own name too).
 rules.add_perm("people.administer", is_active_admin)
+rules.add_perm("people.set_passwords", is_active_admin)
+# Creating a group (given None), or changing its members and description: also its team leads.
+rules.add_perm("people.manage_group", is_active_admin | (is_active & leads_group))
+# A group's name, leads and the rest, and loosening its two-factor requirement.
+rules.add_perm("people.configure_groups", is_active_admin)
 
 
 @rules.predicate

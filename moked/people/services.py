@@ -20,6 +20,7 @@ from moked.records import save_changes
 from . import addresses
 from .access import can_see_organisation
 from .models import CLIENT_ROLES, Person, Role, SupportGroup
+from .permissions import require
 from .selectors import person_by_address
 
 SELF_SERVICE_FIELDS = frozenset({"name", "phone", "language", "timezone"})
@@ -91,8 +92,8 @@ def update_person(actor: Person, person: Person, changes: dict) -> Person:
     """Change a person; a new password may be set by admins only (people change their own when signed in)."""
     changes = dict(changes)
     password = changes.pop("password", None)
-    if password and not (actor.is_active and actor.is_admin):
-        raise PermissionDenied(_("Only admins set another person's password."))
+    if password:
+        require(actor, "people.set_passwords", message=_("Only admins set another person's password."))
     role = changes.get("role", person.role)
     organisation = changes.get("organisation", person.organisation)
     allowed = _allowed_fields(actor, person, role, getattr(organisation, "pk", None))
@@ -132,11 +133,12 @@ def _keep_an_admin(actor: Person, person: Person, changes: dict) -> None:
 
 
 def _require_group_manager(actor: Person, group: SupportGroup | None) -> None:
-    if actor.is_active and actor.is_admin:
-        return
-    if group is not None and actor.is_active and group.leads.filter(pk=actor.pk).exists():
-        return
-    raise PermissionDenied(_("Only admins and the group's team leads manage a group."))
+    require(
+        actor,
+        "people.manage_group",
+        group,
+        message=_("Only admins and the group's team leads manage a group."),
+    )
 
 
 def _check_group_people(members, leads) -> None:
@@ -164,8 +166,12 @@ def create_group(actor: Person, *, members=(), leads=(), **fields) -> SupportGro
 def update_group(actor: Person, group: SupportGroup, changes: dict) -> SupportGroup:
     """Admins change anything; a team lead of the group changes its members and description."""
     _require_group_manager(actor, group)
-    if not actor.is_admin and set(changes) - {"members", "description"}:
-        raise PermissionDenied(_("Team leads change only a group's members and description."))
+    if set(changes) - {"members", "description"}:
+        require(
+            actor,
+            "people.configure_groups",
+            message=_("Team leads change only a group's members and description."),
+        )
     members, leads = changes.pop("members", None), changes.pop("leads", None)
     _check_group_people(members or (), leads or ())
 
@@ -186,8 +192,8 @@ def set_two_factor_requirement(actor: Person, group: SupportGroup, required: boo
     up yet are sent to do so on their next page (moked.web.accounts.two_factor).
     """
     _require_group_manager(actor, group)
-    if not required and not actor.is_admin:
-        raise PermissionDenied(_("Only admins stop requiring two-factor sign-in."))
+    if not required:
+        require(actor, "people.configure_groups", message=_("Only admins stop requiring two-factor sign-in."))
     return save_changes(group, {"requires_two_factor": bool(required)})
 
 
