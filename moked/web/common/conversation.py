@@ -5,8 +5,8 @@ from django.http import Http404
 
 from moked.tickets import selectors as tickets_read
 from moked.tickets import services as tickets
-from moked.tickets.services.linking import surviving_ticket
 from moked.tickets.models import Ticket
+from moked.tickets.services.linking import surviving_ticket
 
 from . import refusals
 from .forms import ReplyForm
