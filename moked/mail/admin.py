@@ -13,7 +13,7 @@ class MailboxAdmin(admin.ModelAdmin):
     search_fields = ["address", "organisation__name"]
     autocomplete_fields = ["organisation"]
     readonly_fields = ["imap_uidvalidity", "imap_last_uid", "imap_polled_at", "imap_error"]
-    exclude = ["imap_password"]  # never shown back: set on the mailbox page (/desk/admin/mailboxes/)
+    exclude = ["imap_password"]  # never shown back: set on the mailbox page (/desk/administration/mailboxes/)
 
 
 @admin.action(description=_("Process again"))

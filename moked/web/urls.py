@@ -1,4 +1,5 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from . import pages
 
@@ -8,7 +9,13 @@ urlpatterns = [
     path("favicon.ico", pages.favicon, name="favicon"),
     path("start/", pages.start, name="start"),
     path("desk/", include("moked.web.workspace.urls")),
-    path("desk/admin/", include("moked.web.administration.urls")),
+    path("desk/administration/", include("moked.web.administration.urls")),
+    # The administration's earlier address: bookmarks keep working.
+    re_path(
+        r"^desk/admin/(?P<rest>.*)$",
+        RedirectView.as_view(url="/desk/administration/%(rest)s", permanent=True, query_string=True),
+        name="administration-old-address",
+    ),
     path("portal/", include("moked.web.portal.urls")),
     path("", include("moked.web.accounts.urls")),
 ]

@@ -84,6 +84,6 @@ def test_a_refused_page_logs_nothing(caplog):
     agent = AgentFactory(serves=[OrganisationFactory()])
     client = client_for(agent)
     with caplog.at_level(logging.DEBUG):
-        response = client.get("/desk/admin/organisations/")
+        response = client.get("/desk/administration/organisations/")
     assert response.status_code == 403
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]

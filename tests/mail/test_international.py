@@ -100,7 +100,7 @@ def test_a_sender_who_cannot_become_a_person_is_quarantined_saying_so(idn_mailbo
     assert "Enter a valid email address." in stored.reason
     assert "processing failed" not in stored.reason and "ValidationError" not in stored.reason
     assert not Ticket.objects.exists()
-    page = client_for(AdminFactory()).get(f"/desk/admin/quarantine/{stored.pk}/").content.decode()
+    page = client_for(AdminFactory()).get(f"/desk/administration/quarantine/{stored.pk}/").content.decode()
     assert "cannot become a person of Bücher" in page
 
 
@@ -243,12 +243,14 @@ def test_an_admin_adds_and_changes_an_internationalised_person_on_the_people_pag
         "is_active": "on",
         "password": "",
     }
-    admin.post("/desk/admin/people/new/", data)
+    admin.post("/desk/administration/people/new/", data)
     person = Person.objects.get(email="seán.o'brien@bücher.example")
-    form = admin.get(f"/desk/admin/people/{person.pk}/").content.decode()
+    form = admin.get(f"/desk/administration/people/{person.pk}/").content.decode()
     # a text box (a browser's type="email" refuses é before the @), holding the address as stored
     assert 'type="text" name="email" value="seán.o&#x27;brien@bücher.example"' in form
-    changed = admin.post(f"/desk/admin/people/{person.pk}/", {**data, "action": "person", "name": "Seán"})
+    changed = admin.post(
+        f"/desk/administration/people/{person.pk}/", {**data, "action": "person", "name": "Seán"}
+    )
     assert changed.status_code in (200, 302)
     person.refresh_from_db()
     assert (person.name, person.email) == ("Seán", "seán.o'brien@bücher.example")

@@ -117,13 +117,13 @@ def test_the_pages_work_under_the_policy_and_break_none_of_it(world, browser, si
     assert asked == ["Merge this ticket into the other one and close it?"]
     assert desk.url.endswith(f"/desk/tickets/{reference}/")  # dismissed: nothing merged
 
-    assert admin.visit(f"{base}/desk/admin/rules/new/") == []
+    assert admin.visit(f"{base}/desk/administration/rules/new/") == []
     desk.click("[data-add=all]")
     desk.locator("[data-condition]").first.wait_for()
     desk.locator("[data-condition] button[data-remove]").click()  # was hx-on:click
     assert desk.locator("[data-condition]").count() == 0
 
-    assert admin.visit(f"{base}/desk/admin/calendars/new/") == []
+    assert admin.visit(f"{base}/desk/administration/calendars/new/") == []
     monday = desk.locator("#day-0")
     monday.locator("text=Add an interval").click()
     monday.locator("[data-interval]").nth(1).wait_for()
@@ -132,9 +132,9 @@ def test_the_pages_work_under_the_policy_and_break_none_of_it(world, browser, si
 
     for path in (
         "/desk/phone/",
-        "/desk/admin/",
-        "/desk/admin/people/",
-        "/desk/admin/security/",
+        "/desk/administration/",
+        "/desk/administration/people/",
+        "/desk/administration/security/",
         "/accounts/2fa/",
         "/accounts/2fa/totp/activate",
         "/admin/",

@@ -142,6 +142,6 @@ def test_an_admin_edits_an_sla_policy(people, browser, live_server):
     page.click("text=Standard")
     page.fill("#id_resolution_minutes", "600")
     page.click("main button[type=submit]")
-    page.wait_for_url("**/desk/admin/sla-policies/")
+    page.wait_for_url("**/desk/administration/sla-policies/")
     assert "10 h" in page.text_content("main") and "10 h 0 min" not in page.text_content("main")
     assert SlaPolicy.objects.get().resolution_minutes == 600

@@ -117,12 +117,12 @@ def test_a_persian_admin_edits_an_sla_policy(people, browser, live_server):
     page.click("button[type=submit]")
     page.wait_for_url("**/desk/**")
     assert_reads_right_to_left(page, "fa")
-    page.click("nav a[href='/desk/admin/']")
-    page.click("main a[href='/desk/admin/sla-policies/']")
+    page.click("nav a[href='/desk/administration/']")
+    page.click("main a[href='/desk/administration/sla-policies/']")
     page.click("text=استاندارد")
     page.fill("#id_resolution_minutes", "600")
     page.click("main button[type=submit]")
-    page.wait_for_url("**/desk/admin/sla-policies/")
+    page.wait_for_url("**/desk/administration/sla-policies/")
     assert "۱۰" in page.text_content("main")  # 10 h, in Persian digits
     assert SlaPolicy.objects.get().resolution_minutes == 600
 

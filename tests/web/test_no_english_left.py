@@ -150,10 +150,10 @@ def test_the_portal_speaks_the_customers_language(world, language):
 @pytest.mark.parametrize("language", ["fa", "he"])
 def test_the_administration_speaks_the_admins_language(world, language):
     client = client_for(world[f"admin-{language}"])
-    start = client.get("/desk/admin/").content.decode()
+    start = client.get("/desk/administration/").content.decode()
     lists = re.findall(r'class="list-group-item[^"]*" href="([^"]+)"', start)
     assert len(lists) >= 10
-    addresses = ["/desk/admin/", *lists]
+    addresses = ["/desk/administration/", *lists]
     for address in lists:
         page = client.get(address).content.decode()
         addresses += sorted(set(re.findall(rf'href="({re.escape(address)}(?:new|\d+)/)"', page)))[:2]

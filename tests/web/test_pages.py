@@ -232,7 +232,10 @@ def test_the_workspace_sorts_by_a_column(org, agent):
 def test_only_admins_open_the_administration_pages(org, agent):
     from tests.factories import AdminFactory
 
-    assert client_for(agent).get("/desk/admin/sla-policies/").status_code == 403
-    assert client_for(PersonFactory(organisation=org)).get("/desk/admin/sla-policies/").status_code == 403
-    assert client_for(AdminFactory()).get("/desk/admin/sla-policies/").status_code == 200
-    assert client_for(AdminFactory()).get("/desk/admin/sla-policies/999999/").status_code == 404
+    assert client_for(agent).get("/desk/administration/sla-policies/").status_code == 403
+    assert (
+        client_for(PersonFactory(organisation=org)).get("/desk/administration/sla-policies/").status_code
+        == 403
+    )
+    assert client_for(AdminFactory()).get("/desk/administration/sla-policies/").status_code == 200
+    assert client_for(AdminFactory()).get("/desk/administration/sla-policies/999999/").status_code == 404

@@ -61,7 +61,7 @@ def test_the_main_pages_fit_a_phone(world, sign_in, live_server, staff, customer
 def test_the_administration_pages_fit_a_phone(world, sign_in, live_server):
     admin = sign_in("agent-admin")
     admin.set_viewport_size(PHONE)
-    admin.goto(f"{live_server.url}/desk/admin/")
+    admin.goto(f"{live_server.url}/desk/administration/")
     addresses = admin.eval_on_selector_all(
         "main a.list-group-item", "links => links.map(a => a.getAttribute('href'))"
     )

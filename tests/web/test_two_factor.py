@@ -219,17 +219,22 @@ def test_only_admins_open_the_sign_in_security_page(agent, org):
     group = SupportGroup.objects.get()
     for outsider in (AgentFactory(serves=[org]), PersonFactory(organisation=org)):
         client = client_for(outsider)
-        assert client.get("/desk/admin/security/").status_code == 403
+        assert client.get("/desk/administration/security/").status_code == 403
         assert (
-            client.post(f"/desk/admin/security/groups/{group.pk}/", {"requires_two_factor": "0"}).status_code
+            client.post(
+                f"/desk/administration/security/groups/{group.pk}/", {"requires_two_factor": "0"}
+            ).status_code
             == 403
         )
     assert SupportGroup.objects.get().requires_two_factor
     admin = client_for(AdminFactory())
-    assert admin.get("/desk/admin/security/").status_code == 200
-    assert admin.post("/desk/admin/security/groups/999999/", {"requires_two_factor": "1"}).status_code == 404
-    assert admin.get(f"/desk/admin/security/groups/{group.pk}/").status_code == 405
-    assert 'href="/desk/admin/security/"' in admin.get("/desk/admin/").content.decode()
+    assert admin.get("/desk/administration/security/").status_code == 200
+    assert (
+        admin.post("/desk/administration/security/groups/999999/", {"requires_two_factor": "1"}).status_code
+        == 404
+    )
+    assert admin.get(f"/desk/administration/security/groups/{group.pk}/").status_code == 405
+    assert 'href="/desk/administration/security/"' in admin.get("/desk/administration/").content.decode()
 
 
 def test_an_admin_requires_it_of_a_group_and_sees_who_has_not_set_it_up(org):
@@ -239,15 +244,15 @@ def test_an_admin_requires_it_of_a_group_and_sees_who_has_not_set_it_up(org):
     group = GroupFactory(name="Network", members=[ready, late])
     admin = client_for(AdminFactory())
 
-    page = admin.get("/desk/admin/security/").content.decode()
+    page = admin.get("/desk/administration/security/").content.decode()
     assert "Late Lior" in page and "Ready Rina" not in page
-    answer = admin.post(f"/desk/admin/security/groups/{group.pk}/", {"requires_two_factor": "1"})
-    assert answer.url == "/desk/admin/security/"
+    answer = admin.post(f"/desk/administration/security/groups/{group.pk}/", {"requires_two_factor": "1"})
+    assert answer.url == "/desk/administration/security/"
     assert SupportGroup.objects.get().requires_two_factor
     assert client_for(late).get("/desk/").url == SET_UP
     assert client_for(ready).get("/desk/").status_code == 200
 
-    admin.post(f"/desk/admin/security/groups/{group.pk}/", {"requires_two_factor": "0"})
+    admin.post(f"/desk/administration/security/groups/{group.pk}/", {"requires_two_factor": "0"})
     assert not SupportGroup.objects.get().requires_two_factor
     assert client_for(late).get("/desk/").status_code == 200
 
@@ -255,9 +260,9 @@ def test_an_admin_requires_it_of_a_group_and_sees_who_has_not_set_it_up(org):
 def test_bad_input_changes_nothing_and_says_why(org):
     group = GroupFactory(members=[AgentFactory(serves=[org])])
     admin = client_for(AdminFactory())
-    admin.post(f"/desk/admin/security/groups/{group.pk}/", {"requires_two_factor": "maybe"})
+    admin.post(f"/desk/administration/security/groups/{group.pk}/", {"requires_two_factor": "maybe"})
     assert not SupportGroup.objects.get().requires_two_factor
-    assert "Select a valid choice" in admin.get("/desk/admin/security/").content.decode()
+    assert "Select a valid choice" in admin.get("/desk/administration/security/").content.decode()
 
 
 @pytest.mark.parametrize("count", [2, 20])
@@ -268,7 +273,7 @@ def test_the_security_page_costs_a_bounded_number_of_queries(org, count, django_
         GroupFactory(name=f"Group {n}", members=members, requires_two_factor=n % 2 == 0)
     admin = client_for(AdminFactory())
     with django_assert_max_num_queries(10):
-        assert admin.get("/desk/admin/security/").status_code == 200
+        assert admin.get("/desk/administration/security/").status_code == 200
 
 
 # --- in a browser --------------------------------------------------------------------------------
@@ -331,7 +336,7 @@ def test_an_admin_requires_it_of_a_group_in_a_browser(org, browser, live_server)
     page.click("nav >> text=Administration")
     page.click("main >> text=Sign-in security")
     page.click("[aria-label='Require two-factor sign-in in Network']")
-    page.wait_for_url("**/desk/admin/security/")
+    page.wait_for_url("**/desk/administration/security/")
     assert page.text_content("[data-testid=requirement]").strip() == "Required"
     assert "Late Lior" in page.text_content("[data-testid=missing]")
     check(page, "en-admin-sign-in-security")

@@ -82,7 +82,7 @@ class CalendarForm(BootstrapForm):
         self.fields["country"].choices = [("", _("None")), *country_choices()]
         self.fields["country"].widget.attrs.update(
             {
-                "hx-get": reverse_lazy("admin-calendar-subdivisions"),
+                "hx-get": reverse_lazy("administration-calendar-subdivisions"),
                 "hx-target": "#id_subdivision",
                 "hx-swap": "outerHTML",
             }

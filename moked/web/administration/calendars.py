@@ -30,7 +30,7 @@ from . import weekly_hours
 from .access import admin_page
 from .calendar_forms import CalendarForm, ExceptionForm
 
-SECTION = (_("Business calendars"), "admin-calendars")
+SECTION = (_("Business calendars"), "administration-calendars")
 # A new calendar starts with the most common office week; the country's own is one click away.
 STARTING_HOURS = {str(weekday): [["09:00", "17:00"]] for weekday in range(5)}
 UPCOMING_HOLIDAYS = 5
@@ -95,7 +95,7 @@ def _calendar_page(request, calendar):
             else:
                 saved = attempt(request, lambda: update_calendar(request.user, calendar, fields), form)
             if saved:
-                return redirect("admin-calendar", saved.pk)
+                return redirect("administration-calendar", saved.pk)
     context = {
         "calendar": calendar,
         "form": form,
@@ -189,7 +189,7 @@ def _as_dict(exception) -> dict:
 def _exceptions_changed(request, pk):
     if request.htmx:
         return _exceptions_page(request, _calendar_or_404(request.user, pk), None)
-    return redirect("admin-calendar", pk)
+    return redirect("administration-calendar", pk)
 
 
 def _exceptions_page(request, calendar, exception_form):
@@ -216,8 +216,8 @@ def calendar_delete(request, pk):
     calendar = _calendar_or_404(request.user, pk)
     if request.method == "POST":
         if attempt(request, lambda: delete_calendar(request.user, calendar)):
-            return redirect("admin-calendars")
-        return redirect("admin-calendar", pk)
+            return redirect("administration-calendars")
+        return redirect("administration-calendar", pk)
     return render(request, "web/administration/calendars_delete.html", {"calendar": calendar})
 
 
@@ -248,16 +248,16 @@ def hours_row(request):
 
 
 urlpatterns = [
-    path("calendars/", calendar_list, name="admin-calendars"),
-    path("calendars/new/", calendar_new, name="admin-calendar-new"),
-    path("calendars/regions/", subdivisions, name="admin-calendar-subdivisions"),
-    path("calendars/hours-row/", hours_row, name="admin-calendar-hours-row"),
-    path("calendars/<int:pk>/", calendar_edit, name="admin-calendar"),
-    path("calendars/<int:pk>/delete/", calendar_delete, name="admin-calendar-delete"),
-    path("calendars/<int:pk>/exceptions/", exception_add, name="admin-calendar-exceptions"),
+    path("calendars/", calendar_list, name="administration-calendars"),
+    path("calendars/new/", calendar_new, name="administration-calendar-new"),
+    path("calendars/regions/", subdivisions, name="administration-calendar-subdivisions"),
+    path("calendars/hours-row/", hours_row, name="administration-calendar-hours-row"),
+    path("calendars/<int:pk>/", calendar_edit, name="administration-calendar"),
+    path("calendars/<int:pk>/delete/", calendar_delete, name="administration-calendar-delete"),
+    path("calendars/<int:pk>/exceptions/", exception_add, name="administration-calendar-exceptions"),
     path(
         "calendars/<int:pk>/exceptions/<str:day>/remove/",
         exception_remove,
-        name="admin-calendar-exception-remove",
+        name="administration-calendar-exception-remove",
     ),
 ]

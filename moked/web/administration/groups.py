@@ -20,7 +20,7 @@ from ..common.forms import BootstrapForm
 from ..common.saving import attempt
 from .access import admin_page
 
-SECTION = (_("Groups"), "admin-groups")
+SECTION = (_("Groups"), "administration-groups")
 GROUP_FIELDS = ("name", "tier", "email", "description", "members", "leads", "is_active")
 
 
@@ -111,7 +111,7 @@ def group_new(request):
     form = GroupForm(request.POST or None, actor=request.user, initial={"is_active": True, "tier": 1})
     if request.method == "POST" and form.is_valid():
         if attempt(request, lambda: _create(request.user, *form.settings()), form):
-            return redirect("admin-groups")
+            return redirect("administration-groups")
     context = {"form": form, "group": None, "refusals": refusals.pop(request)}
     return render(request, "web/administration/groups_form.html", context)
 
@@ -125,13 +125,13 @@ def group_edit(request, pk):
     form = GroupForm(request.POST or None, actor=request.user, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
         if attempt(request, lambda: _update(request.user, group, *form.settings()), form):
-            return redirect("admin-groups")
+            return redirect("administration-groups")
     context = {"form": form, "group": group, "refusals": refusals.pop(request)}
     return render(request, "web/administration/groups_form.html", context)
 
 
 urlpatterns = [
-    path("groups/", group_list, name="admin-groups"),
-    path("groups/new/", group_new, name="admin-group-new"),
-    path("groups/<int:pk>/", group_edit, name="admin-group"),
+    path("groups/", group_list, name="administration-groups"),
+    path("groups/new/", group_new, name="administration-group-new"),
+    path("groups/<int:pk>/", group_edit, name="administration-group"),
 ]

@@ -18,4 +18,4 @@ def start(request):
     return render(request, "web/administration/index.html", {"sections": sections()})
 
 
-urlpatterns = [path("", start, name="admin-start")]
+urlpatterns = [path("", start, name="administration-start")]

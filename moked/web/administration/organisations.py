@@ -27,7 +27,7 @@ from .access import admin_page
 from .fields import TimeZoneField, WordListField
 from .listing import one_page
 
-SECTION = (_("Organisations"), "admin-organisations")
+SECTION = (_("Organisations"), "administration-organisations")
 PAGE_SIZE = 50
 PRIORITY_CHOICES = [(level, f"P{level}") for level in priority.PRIORITIES]
 
@@ -204,7 +204,7 @@ def organisation_new(request):
     form = OrganisationForm(request.POST or None, initial=OrganisationForm.defaults())
     if request.method == "POST" and form.is_valid():
         if attempt(request, lambda: create_organisation(request.user, **form.settings()), form):
-            return redirect("admin-organisations")
+            return redirect("administration-organisations")
     context = {"form": form, "organisation": None, "refusals": refusals.pop(request)}
     return render(request, "web/administration/organisations_form.html", context)
 
@@ -217,13 +217,13 @@ def organisation_edit(request, pk):
     form = OrganisationForm(request.POST or None, initial=OrganisationForm.initial_for(organisation))
     if request.method == "POST" and form.is_valid():
         if attempt(request, lambda: update_organisation(request.user, organisation, form.settings()), form):
-            return redirect("admin-organisations")
+            return redirect("administration-organisations")
     context = {"form": form, "organisation": organisation, "refusals": refusals.pop(request)}
     return render(request, "web/administration/organisations_form.html", context)
 
 
 urlpatterns = [
-    path("organisations/", organisation_list, name="admin-organisations"),
-    path("organisations/new/", organisation_new, name="admin-organisation-new"),
-    path("organisations/<int:pk>/", organisation_edit, name="admin-organisation"),
+    path("organisations/", organisation_list, name="administration-organisations"),
+    path("organisations/new/", organisation_new, name="administration-organisation-new"),
+    path("organisations/<int:pk>/", organisation_edit, name="administration-organisation"),
 ]

@@ -21,7 +21,7 @@ from .access import admin_page
 from .listing import one_page
 from .people_forms import AbsenceForm, PeopleFilter, PersonForm, ProfileForm
 
-SECTION = (_("People"), "admin-people")
+SECTION = (_("People"), "administration-people")
 PAGE_SIZE = 50
 SAVED = _("Saved.")
 
@@ -56,7 +56,7 @@ def person_new(request):
         person = attempt(request, lambda: create_person(request.user, **form.changes()), form)
         if person:
             messages.success(request, _("%(name)s was added.") % {"name": person.name})
-            return redirect("admin-person", pk=person.pk)
+            return redirect("administration-person", pk=person.pk)
     context = {"form": form, "person": None, "refusals": refusals.pop(request)}
     return render(request, "web/administration/people_form.html", context)
 
@@ -97,7 +97,7 @@ def person_edit(request, pk):
             absence = _absence_of(actor, person, request.POST.get("absence", ""))
             if attempt(request, lambda: delete_absence(actor, absence)):
                 return _saved(request, person, _("The absence was removed."))
-            return redirect("admin-person", pk=person.pk)
+            return redirect("administration-person", pk=person.pk)
     context = {
         "person": person,
         "form": form,
@@ -119,11 +119,11 @@ def _absence_of(actor, person, pk: str):
 def _saved(request, person, message=SAVED):
     """Back to the person's page, saying it worked."""
     messages.success(request, message)
-    return redirect("admin-person", pk=person.pk)
+    return redirect("administration-person", pk=person.pk)
 
 
 urlpatterns = [
-    path("people/", person_list, name="admin-people"),
-    path("people/new/", person_new, name="admin-person-new"),
-    path("people/<int:pk>/", person_edit, name="admin-person"),
+    path("people/", person_list, name="administration-people"),
+    path("people/new/", person_new, name="administration-person-new"),
+    path("people/<int:pk>/", person_edit, name="administration-person"),
 ]

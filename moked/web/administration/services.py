@@ -20,7 +20,7 @@ from .access import admin_page
 from .catalog_forms import CategoryForm, ServiceForm
 from .listing import one_page
 
-SECTION = (_("Services and categories"), "admin-services")
+SECTION = (_("Services and categories"), "administration-services")
 PAGE_SIZE = 100
 SERVICE_FIELDS = list(ServiceForm.base_fields)
 STATES = {"active": True, "inactive": False}
@@ -77,7 +77,7 @@ def service_new(request):
     if request.method == "POST" and form.is_valid():
         fields = form.cleaned_data
         if attempt(request, lambda: create_service(request.user, **fields), form):
-            return redirect(_list_of("admin-services", fields["organisation"]))
+            return redirect(_list_of("administration-services", fields["organisation"]))
     return _service_page(request, form, None)
 
 
@@ -90,7 +90,7 @@ def service_edit(request, pk):
     form = ServiceForm(request.POST or None, initial=initial, service=service)
     if request.method == "POST" and form.is_valid():
         if attempt(request, lambda: update_service(request.user, service, dict(form.cleaned_data)), form):
-            return redirect(_list_of("admin-services", service.organisation))
+            return redirect(_list_of("administration-services", service.organisation))
     return _service_page(request, form, service)
 
 
@@ -122,7 +122,7 @@ def category_new(request):
     if request.method == "POST" and form.is_valid():
         fields = form.cleaned_data
         if attempt(request, lambda: create_category(request.user, **fields), form):
-            return redirect(_list_of("admin-categories", fields["organisation"]))
+            return redirect(_list_of("administration-categories", fields["organisation"]))
     return _category_page(request, form, None)
 
 
@@ -145,7 +145,7 @@ def category_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         if attempt(request, lambda: update_category(request.user, category, dict(form.cleaned_data)), form):
-            return redirect(_list_of("admin-categories", form.cleaned_data["organisation"]))
+            return redirect(_list_of("administration-categories", form.cleaned_data["organisation"]))
     return _category_page(request, form, category)
 
 
@@ -155,10 +155,10 @@ def _category_page(request, form, category):
 
 
 urlpatterns = [
-    path("services/", service_list, name="admin-services"),
-    path("services/new/", service_new, name="admin-service-new"),
-    path("services/<int:pk>/", service_edit, name="admin-service"),
-    path("categories/", category_list, name="admin-categories"),
-    path("categories/new/", category_new, name="admin-category-new"),
-    path("categories/<int:pk>/", category_edit, name="admin-category"),
+    path("services/", service_list, name="administration-services"),
+    path("services/new/", service_new, name="administration-service-new"),
+    path("services/<int:pk>/", service_edit, name="administration-service"),
+    path("categories/", category_list, name="administration-categories"),
+    path("categories/new/", category_new, name="administration-category-new"),
+    path("categories/<int:pk>/", category_edit, name="administration-category"),
 ]

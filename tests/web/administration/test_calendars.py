@@ -26,8 +26,8 @@ from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/desk/admin/calendars/"
-NEW = "/desk/admin/calendars/new/"
+LIST = "/desk/administration/calendars/"
+NEW = "/desk/administration/calendars/new/"
 JERUSALEM = ZoneInfo("Asia/Jerusalem")
 OFFICE_WEEK = {str(day): [["08:00", "17:00"]] for day in (6, 0, 1, 2, 3)}  # Sunday to Thursday
 
@@ -115,7 +115,7 @@ def test_unknown_calendars_and_exceptions_are_not_found(admin, office):
 
 
 def test_the_start_page_links_to_the_calendars(admin):
-    assert f'href="{LIST}"' in client_for(admin).get("/desk/admin/").content.decode()
+    assert f'href="{LIST}"' in client_for(admin).get("/desk/administration/").content.decode()
 
 
 def test_the_list_shows_each_calendar_whether_it_is_open_now_and_what_uses_it(admin, galil, office):
@@ -422,7 +422,7 @@ def test_an_admin_creates_a_calendar_with_friday_closed_and_a_holiday_in_a_brows
     monday.locator("[data-interval]").nth(2).locator("button").click()  # × takes it away again
     assert monday.locator("[data-interval]").count() == 2
     page.click("text=Create the calendar")
-    page.wait_for_url("**/desk/admin/calendars/*/")
+    page.wait_for_url("**/desk/administration/calendars/*/")
     calendar = Calendar.objects.get()
     assert "4" not in calendar.weekly_hours
     assert calendar.weekly_hours["0"] == [["09:00", "12:00"], ["13:00", "17:00"]]
@@ -442,7 +442,7 @@ def test_an_admin_creates_a_calendar_with_friday_closed_and_a_holiday_in_a_brows
     assert calendar.weekly_hours["0"] == [["09:00", "12:00"], ["13:00", "17:00"]]
 
     page.click("nav[aria-label=Breadcrumb] >> text=Business calendars")
-    page.wait_for_url("**/desk/admin/calendars/")
+    page.wait_for_url("**/desk/administration/calendars/")
     assert "Galil office hours" in page.text_content("main")
     check(page, "en-admin-calendars")
     assert [(e.date, e.hours, e.note) for e in calendar.exceptions.all()] == [

@@ -19,8 +19,8 @@ from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/desk/admin/groups/"
-NEW = "/desk/admin/groups/new/"
+LIST = "/desk/administration/groups/"
+NEW = "/desk/administration/groups/new/"
 
 
 def group_data(**overrides) -> dict:
@@ -225,7 +225,7 @@ def test_an_admin_puts_an_agent_in_a_group_and_sets_round_robin_in_a_browser(bro
     page.select_option("#id_members", [str(avi.pk)])
     page.select_option("#id_strategy", "round_robin")
     page.click("main button[type=submit]")
-    page.wait_for_url("**/desk/admin/groups/")
+    page.wait_for_url("**/desk/administration/groups/")
     assert page.text_content("[data-testid=strategy]").strip() == "Round robin"
     assert violations(page) == []
     desk = SupportGroup.objects.get(name="Service desk")

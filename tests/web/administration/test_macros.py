@@ -72,7 +72,12 @@ def macro_post(name="Password reset sent", *, actions=(), **fields) -> dict:
 
 
 @pytest.mark.parametrize(
-    "address", ["/desk/admin/macros/", "/desk/admin/macros/new/", "/desk/admin/macros/rows/action/"]
+    "address",
+    [
+        "/desk/administration/macros/",
+        "/desk/administration/macros/new/",
+        "/desk/administration/macros/rows/action/",
+    ],
 )
 def test_admins_and_team_leads_open_the_macros_pages_agents_and_clients_do_not(
     address, org, admin, lead, customer
@@ -91,14 +96,17 @@ def test_admins_and_team_leads_open_the_macros_pages_agents_and_clients_do_not(
 def test_agents_cannot_change_macros_by_posting(org, admin):
     macro = services.create_macro(admin, name="Reset", reply="Hi")
     agent = client_for(AgentFactory(serves=[org]))
-    assert agent.post(f"/desk/admin/macros/{macro.pk}/", macro_post()).status_code == 403
-    assert agent.post(f"/desk/admin/macros/{macro.pk}/delete/").status_code == 403
-    assert agent.post("/desk/admin/macros/new/", macro_post()).status_code == 403
+    assert agent.post(f"/desk/administration/macros/{macro.pk}/", macro_post()).status_code == 403
+    assert agent.post(f"/desk/administration/macros/{macro.pk}/delete/").status_code == 403
+    assert agent.post("/desk/administration/macros/new/", macro_post()).status_code == 403
     assert list(Macro.objects.values_list("name", flat=True)) == ["Reset"]
 
 
 def test_the_start_page_lists_the_macros(admin):
-    assert 'href="/desk/admin/macros/"' in client_for(admin).get("/desk/admin/").content.decode()
+    assert (
+        'href="/desk/administration/macros/"'
+        in client_for(admin).get("/desk/administration/").content.decode()
+    )
 
 
 # --- admins ---------------------------------------------------------------------------------------------
@@ -114,7 +122,9 @@ def test_an_admin_writes_a_macro_with_actions(admin, org):
         ],
         organisation=str(org.pk),
     )
-    assert client_for(admin).post("/desk/admin/macros/new/", data).url == "/desk/admin/macros/"
+    assert (
+        client_for(admin).post("/desk/administration/macros/new/", data).url == "/desk/administration/macros/"
+    )
     macro = Macro.objects.get()
     assert (macro.name, macro.organisation, macro.reply_is_public, macro.is_active) == (
         "Password reset sent",
@@ -127,21 +137,23 @@ def test_an_admin_writes_a_macro_with_actions(admin, org):
         {"type": "set_status", "status": "pending_customer"},
         {"type": "assign_group", "group": identity.pk},
     ]
-    page = client_for(admin).get("/desk/admin/macros/").content.decode()
+    page = client_for(admin).get("/desk/administration/macros/").content.decode()
     assert "Add a tag: password" in page and "Assign to a group: Identity (T2)" in page
 
 
 def test_an_admin_edits_and_deletes_a_macro(admin):
     macro = services.create_macro(admin, name="Reset", reply="Hi", actions=[{"type": "add_tag", "tag": "x"}])
     client = client_for(admin)
-    page = client.get(f"/desk/admin/macros/{macro.pk}/").content.decode()
+    page = client.get(f"/desk/administration/macros/{macro.pk}/").content.decode()
     assert 'value="x"' in page and "Hi</textarea>" in page
     data = macro_post("Reset, internal", reply="Checked {{ ticket.reference }}", reply_is_public="")
-    assert client.post(f"/desk/admin/macros/{macro.pk}/", data).status_code == 302
+    assert client.post(f"/desk/administration/macros/{macro.pk}/", data).status_code == 302
     macro.refresh_from_db()
     assert (macro.name, macro.reply_is_public, macro.actions) == ("Reset, internal", False, [])
-    assert "cannot be undone" in client.get(f"/desk/admin/macros/{macro.pk}/delete/").content.decode()
-    client.post(f"/desk/admin/macros/{macro.pk}/delete/")
+    assert (
+        "cannot be undone" in client.get(f"/desk/administration/macros/{macro.pk}/delete/").content.decode()
+    )
+    client.post(f"/desk/administration/macros/{macro.pk}/delete/")
     assert not Macro.objects.exists()
 
 
@@ -157,7 +169,9 @@ def test_an_admin_edits_and_deletes_a_macro(admin):
 )
 def test_bad_input_changes_nothing(admin, changes, actions, message):
     macro = services.create_macro(admin, name="Reset", reply="Hi")
-    answer = client_for(admin).post(f"/desk/admin/macros/{macro.pk}/", macro_post(actions=actions, **changes))
+    answer = client_for(admin).post(
+        f"/desk/administration/macros/{macro.pk}/", macro_post(actions=actions, **changes)
+    )
     page = answer.content.decode()
     assert answer.status_code == 200 and message in page and "The macro was not saved" in page
     macro.refresh_from_db()
@@ -165,21 +179,23 @@ def test_bad_input_changes_nothing(admin, changes, actions, message):
 
 
 def test_a_macros_action_rows_leave_out_what_only_rules_do(admin):
-    page = client_for(admin).get("/desk/admin/macros/rows/action/").content.decode()
+    page = client_for(admin).get("/desk/administration/macros/rows/action/").content.decode()
     assert '<option value="add_tag"' in page and '<option value="assign_agent"' in page
     assert "send_email" not in page and "call_webhook" not in page
-    assert 'hx-get="/desk/admin/macros/rows/action/"' in page
+    assert 'hx-get="/desk/administration/macros/rows/action/"' in page
 
 
 def test_the_preview_fills_in_the_reply_and_lists_the_changes_without_applying_them(admin, customer):
     ticket = make_ticket(customer, subject="Locked out")
     data = macro_post(actions=[("set_priority", {"priority": "1"})], preview_reference=ticket.reference)
-    page = client_for(admin).post("/desk/admin/macros/preview/", data).content.decode()
+    page = client_for(admin).post("/desk/administration/macros/preview/", data).content.decode()
     assert "Hello Dana Cohen, a reset link is on its way." in page and "priority: P4 → P1" in page
     ticket.refresh_from_db()
     assert ticket.priority == 4 and not Comment.objects.exists() and not Macro.objects.exists()
     page = (
-        client_for(admin).post("/desk/admin/macros/preview/", macro_post(reply="{% if %}")).content.decode()
+        client_for(admin)
+        .post("/desk/administration/macros/preview/", macro_post(reply="{% if %}"))
+        .content.decode()
     )
     assert "The placeholders are not valid" in page
 
@@ -192,24 +208,26 @@ def test_a_team_lead_keeps_the_macros_of_the_organisations_they_serve(lead, org,
     theirs = services.create_macro(admin, name="Acme greeting", reply="Hi", organisation=org)
     elsewhere = services.create_macro(admin, name="Other greeting", reply="Hi", organisation=other)
     client = client_for(lead)
-    page = client.get("/desk/admin/macros/").content.decode()
+    page = client.get("/desk/administration/macros/").content.decode()
     assert "Acme greeting" in page and "For everyone" in page and "Other greeting" not in page
-    assert f'href="/desk/admin/macros/{theirs.pk}/"' in page
-    assert f'href="/desk/admin/macros/{everyone.pk}/"' not in page and "kept by admins" in page
-    assert client.get(f"/desk/admin/macros/{everyone.pk}/").status_code == 403
-    assert client.get(f"/desk/admin/macros/{elsewhere.pk}/").status_code == 404
-    assert client.post(f"/desk/admin/macros/{elsewhere.pk}/delete/").status_code == 404
+    assert f'href="/desk/administration/macros/{theirs.pk}/"' in page
+    assert f'href="/desk/administration/macros/{everyone.pk}/"' not in page and "kept by admins" in page
+    assert client.get(f"/desk/administration/macros/{everyone.pk}/").status_code == 403
+    assert client.get(f"/desk/administration/macros/{elsewhere.pk}/").status_code == 404
+    assert client.post(f"/desk/administration/macros/{elsewhere.pk}/delete/").status_code == 404
 
-    form = client.get("/desk/admin/macros/new/").content.decode()
+    form = client.get("/desk/administration/macros/new/").content.decode()
     assert "Every organisation" not in form and "Other Ltd" not in form
     assert (
-        client.post("/desk/admin/macros/new/", macro_post("Lead's", organisation=str(org.pk))).status_code
+        client.post(
+            "/desk/administration/macros/new/", macro_post("Lead's", organisation=str(org.pk))
+        ).status_code
         == 302
     )
     assert Macro.objects.get(name="Lead's").organisation == org
     assert (
         client.post(
-            f"/desk/admin/macros/{theirs.pk}/", macro_post("Acme hello", organisation=str(org.pk))
+            f"/desk/administration/macros/{theirs.pk}/", macro_post("Acme hello", organisation=str(org.pk))
         ).status_code
         == 302
     )
@@ -219,10 +237,10 @@ def test_a_team_lead_keeps_the_macros_of_the_organisations_they_serve(lead, org,
 
 def test_a_team_lead_cannot_make_a_macro_for_everyone_or_for_others(lead, other):
     client = client_for(lead)
-    answer = client.post("/desk/admin/macros/new/", macro_post(organisation=""))
+    answer = client.post("/desk/administration/macros/new/", macro_post(organisation=""))
     assert answer.status_code == 200  # the service's refusal, shown on the page
     assert "Only admins keep the macros of every organisation." in answer.content.decode()
-    answer = client.post("/desk/admin/macros/new/", macro_post(organisation=str(other.pk)))
+    answer = client.post("/desk/administration/macros/new/", macro_post(organisation=str(other.pk)))
     assert answer.status_code == 200 and "Select a valid choice." in answer.content.decode()
     assert not Macro.objects.exists()
 
@@ -230,10 +248,12 @@ def test_a_team_lead_cannot_make_a_macro_for_everyone_or_for_others(lead, other)
 def test_the_service_refusal_is_shown_when_a_lead_no_longer_serves_the_organisation(lead, org, admin):
     macro = services.create_macro(admin, name="Acme greeting", reply="Hi", organisation=org)
     client = client_for(lead)
-    assert client.get(f"/desk/admin/macros/{macro.pk}/").status_code == 200
+    assert client.get(f"/desk/administration/macros/{macro.pk}/").status_code == 200
     lead.organisations.clear()
     assert (
-        client.post(f"/desk/admin/macros/{macro.pk}/", macro_post(organisation=str(org.pk))).status_code
+        client.post(
+            f"/desk/administration/macros/{macro.pk}/", macro_post(organisation=str(org.pk))
+        ).status_code
         == 404
     )
     macro.refresh_from_db()
@@ -257,7 +277,7 @@ def test_the_list_costs_a_bounded_number_of_queries(admin, lead, org, count, dja
     for person in (admin, lead):
         client = client_for(person)
         with django_assert_max_num_queries(12):
-            assert client.get("/desk/admin/macros/").status_code == 200
+            assert client.get("/desk/administration/macros/").status_code == 200
 
 
 # --- in a browser ----------------------------------------------------------------------------------------
@@ -279,7 +299,7 @@ def test_an_admin_writes_a_macro_and_an_agent_applies_it_on_a_ticket(browser, li
     ticket = make_ticket(PersonFactory(organisation=org, name="Dana Cohen"), subject="Locked out of payroll")
 
     page = sign_in("agent-maya")
-    page.goto(f"{live_server.url}/desk/admin/")
+    page.goto(f"{live_server.url}/desk/administration/")
     page.click("main >> text=Macros")
     page.click("text=New macro")
     page.fill("#id_name", "Reset link sent")
@@ -297,7 +317,7 @@ def test_an_admin_writes_a_macro_and_an_agent_applies_it_on_a_ticket(browser, li
     )
     check(page, "en-admin-macro")
     page.click("#save-macro")
-    page.wait_for_url("**/desk/admin/macros/")
+    page.wait_for_url("**/desk/administration/macros/")
     assert "Add a tag: password-reset" in page.text_content("main")
 
     desk = sign_in("agent-avi")
@@ -311,15 +331,15 @@ def test_an_admin_writes_a_macro_and_an_agent_applies_it_on_a_ticket(browser, li
 
 
 def test_team_leads_find_the_macros_page_in_their_navigation_and_agents_do_not(org, lead):
-    assert 'href="/desk/admin/macros/"' in client_for(lead).get("/desk/").content.decode()
+    assert 'href="/desk/administration/macros/"' in client_for(lead).get("/desk/").content.decode()
     assert (
-        'href="/desk/admin/macros/"'
+        'href="/desk/administration/macros/"'
         not in client_for(AgentFactory(serves=[org])).get("/desk/").content.decode()
     )
 
 
 def test_a_refused_macro_shows_each_error_under_its_field_as_every_form_does(admin):
-    page = client_for(admin).post("/desk/admin/macros/new/", macro_post(name="")).content.decode()
+    page = client_for(admin).post("/desk/administration/macros/new/", macro_post(name="")).content.decode()
     assert 'class="errorlist' not in page  # not Django's bare list
     name_input = re.search(r'<input[^>]*name="name"[^>]*>', page).group(0)
     assert "is-invalid" in name_input and 'aria-describedby="id_name_error"' in name_input

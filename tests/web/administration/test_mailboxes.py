@@ -65,7 +65,11 @@ def form_data(org, **changes) -> dict:
 
 @pytest.mark.django_db
 def test_only_admins_open_the_mailbox_pages(org, mailbox):
-    pages = ["/desk/admin/mailboxes/", "/desk/admin/mailboxes/new/", f"/desk/admin/mailboxes/{mailbox.pk}/"]
+    pages = [
+        "/desk/administration/mailboxes/",
+        "/desk/administration/mailboxes/new/",
+        f"/desk/administration/mailboxes/{mailbox.pk}/",
+    ]
     agent, end_user = AgentFactory(serves=[org]), PersonFactory(organisation=org)
     for page in pages:
         assert client_for(agent).get(page).status_code == 403
@@ -75,12 +79,14 @@ def test_only_admins_open_the_mailbox_pages(org, mailbox):
     posted = client_for(agent).post(pages[2], form_data(org, address="taken@support.example"))
     assert posted.status_code == 403
     assert Mailbox.objects.get().address == "desk@support.example"
-    assert client_for(AdminFactory()).get("/desk/admin/mailboxes/999999/").status_code == 404
+    assert client_for(AdminFactory()).get("/desk/administration/mailboxes/999999/").status_code == 404
 
 
 @pytest.mark.django_db
 def test_the_start_page_lists_the_mailboxes(admin):
-    assert "/desk/admin/mailboxes/" in client_for(admin).get("/desk/admin/").content.decode()
+    assert (
+        "/desk/administration/mailboxes/" in client_for(admin).get("/desk/administration/").content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -94,7 +100,7 @@ def test_the_list_shows_how_mail_arrives_its_last_poll_and_the_last_days_mail(or
     for number in range(3):
         ingest(mail(subject=f"Hello {number}"), to="desk@support.example", source="gate")
     InboundMessage.objects.filter(subject="Hello 0").update(received_at=timezone.now() - timedelta(days=2))
-    page = client_for(admin).get("/desk/admin/mailboxes/").content.decode()
+    page = client_for(admin).get("/desk/administration/mailboxes/").content.decode()
     desk_row = page[page.index("desk@support.example") :].split("</tr>")[0]
     beta_row = page[page.index(smtp.address) :].split("</tr>")[0]
     assert "IMAP polling" in desk_row and "imap.acme.example" in desk_row and "Acme" in desk_row
@@ -112,13 +118,13 @@ def test_the_list_takes_a_bounded_number_of_queries(admin, count, django_assert_
         )
     client = client_for(admin)
     with django_assert_max_num_queries(8):
-        assert client.get("/desk/admin/mailboxes/").status_code == 200
+        assert client.get("/desk/administration/mailboxes/").status_code == 200
 
 
 @pytest.mark.django_db
 def test_an_admin_creates_a_mailbox_with_every_setting(org, admin):
     response = client_for(admin).post(
-        "/desk/admin/mailboxes/new/",
+        "/desk/administration/mailboxes/new/",
         form_data(
             org,
             address=" Help@Support.Example ",
@@ -134,7 +140,7 @@ def test_an_admin_creates_a_mailbox_with_every_setting(org, admin):
             imap_processed_folder="",
         ),
     )
-    assert response.status_code == 302 and response.url == "/desk/admin/mailboxes/"
+    assert response.status_code == 302 and response.url == "/desk/administration/mailboxes/"
     saved = Mailbox.objects.get()
     assert (saved.address, saved.organisation, saved.unknown_senders, saved.sender_limit_per_hour) == (
         "help@support.example",
@@ -166,7 +172,7 @@ def test_an_admin_creates_a_mailbox_with_every_setting(org, admin):
 )
 def test_bad_input_changes_nothing_and_says_why(org, admin, mailbox, changes, error):
     before = list(Mailbox.objects.values())
-    response = client_for(admin).post("/desk/admin/mailboxes/new/", form_data(org, **changes))
+    response = client_for(admin).post("/desk/administration/mailboxes/new/", form_data(org, **changes))
     assert response.status_code == 200 and error in response.content.decode()
     assert list(Mailbox.objects.values()) == before
 
@@ -174,7 +180,7 @@ def test_bad_input_changes_nothing_and_says_why(org, admin, mailbox, changes, er
 @pytest.mark.django_db
 def test_the_password_is_never_shown_and_an_empty_one_keeps_the_stored_one(org, admin, mailbox):
     client = client_for(admin)
-    url = f"/desk/admin/mailboxes/{mailbox.pk}/"
+    url = f"/desk/administration/mailboxes/{mailbox.pk}/"
     page = client.get(url).content.decode()
     assert SECRET not in page and "A password is stored" in page and 'value="imap.acme.example"' in page
     kept = form_data(
@@ -202,16 +208,18 @@ def test_the_connection_check_answers_with_what_the_server_said(org, admin, imap
         imap_password=imap_server["password"],
         action="check",
     )
-    fragment = client.post("/desk/admin/mailboxes/new/", typed, HTTP_HX_REQUEST="true").content.decode()
+    fragment = client.post(
+        "/desk/administration/mailboxes/new/", typed, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "Connected." in fragment and "INBOX holds 0 messages" in fragment and "<html" not in fragment
     wrong = client.post(
-        "/desk/admin/mailboxes/new/", typed | {"imap_password": "wrong"}, HTTP_HX_REQUEST="true"
+        "/desk/administration/mailboxes/new/", typed | {"imap_password": "wrong"}, HTTP_HX_REQUEST="true"
     )
     assert (
         "The connection failed." in wrong.content.decode()
         and "AUTHENTICATIONFAILED" in wrong.content.decode()
     )
-    without_script = client.post("/desk/admin/mailboxes/new/", typed).content.decode()
+    without_script = client.post("/desk/administration/mailboxes/new/", typed).content.decode()
     assert "<html" in without_script and "Connected." in without_script
     assert not Mailbox.objects.exists()  # checking saves nothing
 
@@ -226,10 +234,12 @@ def test_the_connection_check_answers_with_what_the_server_said(org, admin, imap
         imap_password=imap_server["password"],
     )
     stored = client.post(
-        f"/desk/admin/mailboxes/{saved.pk}/", typed | {"imap_password": ""}, HTTP_HX_REQUEST="true"
+        f"/desk/administration/mailboxes/{saved.pk}/", typed | {"imap_password": ""}, HTTP_HX_REQUEST="true"
     )
     assert "Connected." in stored.content.decode()  # the stored password, as saving would keep it
-    bad_port = client.post("/desk/admin/mailboxes/new/", typed | {"imap_port": "x"}, HTTP_HX_REQUEST="true")
+    bad_port = client.post(
+        "/desk/administration/mailboxes/new/", typed | {"imap_port": "x"}, HTTP_HX_REQUEST="true"
+    )
     assert "Correct these IMAP settings first: IMAP port." in bad_port.content.decode()
 
 
@@ -241,7 +251,7 @@ def test_an_admin_adds_a_mailbox_and_tests_the_connection(org, admin, imap_serve
     page.set_viewport_size({"width": 1100, "height": 900})
     page.click("nav >> text=Administration")
     page.click("main >> text=Mailboxes")
-    page.wait_for_url("**/desk/admin/mailboxes/")
+    page.wait_for_url("**/desk/administration/mailboxes/")
     page.click("text=New mailbox")
     page.select_option("#id_organisation", str(org.pk))
     page.fill("#id_address", "desk@support.example")
@@ -260,7 +270,7 @@ def test_an_admin_adds_a_mailbox_and_tests_the_connection(org, admin, imap_serve
     assert "INBOX holds 0 messages" in page.text_content("[data-testid=connection-check]")
     check(page, "en-admin-mailbox")
     page.click("main button:has-text('Save')")
-    page.wait_for_url("**/desk/admin/mailboxes/")
+    page.wait_for_url("**/desk/administration/mailboxes/")
     assert "IMAP polling" in page.text_content("main") and "desk@support.example" in page.text_content("main")
     check(page, "en-admin-mailboxes")
     saved = Mailbox.objects.get()

@@ -20,8 +20,8 @@ from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/desk/admin/organisations/"
-NEW = "/desk/admin/organisations/new/"
+LIST = "/desk/administration/organisations/"
+NEW = "/desk/administration/organisations/new/"
 
 
 def form_data(**overrides) -> dict:
@@ -75,7 +75,7 @@ def test_only_admins_open_the_organisation_pages(acme):
 
 
 def test_the_start_page_links_to_the_organisations(admin):
-    page = client_for(admin).get("/desk/admin/").content.decode()
+    page = client_for(admin).get("/desk/administration/").content.decode()
     assert f'href="{LIST}"' in page and "Organisations" in page
 
 
@@ -258,7 +258,7 @@ def test_an_admin_creates_an_organisation_with_a_domain_in_a_browser(browser, li
     page.fill("#id_country", "IL")
     page.fill("#id_tags", "vip")
     page.click("main button[type=submit]")
-    page.wait_for_url("**/desk/admin/organisations/")
+    page.wait_for_url("**/desk/administration/organisations/")
     row = page.locator("tr[data-code=GALIL]")
     assert "galil-logistics.co.il" in row.text_content() and "Hebrew" in row.text_content()
     assert violations(page) == []

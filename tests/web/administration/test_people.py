@@ -23,8 +23,8 @@ from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/desk/admin/people/"
-NEW = "/desk/admin/people/new/"
+LIST = "/desk/administration/people/"
+NEW = "/desk/administration/people/new/"
 
 
 def person_data(**overrides) -> dict:
@@ -385,7 +385,7 @@ def test_an_admin_adds_an_agent_and_gives_them_a_skill_in_a_browser(browser, liv
     page.select_option("#id_organisations", [str(acme.pk)])
     page.fill("#id_password", PASSWORD)
     page.click("form:has(#id_name) button[type=submit]")
-    page.wait_for_url("**/desk/admin/people/*/")
+    page.wait_for_url("**/desk/administration/people/*/")
     assert "Reza Ahmadi was added." in page.text_content("main")
     page.fill("#id_skills", "VPN, printers")
     page.click("form:has(#id_skills) button[type=submit]")
@@ -395,6 +395,6 @@ def test_an_admin_adds_an_agent_and_gives_them_a_skill_in_a_browser(browser, liv
     reza = Person.objects.get(email="reza@provider.example")
     assert (reza.role, reza.tier, list(reza.organisations.all())) == ("agent", 1, [acme])
     assert AgentProfile.objects.get(person=reza).skills == ["printers", "vpn"]
-    page.goto(f"{live_server.url}/desk/admin/people/?q=reza")
+    page.goto(f"{live_server.url}/desk/administration/people/?q=reza")
     assert "reza@provider.example" in page.text_content("main table")
     assert violations(page) == []

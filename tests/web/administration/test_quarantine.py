@@ -56,9 +56,9 @@ def kept(mailbox):
 @pytest.mark.django_db
 def test_only_admins_open_the_quarantine(org, kept):
     pages = [
-        "/desk/admin/quarantine/",
-        f"/desk/admin/quarantine/{kept.pk}/",
-        f"/desk/admin/quarantine/{kept.pk}/raw/",
+        "/desk/administration/quarantine/",
+        f"/desk/administration/quarantine/{kept.pk}/",
+        f"/desk/administration/quarantine/{kept.pk}/raw/",
     ]
     agent, end_user = AgentFactory(serves=[org]), PersonFactory(organisation=org)
     for page in pages:
@@ -70,7 +70,7 @@ def test_only_admins_open_the_quarantine(org, kept):
         assert client_for(agent).post(pages[1], {"action": action}).status_code == 403
     kept.refresh_from_db()
     assert kept.outcome == "quarantine"
-    for page in ("/desk/admin/quarantine/999999/", "/desk/admin/quarantine/999999/raw/"):
+    for page in ("/desk/administration/quarantine/999999/", "/desk/administration/quarantine/999999/raw/"):
         assert client_for(AdminFactory()).get(page).status_code == 404
 
 
@@ -87,7 +87,7 @@ def test_the_list_shows_what_was_kept_back_and_filters_it(org, admin, mailbox, k
     client = client_for(admin)
 
     def listed(**filters) -> str:
-        return client.get("/desk/admin/quarantine/", filters).content.decode()
+        return client.get("/desk/administration/quarantine/", filters).content.decode()
 
     everything = listed()
     assert "Access for our contractor" in everything and "For nobody" in everything
@@ -109,7 +109,7 @@ def test_the_list_shows_what_was_kept_back_and_filters_it(org, admin, mailbox, k
 @pytest.mark.django_db
 def test_a_bad_filter_is_reported_and_left_out(admin, kept):
     page = client_for(admin).get(
-        "/desk/admin/quarantine/", {"received_from": "yesterday", "mailbox": "424242"}
+        "/desk/administration/quarantine/", {"received_from": "yesterday", "mailbox": "424242"}
     )
     content = page.content.decode()
     assert (
@@ -123,10 +123,12 @@ def test_the_list_comes_in_pages_with_the_filters_kept(admin, mailbox):
     for number in range(55):  # each from another stranger: 55 from one would be a flood
         take(mail(sender=f"stranger{number}@partner.example", subject=f"Stranger mail {number:02d}"))
     client = client_for(admin)
-    first = client.get("/desk/admin/quarantine/", {"outcome": "quarantine"}).content.decode()
+    first = client.get("/desk/administration/quarantine/", {"outcome": "quarantine"}).content.decode()
     assert first.count("Stranger mail") == 50 and "Page 1 of 2" in first
     assert "?outcome=quarantine&amp;page=2" in first
-    second = client.get("/desk/admin/quarantine/", {"outcome": "quarantine", "page": 2}).content.decode()
+    second = client.get(
+        "/desk/administration/quarantine/", {"outcome": "quarantine", "page": 2}
+    ).content.decode()
     assert second.count("Stranger mail") == 5 and "Stranger mail 00" in second  # the oldest last
 
 
@@ -137,31 +139,31 @@ def test_the_list_takes_a_bounded_number_of_queries(admin, mailbox, count, djang
         take(mail(sender=f"stranger{number}@partner.example", subject=f"Stranger mail {number}"))
     client = client_for(admin)
     with django_assert_max_num_queries(9):
-        assert client.get("/desk/admin/quarantine/").status_code == 200
+        assert client.get("/desk/administration/quarantine/").status_code == 200
 
 
 @pytest.mark.django_db
 def test_a_message_is_shown_as_text_never_as_html(admin, kept):
-    page = client_for(admin).get(f"/desk/admin/quarantine/{kept.pk}/").content.decode()
+    page = client_for(admin).get(f"/desk/administration/quarantine/{kept.pk}/").content.decode()
     assert "Pat Partner &lt;partner@partner.example&gt;" in page and "Access for our contractor" in page
     assert "is not known, and not in an e-mail domain of Acme" in page
     assert "Please give &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; access" in page
     assert "<script>alert" not in page and "<b>bold</b>" not in page
     assert "contract.pdf" in page and "application/pdf" in page
     assert "Process again" in page and "Discard" in page
-    assert f"/desk/admin/quarantine/{kept.pk}/raw/" in page
+    assert f"/desk/administration/quarantine/{kept.pk}/raw/" in page
 
 
 @pytest.mark.django_db
 def test_an_unreadable_message_shows_why_and_what_came(admin, mailbox):
     unreadable = take(b"\x00\x01 this is no e-mail \xff")
-    page = client_for(admin).get(f"/desk/admin/quarantine/{unreadable.pk}/").content.decode()
+    page = client_for(admin).get(f"/desk/administration/quarantine/{unreadable.pk}/").content.decode()
     assert "This is not a readable e-mail message" in page and "this is no e-mail" in page
 
 
 @pytest.mark.django_db
 def test_the_raw_message_downloads_as_it_came(admin, kept):
-    response = client_for(admin).get(f"/desk/admin/quarantine/{kept.pk}/raw/")
+    response = client_for(admin).get(f"/desk/administration/quarantine/{kept.pk}/raw/")
     assert response["Content-Type"] == "message/rfc822"
     assert f'filename="message-{kept.pk}.eml"' in response["Content-Disposition"]
     with kept.raw.open("rb") as file:
@@ -171,7 +173,7 @@ def test_the_raw_message_downloads_as_it_came(admin, kept):
 @pytest.mark.django_db
 def test_processing_again_after_mending_makes_a_ticket_and_links_it(admin, mailbox, kept):
     client = client_for(admin)
-    url = f"/desk/admin/quarantine/{kept.pk}/"
+    url = f"/desk/administration/quarantine/{kept.pk}/"
     still = client.post(url, {"action": "process"}, follow=True).content.decode()
     assert "Processed again: Quarantined." in still and Ticket.objects.count() == 0
     configuration.update_mailbox(admin, mailbox, {"unknown_senders": Mailbox.UnknownSenders.CREATE})
@@ -186,13 +188,13 @@ def test_processing_again_after_mending_makes_a_ticket_and_links_it(admin, mailb
 @pytest.mark.django_db
 def test_discarding_keeps_the_message_and_says_who_and_when(admin, mailbox, kept):
     client = client_for(admin)
-    url = f"/desk/admin/quarantine/{kept.pk}/"
+    url = f"/desk/administration/quarantine/{kept.pk}/"
     page = client.post(url, {"action": "discard"}, follow=True).content.decode()
     kept.refresh_from_db()
     assert (kept.outcome, kept.discarded_by) == ("discarded", admin)
     assert "Discarded by Maya Admin" in page and "Process again" in page
-    assert "Access for our contractor" not in client.get("/desk/admin/quarantine/").content.decode()
-    listed = client.get("/desk/admin/quarantine/", {"outcome": "discarded"}).content.decode()
+    assert "Access for our contractor" not in client.get("/desk/administration/quarantine/").content.decode()
+    listed = client.get("/desk/administration/quarantine/", {"outcome": "discarded"}).content.decode()
     assert "Access for our contractor" in listed
     assert client.get(f"{url}raw/").status_code == 200
     refused = client.post(url, {"action": "discard"}, follow=True).content.decode()
@@ -214,7 +216,7 @@ def test_an_admin_mends_a_quarantined_message_and_it_becomes_a_ticket(org, admin
     page.set_viewport_size({"width": 1100, "height": 900})
     page.click("nav >> text=Administration")
     page.click("main >> text=Mail quarantine")
-    page.wait_for_url("**/desk/admin/quarantine/")
+    page.wait_for_url("**/desk/administration/quarantine/")
     check(page, "en-admin-quarantine")
     page.click("text=Access for our contractor")
     assert "is not known" in page.text_content("[data-testid=reason]")
@@ -222,10 +224,10 @@ def test_an_admin_mends_a_quarantined_message_and_it_becomes_a_ticket(org, admin
     check(page, "en-admin-quarantine-message")
     message_url = page.url
 
-    page.click(f"main a[href='/desk/admin/mailboxes/{mailbox.pk}/']")  # to let strangers in
+    page.click(f"main a[href='/desk/administration/mailboxes/{mailbox.pk}/']")  # to let strangers in
     page.select_option("#id_unknown_senders", "create")
     page.click("main button:has-text('Save')")
-    page.wait_for_url("**/desk/admin/mailboxes/")
+    page.wait_for_url("**/desk/administration/mailboxes/")
 
     page.goto(message_url)
     page.click("text=Process again")

@@ -98,15 +98,15 @@ def make_rule(admin, identity, **fields) -> Rule:
 
 
 ADMIN_ADDRESSES = [
-    "/desk/admin/rules/",
-    "/desk/admin/rules/new/",
-    "/desk/admin/rules/dry-run/",
-    "/desk/admin/rules/rows/condition/",
-    "/desk/admin/rules/rows/action/",
-    "/desk/admin/email-templates/",
-    "/desk/admin/email-templates/new/",
-    "/desk/admin/auto-close/",
-    "/desk/admin/auto-close/ACME/",
+    "/desk/administration/rules/",
+    "/desk/administration/rules/new/",
+    "/desk/administration/rules/dry-run/",
+    "/desk/administration/rules/rows/condition/",
+    "/desk/administration/rules/rows/action/",
+    "/desk/administration/email-templates/",
+    "/desk/administration/email-templates/new/",
+    "/desk/administration/auto-close/",
+    "/desk/administration/auto-close/ACME/",
 ]
 
 
@@ -124,26 +124,32 @@ def test_agents_cannot_change_rules_by_posting(org, admin, identity):
     rule = make_rule(admin, identity)
     agent = client_for(AgentFactory(serves=[org]))
     assert (
-        agent.post(f"/desk/admin/rules/{rule.pk}/", password_rule_post(identity, name="Hijacked")).status_code
+        agent.post(
+            f"/desk/administration/rules/{rule.pk}/", password_rule_post(identity, name="Hijacked")
+        ).status_code
         == 403
     )
-    assert agent.post(f"/desk/admin/rules/{rule.pk}/delete/").status_code == 403
-    assert agent.post(f"/desk/admin/rules/{rule.pk}/switch/").status_code == 403
-    assert agent.post("/desk/admin/rules/try/", password_rule_post(identity)).status_code == 403
+    assert agent.post(f"/desk/administration/rules/{rule.pk}/delete/").status_code == 403
+    assert agent.post(f"/desk/administration/rules/{rule.pk}/switch/").status_code == 403
+    assert agent.post("/desk/administration/rules/try/", password_rule_post(identity)).status_code == 403
     rule.refresh_from_db()
     assert (rule.name, rule.is_active) == ("Passwords to identity", True)
 
 
 def test_a_rule_or_template_that_does_not_exist_is_not_found(client):
-    assert client.get("/desk/admin/rules/999/").status_code == 404
-    assert client.get("/desk/admin/email-templates/999/").status_code == 404
-    assert client.get("/desk/admin/auto-close/NOPE/").status_code == 404
+    assert client.get("/desk/administration/rules/999/").status_code == 404
+    assert client.get("/desk/administration/email-templates/999/").status_code == 404
+    assert client.get("/desk/administration/auto-close/NOPE/").status_code == 404
 
 
 def test_the_start_page_lists_the_rules_and_the_rules_link_their_neighbours(client):
-    assert 'href="/desk/admin/rules/"' in client.get("/desk/admin/").content.decode()
-    page = client.get("/desk/admin/rules/").content.decode()
-    for address in ("/desk/admin/rules/dry-run/", "/desk/admin/email-templates/", "/desk/admin/auto-close/"):
+    assert 'href="/desk/administration/rules/"' in client.get("/desk/administration/").content.decode()
+    page = client.get("/desk/administration/rules/").content.decode()
+    for address in (
+        "/desk/administration/rules/dry-run/",
+        "/desk/administration/email-templates/",
+        "/desk/administration/auto-close/",
+    ):
         assert f'href="{address}"' in page
 
 
@@ -151,7 +157,7 @@ def test_the_start_page_lists_the_rules_and_the_rules_link_their_neighbours(clie
 
 
 def test_an_admin_builds_a_rule_from_rows_and_it_routes_new_tickets(client, identity, customer):
-    answer = client.post("/desk/admin/rules/new/", password_rule_post(identity))
+    answer = client.post("/desk/administration/rules/new/", password_rule_post(identity))
     assert answer.status_code == 302
     rule = Rule.objects.get()
     assert rule.conditions == {"all": [PASSWORD_SUBJECT["all"][0]], "any": []}
@@ -189,7 +195,7 @@ def test_every_kind_of_value_is_stored_as_the_engine_compares_it(client, org, id
         ],
         organisation=str(org.pk),
     )
-    assert client.post("/desk/admin/rules/new/", data).status_code == 302
+    assert client.post("/desk/administration/rules/new/", data).status_code == 302
     rule = Rule.objects.get()
     assert rule.organisation == org
     assert rule.conditions == {
@@ -213,7 +219,7 @@ def test_every_kind_of_value_is_stored_as_the_engine_compares_it(client, org, id
         {"type": "add_note", "text": "Seen by {{ requester.name }}"},
         {"type": "escalate", "group": identity.pk, "reason": "Needs identity"},
     ]
-    page = client.get(f"/desk/admin/rules/{rule.pk}/").content.decode()
+    page = client.get(f"/desk/administration/rules/{rule.pk}/").content.decode()
     assert 'value="Seen by {{ requester.name }}"' not in page  # a textarea, not an input
     assert "Seen by {{ requester.name }}</textarea>" in page
     assert f'<option value="{identity.pk}" selected>Identity (T2)</option>' in page
@@ -224,7 +230,7 @@ def test_the_engine_refusals_show_beside_the_rows_and_nothing_is_saved(client, i
         conditions=[("all", "subject", "contains", "password"), ("all", "subject", "matches", "pass(word")],
         actions=[("assign_group", {"group": "999"}), ("add_tag", {"tag": "ok"})],
     )
-    answer = client.post("/desk/admin/rules/new/", data)
+    answer = client.post("/desk/administration/rules/new/", data)
     page = answer.content.decode()
     assert answer.status_code == 200 and not Rule.objects.exists()
     assert "The rule was not saved" in page
@@ -251,7 +257,7 @@ def test_the_engine_refusals_show_beside_the_rows_and_nothing_is_saved(client, i
 def test_bad_settings_change_nothing(client, admin, identity, changes, message):
     rule = make_rule(admin, identity, position=50)
     answer = client.post(
-        f"/desk/admin/rules/{rule.pk}/", {**password_rule_post(identity, name="Renamed"), **changes}
+        f"/desk/administration/rules/{rule.pk}/", {**password_rule_post(identity, name="Renamed"), **changes}
     )
     assert answer.status_code == 200 and message in answer.content.decode()
     rule.refresh_from_db()
@@ -260,11 +266,11 @@ def test_bad_settings_change_nothing(client, admin, identity, changes, message):
 
 def test_a_rule_without_actions_or_with_a_typed_number_that_is_not_one_is_refused(client, identity):
     answer = client.post(
-        "/desk/admin/rules/new/", rule_post(conditions=[("all", "subject", "contains", "x")])
+        "/desk/administration/rules/new/", rule_post(conditions=[("all", "subject", "contains", "x")])
     )
     assert "A rule does at least one thing." in answer.content.decode()
     answer = client.post(
-        "/desk/admin/rules/new/",
+        "/desk/administration/rules/new/",
         rule_post(conditions=[("all", "reopen_count", "gt", "many")], actions=[("add_tag", {"tag": "x"})]),
     )
     assert "Give a number." in answer.content.decode()
@@ -273,7 +279,7 @@ def test_a_rule_without_actions_or_with_a_typed_number_that_is_not_one_is_refuse
 
 def test_an_admin_edits_a_rule(client, admin, identity, org):
     rule = make_rule(admin, identity)
-    page = client.get(f"/desk/admin/rules/{rule.pk}/").content.decode()
+    page = client.get(f"/desk/administration/rules/{rule.pk}/").content.decode()
     assert 'value="password"' in page and "Never fired yet." in page
     data = rule_post(
         "Passwords, urgent",
@@ -284,7 +290,7 @@ def test_an_admin_edits_a_rule(client, admin, identity, org):
         stop_processing="on",
     )
     del data["is_active"]
-    assert client.post(f"/desk/admin/rules/{rule.pk}/", data).status_code == 302
+    assert client.post(f"/desk/administration/rules/{rule.pk}/", data).status_code == 302
     rule.refresh_from_db()
     assert (rule.name, rule.organisation, rule.trigger, rule.is_active, rule.stop_processing) == (
         "Passwords, urgent",
@@ -310,17 +316,17 @@ def test_a_time_rule_is_saved_with_its_wait(client, identity):
         time_unit="business_days",
         time_anchor="status_changed",
     )
-    assert client.post("/desk/admin/rules/new/", data).status_code == 302
+    assert client.post("/desk/administration/rules/new/", data).status_code == 302
     rule = Rule.objects.get()
     assert (rule.time_amount, rule.time_unit, rule.time_anchor) == (2, "business_days", "status_changed")
-    assert "2 business days" in client.get("/desk/admin/rules/").content.decode()
+    assert "2 business days" in client.get("/desk/administration/rules/").content.decode()
 
 
 # --- rows, drawn by htmx --------------------------------------------------------------------------------
 
 
 def test_a_new_condition_row_offers_the_engines_fields_and_operators(client):
-    page = client.get("/desk/admin/rules/rows/condition/?group=any").content.decode()
+    page = client.get("/desk/administration/rules/rows/condition/?group=any").content.decode()
     assert 'value="any"' in page
     for field in ("subject", "organisation_tags", "business_hours", "minutes_in_status"):
         assert f'<option value="{field}"' in page
@@ -331,29 +337,29 @@ def test_a_new_condition_row_offers_the_engines_fields_and_operators(client):
 def test_changing_the_field_redraws_the_row_with_what_that_field_takes(client, identity):
     query = {"condition": "k1", "c-k1-group": "all", "c-k1-was": "subject", "c-k1-field": "group"}
     query.update({"c-k1-operator": "contains", "c-k1-value": "password"})
-    page = client.get("/desk/admin/rules/rows/condition/", query).content.decode()
+    page = client.get("/desk/administration/rules/rows/condition/", query).content.decode()
     assert '<option value="contains"' not in page and '<option value="is" selected>' in page
     assert f'<option value="{identity.pk}">Identity (T2)</option>' in page
     assert "password" not in page
     query.update({"c-k1-was": "group", "c-k1-operator": "in", "c-k1-value": str(identity.pk)})
-    page = client.get("/desk/admin/rules/rows/condition/", query).content.decode()
+    page = client.get("/desk/administration/rules/rows/condition/", query).content.decode()
     assert " multiple " in page and f'<option value="{identity.pk}" selected>' in page
     query.update({"c-k1-operator": "is_set"})
-    page = client.get("/desk/admin/rules/rows/condition/", query).content.decode()
+    page = client.get("/desk/administration/rules/rows/condition/", query).content.decode()
     assert 'name="c-k1-value"' not in page
 
 
 def test_an_action_row_takes_the_parameters_of_its_type(client, identity):
-    page = client.get("/desk/admin/rules/rows/action/").content.decode()
+    page = client.get("/desk/administration/rules/rows/action/").content.decode()
     for kind in ("assign_group", "send_email", "call_webhook", "set_field"):
         assert f'<option value="{kind}"' in page
     query = {"action": "k1", "a-k1-was": "add_tag", "a-k1-type": "set_field", "a-k1-tag": "x"}
-    page = client.get("/desk/admin/rules/rows/action/", query).content.decode()
+    page = client.get("/desk/administration/rules/rows/action/", query).content.decode()
     assert 'name="a-k1-field"' in page and 'name="a-k1-tag"' not in page
     assert '<option value="category"' in page and "High" in page  # impact (the first field): 1 to 3
     query = {"action": "k1", "a-k1-was": "escalate", "a-k1-type": "escalate", "a-k1-group": str(identity.pk)}
     query["a-k1-reason"] = "Needs identity"
-    page = client.get("/desk/admin/rules/rows/action/", query).content.decode()
+    page = client.get("/desk/administration/rules/rows/action/", query).content.decode()
     assert 'value="Needs identity"' in page and f'<option value="{identity.pk}" selected>' in page
 
 
@@ -365,7 +371,7 @@ def test_the_list_shows_each_rule_in_words_with_how_often_it_fired(client, admin
     make_rule(admin, identity, name="Acme VIP", organisation=org, actions=[{"type": "add_tag", "tag": "vip"}])
     make_ticket(customer, subject="password expired")
     make_ticket(customer, subject="new password please")
-    page = client.get("/desk/admin/rules/").content.decode()
+    page = client.get("/desk/administration/rules/").content.decode()
     assert "Every organisation" in page and "Acme" in page
     assert "Subject contains “password”" in page
     assert "Assign to a group: Identity (T2)" in page and "Add a tag: vip" in page
@@ -377,36 +383,38 @@ def test_the_list_shows_each_rule_in_words_with_how_often_it_fired(client, admin
 def test_the_list_shows_the_rules_of_one_trigger_or_only_those_switched_off(client, admin, identity):
     make_rule(admin, identity, name="On creation")
     make_rule(admin, identity, name="On reply", trigger="customer_commented", is_active=False)
-    page = client.get("/desk/admin/rules/", {"trigger": "customer_commented"}).content.decode()
+    page = client.get("/desk/administration/rules/", {"trigger": "customer_commented"}).content.decode()
     assert "On reply" in page and "On creation" not in page
     assert "/move/" not in page  # the order is changed among all the rules, not among those shown
-    page = client.get("/desk/admin/rules/", {"active": "on"}).content.decode()
+    page = client.get("/desk/administration/rules/", {"active": "on"}).content.decode()
     assert "On creation" in page and "On reply" not in page
-    assert "/move/" in client.get("/desk/admin/rules/").content.decode()
+    assert "/move/" in client.get("/desk/administration/rules/").content.decode()
 
 
 def test_moving_a_rule_changes_the_firing_order(client, admin, identity):
     first = make_rule(admin, identity, name="First", position=100)
     second = make_rule(admin, identity, name="Second", position=100)
     third = make_rule(admin, identity, name="Third", position=300)
-    answer = client.post(f"/desk/admin/rules/{third.pk}/move/", {"direction": "up"})
+    answer = client.post(f"/desk/administration/rules/{third.pk}/move/", {"direction": "up"})
     assert answer.status_code == 302 and answer.url.endswith(f"#rule-{third.pk}")
     order = list(Rule.objects.order_by("position", "id").values_list("name", flat=True))
     assert order == ["First", "Third", "Second"]
-    client.post(f"/desk/admin/rules/{first.pk}/move/", {"direction": "up"})  # already first: no change
+    client.post(
+        f"/desk/administration/rules/{first.pk}/move/", {"direction": "up"}
+    )  # already first: no change
     assert list(Rule.objects.order_by("position", "id").values_list("name", flat=True)) == order
-    assert client.get(f"/desk/admin/rules/{second.pk}/move/").status_code == 405
+    assert client.get(f"/desk/administration/rules/{second.pk}/move/").status_code == 405
 
 
 def test_switching_a_rule_off_and_on(client, admin, identity, customer):
     rule = make_rule(admin, identity)
-    client.post(f"/desk/admin/rules/{rule.pk}/switch/")
+    client.post(f"/desk/administration/rules/{rule.pk}/switch/")
     rule.refresh_from_db()
     assert not rule.is_active
     ticket = make_ticket(customer, subject="password")
     ticket.refresh_from_db()
     assert ticket.group is None
-    client.post(f"/desk/admin/rules/{rule.pk}/switch/")
+    client.post(f"/desk/administration/rules/{rule.pk}/switch/")
     rule.refresh_from_db()
     assert rule.is_active
 
@@ -415,10 +423,10 @@ def test_a_rule_the_engine_no_longer_accepts_is_switched_off_but_not_back_on(cli
     rule = make_rule(admin, identity)
     identity.is_active = False
     identity.save()
-    client.post(f"/desk/admin/rules/{rule.pk}/switch/")
+    client.post(f"/desk/administration/rules/{rule.pk}/switch/")
     rule.refresh_from_db()
     assert not rule.is_active  # stopping a broken rule is always allowed
-    page = client.post(f"/desk/admin/rules/{rule.pk}/switch/", follow=True).content.decode()
+    page = client.post(f"/desk/administration/rules/{rule.pk}/switch/", follow=True).content.decode()
     assert "There is no group" in page
     rule.refresh_from_db()
     assert not rule.is_active
@@ -426,9 +434,9 @@ def test_a_rule_the_engine_no_longer_accepts_is_switched_off_but_not_back_on(cli
 
 def test_deleting_a_rule_asks_first(client, admin, identity):
     rule = make_rule(admin, identity)
-    assert "cannot be undone" in client.get(f"/desk/admin/rules/{rule.pk}/delete/").content.decode()
+    assert "cannot be undone" in client.get(f"/desk/administration/rules/{rule.pk}/delete/").content.decode()
     assert Rule.objects.exists()
-    assert client.post(f"/desk/admin/rules/{rule.pk}/delete/").url == "/desk/admin/rules/"
+    assert client.post(f"/desk/administration/rules/{rule.pk}/delete/").url == "/desk/administration/rules/"
     assert not Rule.objects.exists()
 
 
@@ -452,7 +460,7 @@ def test_the_list_costs_a_bounded_number_of_queries(
         )
     make_ticket(customer, subject="password")
     with django_assert_max_num_queries(14):
-        assert client.get("/desk/admin/rules/").status_code == 200
+        assert client.get("/desk/administration/rules/").status_code == 200
 
 
 # --- dry runs ------------------------------------------------------------------------------------------
@@ -471,17 +479,22 @@ def test_the_dry_run_shows_which_saved_rules_would_fire_and_changes_nothing(
     make_rule(admin, identity)  # saved after the ticket: it has not fired on it
     other = make_ticket(customer, subject="printer jam")
     before = _unchanged(ticket), _unchanged(other)
-    page = client.get("/desk/admin/rules/dry-run/", {"reference": ticket.reference.lower()}).content.decode()
+    page = client.get(
+        "/desk/administration/rules/dry-run/", {"reference": ticket.reference.lower()}
+    ).content.decode()
     assert 'data-outcome="fires"' in page and "group: — → Identity" in page
-    page = client.get("/desk/admin/rules/dry-run/", {"last": "10"}).content.decode()
+    page = client.get("/desk/administration/rules/dry-run/", {"last": "10"}).content.decode()
     assert page.count('data-outcome="fires"') == 1 and page.count('data-outcome="quiet"') == 1
     assert "✗" in page  # the printer ticket's condition did not hold
     assert (_unchanged(ticket), _unchanged(other)) == before
 
 
 def test_the_dry_run_asks_for_a_ticket_and_refuses_one_that_does_not_exist(client):
-    assert "Give a ticket" in client.get("/desk/admin/rules/dry-run/", {"trigger": "time"}).content.decode()
-    page = client.get("/desk/admin/rules/dry-run/", {"reference": "INC-999999"}).content.decode()
+    assert (
+        "Give a ticket"
+        in client.get("/desk/administration/rules/dry-run/", {"trigger": "time"}).content.decode()
+    )
+    page = client.get("/desk/administration/rules/dry-run/", {"reference": "INC-999999"}).content.decode()
     assert "There is no ticket INC-999999." in page
 
 
@@ -489,23 +502,23 @@ def test_trying_an_unsaved_rule_shows_whether_it_would_fire_without_saving_it(cl
     ticket = make_ticket(customer, subject="password expired")
     before = _unchanged(ticket)
     answer = client.post(
-        "/desk/admin/rules/try/", {**password_rule_post(identity), "try_reference": ticket.reference}
+        "/desk/administration/rules/try/", {**password_rule_post(identity), "try_reference": ticket.reference}
     )
     page = answer.content.decode()
     assert 'data-outcome="fires"' in page and "group: — → Identity" in page
     assert not Rule.objects.exists() and _unchanged(ticket) == before
     bad = rule_post(conditions=[("all", "subject", "matches", "(")], actions=[("add_tag", {"tag": "x"})])
-    page = client.post("/desk/admin/rules/try/", {**bad, "try_last": "5"}).content.decode()
+    page = client.post("/desk/administration/rules/try/", {**bad, "try_last": "5"}).content.decode()
     assert "cannot run as written" in page and "is not a valid regular expression" in page
 
 
 def test_trying_a_rule_of_one_organisation_skips_the_tickets_of_others(client, identity, customer, org):
     elsewhere = make_ticket(PersonFactory(organisation=OrganisationFactory()), subject="password")
     data = {**password_rule_post(identity, organisation=str(org.pk)), "try_reference": elsewhere.reference}
-    assert "for another organisation" in client.post("/desk/admin/rules/try/", data).content.decode()
+    assert "for another organisation" in client.post("/desk/administration/rules/try/", data).content.decode()
     make_ticket(customer, subject="password")
     page = client.post(
-        "/desk/admin/rules/try/", {**data, "try_reference": "", "try_last": "50"}
+        "/desk/administration/rules/try/", {**data, "try_reference": "", "try_last": "50"}
     ).content.decode()
     assert page.count("data-ticket=") == 1 and elsewhere.reference not in page
 
@@ -527,20 +540,22 @@ def template_post(**changes) -> dict:
 
 def test_an_admin_writes_an_email_template_with_a_translation(client):
     data = template_post(subject_he="{{ ticket.reference }} הועבר", body_he="שלום {{ recipient.name }}")
-    assert client.post("/desk/admin/email-templates/new/", data).status_code == 302
+    assert client.post("/desk/administration/email-templates/new/", data).status_code == 302
     template = EmailTemplate.objects.get()
     assert template.translations == {
         "he": {"subject": "{{ ticket.reference }} הועבר", "body": "שלום {{ recipient.name }}"}
     }
-    page = client.get(f"/desk/admin/email-templates/{template.pk}/").content.decode()
+    page = client.get(f"/desk/administration/email-templates/{template.pk}/").content.decode()
     assert "שלום {{ recipient.name }}</textarea>" in page
-    assert "Handover" in client.get("/desk/admin/email-templates/").content.decode()
+    assert "Handover" in client.get("/desk/administration/email-templates/").content.decode()
 
 
 def test_bad_placeholders_save_nothing(client):
-    answer = client.post("/desk/admin/email-templates/new/", template_post(body="Hi {% load evil %}"))
+    answer = client.post(
+        "/desk/administration/email-templates/new/", template_post(body="Hi {% load evil %}")
+    )
     assert answer.status_code == 200 and "The placeholders are not valid" in answer.content.decode()
-    answer = client.post("/desk/admin/email-templates/new/", template_post(body_fi="{% if %}"))
+    answer = client.post("/desk/administration/email-templates/new/", template_post(body_fi="{% if %}"))
     assert "fi body" in answer.content.decode()
     assert not EmailTemplate.objects.exists()
 
@@ -548,14 +563,14 @@ def test_bad_placeholders_save_nothing(client):
 def test_the_preview_renders_the_template_for_a_ticket_in_the_chosen_language(client, customer):
     ticket = make_ticket(customer, subject="VPN drops")
     data = template_post(subject_he="{{ ticket.reference }} הועבר", preview_reference=ticket.reference)
-    page = client.post("/desk/admin/email-templates/preview/", data).content.decode()
+    page = client.post("/desk/administration/email-templates/preview/", data).content.decode()
     assert f"{ticket.reference} handed over" in page and "Hello Dana Cohen, VPN drops is yours by" in page
     page = client.post(
-        "/desk/admin/email-templates/preview/", {**data, "preview_language": "he"}
+        "/desk/administration/email-templates/preview/", {**data, "preview_language": "he"}
     ).content.decode()
     assert f"{ticket.reference} הועבר" in page and 'lang="he"' in page
     page = client.post(
-        "/desk/admin/email-templates/preview/", template_post(body="{% if %}")
+        "/desk/administration/email-templates/preview/", template_post(body="{% if %}")
     ).content.decode()
     assert "The placeholders are not valid" in page
     assert not EmailTemplate.objects.exists()
@@ -569,11 +584,13 @@ def test_a_template_rules_still_send_is_not_deleted(client, admin):
         trigger="ticket_created",
         actions=[{"type": "send_email", "template": template.pk}],
     )
-    assert "Dispatch" in client.get("/desk/admin/email-templates/").content.decode()
-    page = client.post(f"/desk/admin/email-templates/{template.pk}/delete/", follow=True).content.decode()
+    assert "Dispatch" in client.get("/desk/administration/email-templates/").content.decode()
+    page = client.post(
+        f"/desk/administration/email-templates/{template.pk}/delete/", follow=True
+    ).content.decode()
     assert "Rules still send this template: Dispatch." in page and EmailTemplate.objects.exists()
     Rule.objects.all().delete()
-    client.post(f"/desk/admin/email-templates/{template.pk}/delete/")
+    client.post(f"/desk/administration/email-templates/{template.pk}/delete/")
     assert not EmailTemplate.objects.exists()
 
 
@@ -581,21 +598,23 @@ def test_a_template_rules_still_send_is_not_deleted(client, admin):
 
 
 def test_an_admin_sets_an_organisations_auto_close_days(client, org):
-    page = client.get("/desk/admin/auto-close/").content.decode()
+    page = client.get("/desk/administration/auto-close/").content.decode()
     assert "the defaults" in page and "Acme" in page
     data = {
         "remind_after_business_days": "2",
         "close_after_business_days": "0",
         "close_resolved_after_days": "4",
     }
-    assert client.post("/desk/admin/auto-close/ACME/", data).url == "/desk/admin/auto-close/"
+    assert (
+        client.post("/desk/administration/auto-close/ACME/", data).url == "/desk/administration/auto-close/"
+    )
     policy = AutoClosePolicy.objects.get(organisation=org)
     assert (
         policy.remind_after_business_days,
         policy.close_after_business_days,
         policy.close_resolved_after_days,
     ) == (2, 0, 4)
-    assert "its own" in client.get("/desk/admin/auto-close/").content.decode()
+    assert "its own" in client.get("/desk/administration/auto-close/").content.decode()
 
 
 def test_bad_auto_close_days_change_nothing(client, org):
@@ -604,7 +623,7 @@ def test_bad_auto_close_days_change_nothing(client, org):
         "close_after_business_days": "400",
         "close_resolved_after_days": "x",
     }
-    answer = client.post("/desk/admin/auto-close/ACME/", data)
+    answer = client.post("/desk/administration/auto-close/ACME/", data)
     assert answer.status_code == 200 and "greater than or equal to 0" in answer.content.decode()
     assert not AutoClosePolicy.objects.exists()
 
@@ -620,9 +639,9 @@ def test_the_template_and_auto_close_lists_cost_a_bounded_number_of_queries(
         )
         services.set_auto_close_policy(admin, organisation, remind_after_business_days=number % 5)
     with django_assert_max_num_queries(8):
-        assert client.get("/desk/admin/email-templates/").status_code == 200
+        assert client.get("/desk/administration/email-templates/").status_code == 200
     with django_assert_max_num_queries(8):
-        assert client.get("/desk/admin/auto-close/").status_code == 200
+        assert client.get("/desk/administration/auto-close/").status_code == 200
 
 
 # --- in a browser ----------------------------------------------------------------------------------------
@@ -685,7 +704,7 @@ def test_an_admin_builds_tries_and_saves_a_rule_that_routes_a_new_ticket(browser
     assert earlier.group is None
 
     page.click("#save-rule")
-    page.wait_for_url("**/desk/admin/rules/#rule-*")
+    page.wait_for_url("**/desk/administration/rules/#rule-*")
     assert "Subject contains “password”" in page.text_content("main")
     check(page, "en-admin-rules")
     rule = Rule.objects.get()
@@ -705,7 +724,7 @@ def test_an_admin_builds_tries_and_saves_a_rule_that_routes_a_new_ticket(browser
     routed = TicketEvent.objects.filter(kind=EventKind.RULE_APPLIED).get().ticket
     assert routed.subject == "Forgot my password again" and routed.group == identity
 
-    page.goto(f"{live_server.url}/desk/admin/rules/")
+    page.goto(f"{live_server.url}/desk/administration/rules/")
     assert "1 time" in page.text_content(f"#rule-{rule.pk} [data-fired]")
     page.click("nav[aria-label=Automation] >> text=Dry run")
     page.fill("#id_reference", earlier.reference)
@@ -715,6 +734,6 @@ def test_an_admin_builds_tries_and_saves_a_rule_that_routes_a_new_ticket(browser
 
     admin.language = "fa"
     admin.save()
-    page.goto(f"{live_server.url}/desk/admin/rules/{rule.pk}/")
+    page.goto(f"{live_server.url}/desk/administration/rules/{rule.pk}/")
     assert page.get_attribute("html", "dir") == "rtl"
     check(page, "fa-admin-rule")

@@ -23,8 +23,8 @@ from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-SERVICES = "/desk/admin/services/"
-CATEGORIES = "/desk/admin/categories/"
+SERVICES = "/desk/administration/services/"
+CATEGORIES = "/desk/administration/categories/"
 
 
 def service_data(organisation=None, **overrides) -> dict:
@@ -100,7 +100,7 @@ def test_unknown_services_and_categories_are_not_found(admin):
 
 
 def test_the_start_page_links_to_the_services(admin):
-    assert f'href="{SERVICES}"' in client_for(admin).get("/desk/admin/").content.decode()
+    assert f'href="{SERVICES}"' in client_for(admin).get("/desk/administration/").content.decode()
 
 
 def test_the_list_groups_services_by_organisation_and_filters_them(admin, galil, sisu):
@@ -350,7 +350,7 @@ def test_an_admin_creates_a_catch_and_dispatch_service_in_a_browser(browser, liv
     page.click("nav >> text=Administration")
     page.click("main >> text=Services and categories")
     page.select_option("#organisation", label="Galil Logistics")  # htmx filters in place
-    page.wait_for_url(re.compile(rf"/desk/admin/services/\?organisation={galil.pk}"))
+    page.wait_for_url(re.compile(rf"/desk/administration/services/\?organisation={galil.pk}"))
     page.click("text=New service")
     assert page.input_value("#id_organisation") == str(galil.pk)
     page.fill("#id_name", "Payroll")
@@ -361,7 +361,7 @@ def test_an_admin_creates_a_catch_and_dispatch_service_in_a_browser(browser, liv
     page.fill("#id_dispatch_contact", "payroll@galil.example")
     check(page, "en-admin-service")
     page.click("text=Create the service")
-    page.wait_for_url(re.compile(rf"/desk/admin/services/\?organisation={galil.pk}$"))
+    page.wait_for_url(re.compile(rf"/desk/administration/services/\?organisation={galil.pk}$"))
     row = page.locator("tr", has_text="Payroll")
     assert "Hand over to Galil payroll team" in row.text_content()
     check(page, "en-admin-services")

@@ -25,17 +25,17 @@ def galil():
 def test_the_list_shows_each_policy_calendar_and_offers_a_new_policy(admin, galil):
     office = create_calendar(admin, organisation=galil, name="Galil office hours")
     create_policy(admin, organisation=galil, name="Standard", calendar=office, resolution_minutes=540)
-    page = client_for(admin).get("/desk/admin/sla-policies/").content.decode()
+    page = client_for(admin).get("/desk/administration/sla-policies/").content.decode()
     assert ">Calendar</th>" in page and "<bdi>Galil office hours</bdi>" in page
-    assert 'href="/desk/admin/sla-policies/new/"' in page
+    assert 'href="/desk/administration/sla-policies/new/"' in page
 
 
 def test_an_admin_makes_a_new_policy(admin, galil):
     office = create_calendar(admin, organisation=galil, name="Galil office hours")
     client = client_for(admin)
-    assert client.get("/desk/admin/sla-policies/new/").status_code == 200
+    assert client.get("/desk/administration/sla-policies/new/").status_code == 200
     answer = client.post(
-        "/desk/admin/sla-policies/new/",
+        "/desk/administration/sla-policies/new/",
         {
             "organisation": galil.pk,
             "name": "Urgent",
@@ -65,7 +65,7 @@ def test_a_refused_policy_is_not_made_and_says_why_beside_the_field(admin, galil
     page = (
         client_for(admin)
         .post(
-            "/desk/admin/sla-policies/new/",
+            "/desk/administration/sla-policies/new/",
             {
                 "organisation": galil.pk,
                 "name": "Mixed",
@@ -86,4 +86,7 @@ def test_a_refused_policy_is_not_made_and_says_why_beside_the_field(admin, galil
 def test_only_admins_make_policies(galil):
     from tests.factories import AgentFactory
 
-    assert client_for(AgentFactory(serves=[galil])).get("/desk/admin/sla-policies/new/").status_code == 403
+    assert (
+        client_for(AgentFactory(serves=[galil])).get("/desk/administration/sla-policies/new/").status_code
+        == 403
+    )
