@@ -17,12 +17,13 @@ from moked.api.automation import (
     RuleViewSet,
     TicketMacrosView,
 )
+from moked.api.businesstime import CalendarViewSet
 from moked.api.catalog import CategoryViewSet, ServiceViewSet
 from moked.api.jobs import FailedTaskViewSet
 from moked.api.mail import InboundMessageViewSet, MailboxViewSet, TicketMailRawView, TicketMailView
 from moked.api.notifications import NotificationViewSet
 from moked.api.people import GroupViewSet, PersonViewSet
-from moked.api.sla import CalendarViewSet, SlaPolicyViewSet, SlaReportView, TicketSlaView
+from moked.api.sla import SlaPolicyViewSet, SlaReportView, TicketSlaView
 from moked.api.tenancy import OrganisationViewSet
 from moked.api.tickets.views import AttachmentViewSet, CallView, TicketViewSet
 from moked.api.webhooks import DeliveryViewSet, WebhookViewSet
