@@ -247,6 +247,20 @@ def test_workspace_lists_searches_and_filters_show_a_only_to_its_agents(world, w
         assert hidden.status_code == 200 and SUBJECT not in hidden.content.decode(), url
 
 
+def test_the_outsider_lead_works_the_shared_groups_tickets_of_b(world):
+    """The positive control for the team lead: the same pages show the lead the ticket of B in
+    the group it leads, and none of A's tickets in that group."""
+    lead = client(world, "lead_of_b")
+    b_ticket = world["b_ticket"]
+    for url in (f"/desk/views/all/?group={world['shared'].pk}", "/desk/views/all/?q=bravo"):
+        page = lead.get(url).content.decode()
+        assert "Bravo ticket" in page and SUBJECT not in page, url
+    assert lead.get(f"/desk/tickets/{b_ticket.reference}/").status_code == 200
+    note = {"action": "reply", "body": "Lead was here.", "internal": "on"}
+    assert lead.post(f"/desk/tickets/{b_ticket.reference}/", note).status_code == 302
+    assert b_ticket.comments.filter(body="Lead was here.", is_public=False).exists()
+
+
 # --- the agent's ticket page ------------------------------------------------------------------
 
 
