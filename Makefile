@@ -37,6 +37,8 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff format --check moked tests bench
 	@# the layers of docs/development/layout.md and the pure modules (pyproject.toml)
 	$(BIN)/lint-imports
+	@# strict types on the pure modules, listed in pyproject.toml ([tool.mypy] files)
+	$(BIN)/mypy
 	@echo "== test suite on SQLite =="
 	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest $(PYTEST_ARGS)
 	@if $(BIN)/python tests/postgres_available.py "$(TEST_POSTGRES_URL)"; then \
@@ -46,9 +48,10 @@ test: $(VENV)/.installed-test
 		echo "== PostgreSQL is not reachable at $(TEST_POSTGRES_URL): the PostgreSQL leg is skipped =="; \
 	fi
 
-# The inner loop while developing: SQLite only, no slow or browser tests, a tenth of the
-# property-based examples. `make test` stays the whole suite, and what CI runs.
+# The inner loop while developing: the pure modules' types, then SQLite only, no slow or browser
+# tests, a tenth of the property-based examples. `make test` stays the whole suite, and what CI runs.
 test-fast: $(VENV)/.installed-test
+	$(BIN)/mypy
 	DATABASE_URL=sqlite:///:memory: MOKED_FAST_TESTS=1 $(BIN)/pytest $(PYTEST_ARGS) -m "not slow and not browser"
 
 # Refresh docs/screenshots/ (the accessibility tests photograph each page they check).

@@ -10,9 +10,10 @@ triggering change touched, with their old values in ``previous``.
 from __future__ import annotations
 
 import operator as _operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -66,7 +67,12 @@ MAX_PATTERN = 500
 # ("(a|aa)+$") is stopped, and the rule is recorded as failed on that ticket instead of matching.
 PATTERN_TIMEOUT = 0.1
 MAX_CONDITIONS = 50
-_COMPARISONS = {"lt": _operator.lt, "lte": _operator.le, "gt": _operator.gt, "gte": _operator.ge}
+_COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "lt": _operator.lt,
+    "lte": _operator.le,
+    "gt": _operator.gt,
+    "gte": _operator.ge,
+}
 
 
 def _(message: str) -> str:
@@ -74,7 +80,7 @@ def _(message: str) -> str:
     return message
 
 
-Problem = tuple[str, dict]  # a message template, marked with _(), and its %-parameters
+Problem = tuple[str, dict[str, Any]]  # a message template, marked with _(), and its %-parameters
 
 
 class PatternTooSlow(Exception):
@@ -84,7 +90,7 @@ class PatternTooSlow(Exception):
         self.pattern = pattern
         super().__init__(pattern)
 
-    def message(self, translate=lambda message: message) -> str:
+    def message(self, translate: Callable[[str], str] = lambda message: message) -> str:
         return translate(
             _(
                 "The regular expression %(pattern)s searched for longer than %(seconds)s s on this ticket, "
@@ -100,7 +106,7 @@ class InvalidConditions(ValueError):
         self.problems = problems
         super().__init__("; ".join(self.messages()))
 
-    def messages(self, translate=lambda message: message) -> list[str]:
+    def messages(self, translate: Callable[[str], str] = lambda message: message) -> list[str]:
         """One message per problem, prefixed by where it is ("all #2: ...") when it is in a condition."""
         return [
             (f"{params['where']}: " if "where" in params else "") + translate(template) % params
@@ -112,12 +118,12 @@ class InvalidConditions(ValueError):
 class Outcome:
     """One condition and whether it held: for the dry run."""
 
-    condition: Mapping
+    condition: Mapping[str, Any]
     group: str
     held: bool
 
 
-def validate(conditions: object) -> dict:
+def validate(conditions: object) -> dict[str, list[dict[str, Any]]]:
     """The condition set in its stored form, or InvalidConditions listing every problem."""
     if conditions in (None, ""):
         return {"all": [], "any": []}
@@ -128,7 +134,7 @@ def validate(conditions: object) -> dict:
         for key in conditions
         if key not in ("all", "any")
     ]
-    cleaned: dict[str, list[dict]] = {"all": [], "any": []}
+    cleaned: dict[str, list[dict[str, Any]]] = {"all": [], "any": []}
     for group in ("all", "any"):
         items = conditions.get(group) or []
         if not isinstance(items, list):
@@ -192,14 +198,14 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _stored(item: Mapping) -> dict:
+def _stored(item: Mapping[str, Any]) -> dict[str, Any]:
     stored = {"field": item["field"], "operator": item["operator"]}
     if item["operator"] not in NO_VALUE:
         stored["value"] = item.get("value")
     return stored
 
 
-def matches(conditions: Mapping, facts: Mapping) -> bool:
+def matches(conditions: Mapping[str, Any], facts: Mapping[str, Any]) -> bool:
     """Whether the facts satisfy the (validated) condition set."""
     if not all(holds(condition, facts) for condition in conditions.get("all", ())):
         return False
@@ -207,7 +213,7 @@ def matches(conditions: Mapping, facts: Mapping) -> bool:
     return not alternatives or any(holds(condition, facts) for condition in alternatives)
 
 
-def explain(conditions: Mapping, facts: Mapping) -> list[Outcome]:
+def explain(conditions: Mapping[str, Any], facts: Mapping[str, Any]) -> list[Outcome]:
     """Every condition with whether it held, in order."""
     return [
         Outcome(condition, group, holds(condition, facts))
@@ -224,10 +230,11 @@ def all_held(outcomes: list[Outcome]) -> bool:
     )
 
 
-def holds(condition: Mapping, facts: Mapping) -> bool:
+def holds(condition: Mapping[str, Any], facts: Mapping[str, Any]) -> bool:
     """Whether the condition holds; raises PatternTooSlow for a regular expression stopped by its
     time limit."""
-    field, operator, expected = condition["field"], condition["operator"], condition.get("value")
+    field, operator = condition["field"], condition["operator"]
+    expected: Any = condition.get("value")  # validated: a list for "in" and "not_in"
     if operator in CHANGE_OPERATORS:
         return _changed(field, operator, expected, facts)
     actual = facts.get(field)
@@ -254,7 +261,7 @@ def holds(condition: Mapping, facts: Mapping) -> bool:
     return _COMPARISONS[operator](actual, expected)
 
 
-def _changed(field: str, operator: str, expected: object, facts: Mapping) -> bool:
+def _changed(field: str, operator: str, expected: object, facts: Mapping[str, Any]) -> bool:
     if field not in facts.get("changed", ()):
         return False
     if operator == "changed":
@@ -280,7 +287,7 @@ def _text(operator: str, actual: str, expected: object) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _pattern(expression: str) -> regex.Pattern:
+def _pattern(expression: str) -> regex.Pattern[str]:
     return regex.compile(expression, regex.IGNORECASE)
 
 

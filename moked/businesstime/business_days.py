@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from .calendar import BusinessCalendar
 
 MAX_DAYS = 3660  # ten years: a calendar with no business day at all fails instead of looping
 
 
-def is_business_day(calendar, day) -> bool:
+def is_business_day(calendar: BusinessCalendar, day: date) -> bool:
     return bool(calendar.business_intervals(day))
 
 
-def add_business_days(calendar, start: datetime, days: int) -> datetime:
+def add_business_days(calendar: BusinessCalendar, start: datetime, days: int) -> datetime:
     """The same local time of day `days` business days after `start` (weekends and holidays
     skipped), in UTC. Zero days is `start` itself."""
     if days < 0:
@@ -30,7 +32,7 @@ def add_business_days(calendar, start: datetime, days: int) -> datetime:
     raise ValueError("the calendar has no business days")
 
 
-def is_open(calendar, at: datetime) -> bool:
+def is_open(calendar: BusinessCalendar, at: datetime) -> bool:
     """Whether `at` falls within the calendar's business hours."""
     day = at.astimezone(ZoneInfo(calendar.timezone)).date()
     return any(opening <= at < closing for opening, closing in calendar.business_intervals(day))

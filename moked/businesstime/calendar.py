@@ -271,7 +271,7 @@ class BusinessCalendar:
 
     def _check_business_time_exists(self, year: int, empty_years: int, direction: str) -> None:
         if not self._has_weekly_hours:
-            if self._first_open_exception_year is None:
+            if self._first_open_exception_year is None or self._last_open_exception_year is None:
                 raise ValueError("calendar has no business hours")
             if direction == "after" and year > self._last_open_exception_year:
                 raise ValueError("calendar has no business hours after its last exception")

@@ -1,20 +1,42 @@
 """From a stored calendar configuration to the pure BusinessCalendar that does the arithmetic."""
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from .calendar import BusinessCalendar
 from .country_calendars import country_calendar
 
 ALWAYS = [("00:00", "24:00")]
 _CACHE_SIZE = 512
-_cache: dict[tuple, BusinessCalendar] = {}
+_cache: dict[tuple[Hashable, ...], BusinessCalendar] = {}
 
 
-def weekly_hours_of(raw) -> dict[int, list[tuple[str, str]]]:
+class CalendarException(Protocol):
+    """A dated exception as the Calendar record keeps it: other hours on that day."""
+
+    date: date
+    hours: object
+
+
+class CalendarConfig(Protocol):
+    """What is read of a saved Calendar record (businesstime.models.Calendar has these fields)."""
+
+    pk: Any
+    updated_at: datetime
+    timezone: str
+    always_open: bool
+    weekly_hours: object
+    country: str
+    subdivision: str
+    exceptions: Any  # its related manager: .all() gives the CalendarException records
+
+
+def weekly_hours_of(raw: object) -> dict[int, list[tuple[str, str]]]:
     """{"0": [["08:00", "17:00"]]} as stored in JSON → {0: [("08:00", "17:00")]}; ValueError if malformed."""
     if not isinstance(raw, dict):
         raise ValueError("weekly hours must map weekdays 0-6 to lists of [from, to] pairs")
-    hours = {}
+    hours: dict[int, list[tuple[str, str]]] = {}
     for day, intervals in raw.items():
         try:
             weekday = int(day)
@@ -24,13 +46,15 @@ def weekly_hours_of(raw) -> dict[int, list[tuple[str, str]]]:
     return hours
 
 
-def _intervals_of(raw, where: str) -> list[tuple[str, str]]:
+def _intervals_of(raw: object, where: str) -> list[tuple[str, str]]:
     if not isinstance(raw, list) or not all(isinstance(i, list | tuple) and len(i) == 2 for i in raw):
         raise ValueError(f"{where}: expected a list of [from, to] pairs")
     return [(str(start), str(end)) for start, end in raw]
 
 
-def build(config, *, exceptions: Iterable | None = None) -> BusinessCalendar:
+def build(
+    config: CalendarConfig, *, exceptions: Iterable[CalendarException] | None = None
+) -> BusinessCalendar:
     """A BusinessCalendar for a Calendar record; ValueError when the configuration does not hold."""
     if config.always_open:
         return BusinessCalendar.always_open(config.timezone)
@@ -48,9 +72,10 @@ def build(config, *, exceptions: Iterable | None = None) -> BusinessCalendar:
     return BusinessCalendar(config.timezone, weekly, exceptions=dated)
 
 
-def business_calendar(config, *, always_open: bool = False) -> BusinessCalendar:
+def business_calendar(config: CalendarConfig, *, always_open: bool = False) -> BusinessCalendar:
     """The calendar of a saved configuration, built once per version; `always_open` gives the 24x7
     calendar in its time zone (for services covered around the clock)."""
+    key: tuple[Hashable, ...]
     if always_open:
         key = ("24x7", config.timezone)
     else:

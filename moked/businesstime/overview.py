@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import holidays as holidays_package
 
 from .calendar import BusinessCalendar
+from .calendars import CalendarConfig
 from .country_calendars import PublicHolidays
 
 # Beyond a month without an opening a calendar is as good as closed; the page says "not soon".
@@ -50,7 +51,9 @@ class Holiday:
     language: str = ""  # the language of `name` ("en", "fa"...), when the holiday list says it
 
 
-def upcoming_holidays(config, today: date, *, count: int = 5, language: str = "en") -> list[Holiday]:
+def upcoming_holidays(
+    config: CalendarConfig, today: date, *, count: int = 5, language: str = "en"
+) -> list[Holiday]:
     """The next `count` public holidays from `today` on that the Calendar record `config` closes
     for: none on a 24x7 calendar or one without a country; a date with an exception that has hours
     of its own is worked, so it is left out. Names are in `language` when the country's holiday

@@ -6,7 +6,7 @@ Everything else (elapsed, due, when a warning falls, the readable timeline) foll
 segments, so a change of calendar or target is applied to the whole history by recomputing.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -95,7 +95,9 @@ def _merged(parts: list[Part]) -> list[Part]:
     return merged
 
 
-def _split_by_business_hours(calendar: BusinessCalendar, start: datetime, end: datetime, reason: str):
+def _split_by_business_hours(
+    calendar: BusinessCalendar, start: datetime, end: datetime, reason: str
+) -> Iterator[Part]:
     zone = ZoneInfo(calendar.timezone)
     cursor = start
     day = start.astimezone(zone).date() - timedelta(days=1)  # an interval may run past midnight

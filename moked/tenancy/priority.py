@@ -4,6 +4,8 @@ Impact and urgency run from 1 (high) to 3 (low); priority from 1 (P1, critical) 
 A matrix is a list of three rows, one per impact, each a list of three priorities, one per urgency.
 """
 
+from collections.abc import Sequence
+
 IMPACTS = URGENCIES = (1, 2, 3)
 PRIORITIES = (1, 2, 3, 4)
 
@@ -19,7 +21,7 @@ class InvalidMatrix(ValueError):
     """The value is not a 3 × 3 matrix of priorities 1..4."""
 
 
-def validate_matrix(matrix) -> None:
+def validate_matrix(matrix: object) -> None:
     """Raise InvalidMatrix unless `matrix` is three rows of three priorities in 1..4."""
     if not isinstance(matrix, list | tuple) or len(matrix) != len(IMPACTS):
         raise InvalidMatrix("expected 3 rows, one per impact")
@@ -31,7 +33,7 @@ def validate_matrix(matrix) -> None:
                 raise InvalidMatrix(f"{value!r} is not a priority 1..4")
 
 
-def priority_for(impact: int, urgency: int, matrix=None) -> int:
+def priority_for(impact: int, urgency: int, matrix: Sequence[Sequence[int]] | None = None) -> int:
     """Priority (1..4) for an impact and urgency (each 1..3), by `matrix` or the default one."""
     if impact not in IMPACTS:
         raise ValueError(f"impact must be 1, 2 or 3, not {impact!r}")

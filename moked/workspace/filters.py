@@ -10,6 +10,7 @@ string gives them) and keeps what is well-formed; what is not is reported, never
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 ME, NOBODY = "me", "none"
 MAX_DUE_HOURS = 24 * 365
@@ -70,11 +71,14 @@ def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
     return [value.strip() for value in values if value and value.strip()]
 
 
-def _unique(values: Iterable) -> tuple:
+T = TypeVar("T")
+
+
+def _unique(values: Iterable[T]) -> tuple[T, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def _one_of(values: list[str], known: frozenset[str], name: str, errors: dict) -> tuple[str, ...]:
+def _one_of(values: list[str], known: frozenset[str], name: str, errors: dict[str, str]) -> tuple[str, ...]:
     unknown = [value for value in values if value not in known]
     if unknown:
         errors[name] = ", ".join(unknown)

@@ -114,7 +114,9 @@ def _without_comments(value: str) -> str:
 
 
 def _split_outside_quotes(value: str, separator: str) -> list[str]:
-    parts, current, quoted = [], [], False
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
     for character in value:
         if character == '"':
             quoted = not quoted

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 from email.utils import getaddresses
+from typing import TypeGuard
 
 from .context import _Context
 from .headers import (
@@ -115,7 +116,7 @@ def _detect_bounce(
     return None
 
 
-def _is_daemon(sender: Address | None) -> bool:
+def _is_daemon(sender: Address | None) -> TypeGuard[Address]:
     if sender is None:
         return False
     return sender.address.split("@")[0] in _DAEMON_LOCAL_PARTS or bool(_DAEMON_NAME.search(sender.name))
@@ -186,7 +187,7 @@ def _original_message_id(headers: _Headers, ctx: _Context, text: str = "") -> st
         return _single_message_id(match.group(1))
     in_reply_to = _message_ids(headers.all("in-reply-to"))
     references = _message_ids(headers.all("references"))
-    return (in_reply_to or references[-1:] or [None])[0]
+    return in_reply_to[0] if in_reply_to else references[-1] if references else None
 
 
 def _remember_returned_id(match: re.Match[str] | None, ctx: _Context) -> None:

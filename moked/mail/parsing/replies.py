@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from mailparser_reply import EmailMessage as _LibraryReplyMessage
 from mailparser_reply.constants import QUOTED_MATCH_INCLUDE
@@ -83,7 +84,7 @@ _REPLY_LANGUAGES = ["en", "he", "fa", "fi", "sv", "de"]
 
 
 @dataclass
-class _ReplyPatterns(_LibraryReplyMessage):
+class _ReplyPatterns(_LibraryReplyMessage):  # type: ignore[misc]  # the library publishes no types
     """mail-parser-reply's message, reading language patterns from `_EXTRA_LANGUAGES` before its own
     table. Only its compiled HEADER_REGEX and SIGNATURE_REGEX are used (built once): its own
     `read()` strips every line, which would lose the indentation of pasted logs and code."""
@@ -92,7 +93,7 @@ class _ReplyPatterns(_LibraryReplyMessage):
         extra = _EXTRA_LANGUAGES.get(language, {}).get(regex_key)
         if extra is not None:
             return "|".join(extra) if isinstance(extra, list) else extra
-        return super()._get_language_regex(language, regex_key)
+        return cast(str, super()._get_language_regex(language, regex_key))
 
 
 _REPLY_PATTERNS = _ReplyPatterns(text="", languages=list(_REPLY_LANGUAGES), keep_hyphen_lists=True)

@@ -6,6 +6,7 @@ import re
 from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
+from typing import cast
 
 from .context import _MAX_NESTING, _Bodies, _Context
 from .message import UnparseableMessage
@@ -91,9 +92,9 @@ def _is_body_text(part: Message, is_root: bool) -> bool:
 
 
 def _collect_multipart(part: Message, content_type: str, bodies: _Bodies, ctx: _Context, depth: int) -> None:
-    children = part.get_payload()
-    if not isinstance(children, list):
-        children = _recover_parts(part, ctx)
+    payload = part.get_payload()
+    # a multipart's payload is its list of parts (email.message types it loosely)
+    children = cast(list[Message], payload) if isinstance(payload, list) else _recover_parts(part, ctx)
     if content_type == "multipart/report":
         ctx.report_types.append((_param(part, "report-type") or "").lower())
     if content_type == "multipart/alternative":
@@ -137,7 +138,7 @@ def _recover_parts(part: Message, ctx: _Context) -> list[Message]:
         )
         if rebuilt.is_multipart() and rebuilt.get_payload():
             ctx.defect(f"multipart boundary missing or wrong; recovered parts with --{boundary}")
-            return rebuilt.get_payload()
+            return cast(list[Message], rebuilt.get_payload())
     ctx.defect("multipart without usable boundary; its body was read as text")
     fallback = Message(policy=policy.compat32)
     fallback["Content-Type"] = "text/plain"
