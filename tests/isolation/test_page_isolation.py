@@ -19,8 +19,9 @@ from django.db.models import Q
 
 from moked.automation import services as automation
 from moked.people.models import Person
-from moked.tickets import linking, services
+from moked.tickets import services
 from moked.tickets.models import Ticket, TicketLink
+from moked.tickets.services import linking
 from tests.factories import (
     AdminFactory,
     AgentFactory,
