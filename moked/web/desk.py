@@ -1,5 +1,6 @@
 """The agent workspace's views of tickets: named lists, scoped to what the agent may see."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -65,7 +66,11 @@ def counted_views(person) -> list[tuple[str, str, int | str]]:
     counts, params = [], []
     for name in VIEWS:
         capped = view_tickets(person, name).order_by().values("pk")[: COUNT_CAP + 1]
-        sql, view_params = capped.query.sql_with_params()
+        try:
+            sql, view_params = capped.query.sql_with_params()
+        except EmptyResultSet:  # the view can hold nothing (an agent who serves no organisation)
+            counts.append("0")
+            continue
         # Django's own SQL for the view, its values as parameters; names from VIEWS.
         counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS {name}_view)")  # noqa: S608
         params.extend(view_params)
