@@ -2,10 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.utils.functional import lazy
+from django.utils.html import conditional_escape, escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from moked.people.selectors import memberships
 from moked.tickets import numbering
 from moked.tickets.attachments import check_upload
 from moked.tickets.models import MAX_DESCRIPTION_LENGTH, Level, ResolutionCode
@@ -43,10 +46,52 @@ def _description_help() -> str:
 DESCRIPTION_HELP = lazy(_description_help, str)()
 
 
+# Django's select.html, whose HTML the renderer below writes in Python.
+SELECT_TEMPLATE = "web/widgets/select.html"
+
+
+def _attributes(attrs: dict) -> str:
+    """Django's django/forms/widgets/attrs.html, in Python."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer, except that a select (SELECT_TEMPLATE) is written in Python: through the
+    templates, each option cost about 50 µs, and the ticket page offers dozens of agents and groups
+    in its forms. The HTML is the template's (tests/web/test_select_widget.py holds them equal)."""
+
+    def render(self, template_name, context, request=None):
+        if template_name != SELECT_TEMPLATE:
+            return super().render(template_name, context, request)
+        widget = context["widget"]
+        parts = [f'<select name="{escape(widget["name"])}"{_attributes(widget["attrs"])}>']
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in group_choices:
+                parts.append(
+                    f'\n  <option value="{escape(option["value"])}"{_attributes(option["attrs"])}>'
+                    f"{conditional_escape(option['label'])}</option>\n"
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return "".join(parts)
+
+
+RENDERER = FormRenderer()
+
+
 class BootstrapForm(forms.Form):
     """Widgets styled as Bootstrap controls; text fields follow the direction of what is typed.
     Each field shows its errors below it, as Bootstrap does (web/form_field.html), with the
     control marked invalid, on every page the form is on."""
+
+    default_renderer = RENDERER
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +102,8 @@ class BootstrapForm(forms.Form):
                 widget.attrs["class"] = "form-check-input"
             elif isinstance(widget, forms.Select):
                 widget.attrs["class"] = "form-select"
+                if widget.template_name == forms.Select.template_name:
+                    widget.template_name = SELECT_TEMPLATE
             else:
                 widget.attrs["class"] = "form-control"
                 if isinstance(widget, forms.TextInput | forms.Textarea):
@@ -138,17 +185,16 @@ class EscalateForm(BootstrapForm):
 
 
 def group_memberships(groups) -> dict[int, list[int]]:
-    """For each member of these groups (their members prefetched), the ids of their groups."""
-    memberships: dict[int, list[int]] = {}
-    for group in sorted(groups, key=lambda group: group.pk):
-        for member in group.members.all():
-            memberships.setdefault(member.pk, []).append(group.pk)
-    return memberships
+    """For each member of these groups, the ids of their groups (among these): one query of ids,
+    whether or not the groups' members were prefetched."""
+    return memberships([group.pk for group in groups])
 
 
 class MemberSelect(forms.Select):
     """A choice of agents, each option saying which groups the agent is in (data-groups), so that
     web/choices.js offers only the members of the group chosen in the select the form names."""
+
+    template_name = SELECT_TEMPLATE
 
     def __init__(self, *args, memberships=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,13 +214,13 @@ class FieldsForm(BootstrapForm):
     group = forms.ChoiceField(label=_("Group"), required=False)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
 
-    def __init__(self, *args, groups=(), agents=(), **kwargs):
+    def __init__(self, *args, groups=(), agents=(), memberships=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", "—")] + [(str(group.pk), group.name) for group in groups]
         assignee = self.fields["assignee"]
         assignee.widget = MemberSelect(
             attrs={**assignee.widget.attrs, "data-members-of": self["group"].auto_id},
-            memberships=group_memberships(groups),
+            memberships=group_memberships(groups) if memberships is None else memberships,
         )
         assignee.choices = [("", "—")] + [(str(agent.pk), agent.name) for agent in agents]
 
