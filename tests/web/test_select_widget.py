@@ -24,10 +24,12 @@ def both(widget, value, attrs=None):
 
 
 def test_a_select_is_written_as_the_template_writes_it():
-    widget = forms.Select(attrs={"class": "form-select", "required": True, "disabled": False}, choices=CHOICES)
+    widget = forms.Select(
+        attrs={"class": "form-select", "required": True, "disabled": False}, choices=CHOICES
+    )
     ours, django = both(widget, "1", attrs={"id": "id_assignee", "data-x": 'a"b'})
     assert ours == django
-    assert 'selected' in ours and "&lt;Cohen&gt;" in ours and "<optgroup" in ours
+    assert "selected" in ours and "&lt;Cohen&gt;" in ours and "<optgroup" in ours
 
 
 def test_a_multiple_select_and_the_members_select_too():
