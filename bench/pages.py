@@ -25,7 +25,8 @@ each page in milliseconds, its SQL queries and its size, and the counts the view
 Markdown tables and writes JSON to bench/out/pages-<timestamp>.json.
 
 --reuse keeps a database loaded by an earlier run (it is only migrated): for measuring again
-after a change without loading a million tickets again.
+after a change without loading a million tickets again. --workdir puts the SQLite file and the
+stored files elsewhere (a million tickets make a file of several GB); --requests 0 only loads.
 """
 
 import sys
@@ -448,15 +449,14 @@ def child(count: int, requests: int) -> None:
         "events": TicketEvent.objects.count(),
         "organisations": Organisation.objects.count(),
     }
-    results, counts = measure(requests, conversation)
+    results, counts = measure(requests, conversation) if requests else ([], {})
     print(json.dumps({**sizes, "load_seconds": loaded["load_seconds"], "counts": counts, "pages": results}))
 
 
 # --- the parent -------------------------------------------------------------------------------
 
 
-def run(kind: str, count: int, requests: int, reuse: bool) -> dict:
-    work = OUT / "work"
+def run(kind: str, count: int, requests: int, reuse: bool, work: Path) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     if reuse:
@@ -506,6 +506,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--reuse", action="store_true", help="measure a database loaded by an earlier run")
+    parser.add_argument(
+        "--workdir", default=str(OUT / "work"), help="where the SQLite file and the data go (e.g. under /tmp)"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -513,7 +516,7 @@ def main() -> None:
         return
     results = []
     for kind in args.databases.split(","):
-        results.append(run(kind, args.tickets, args.requests, args.reuse))
+        results.append(run(kind, args.tickets, args.requests, args.reuse, Path(args.workdir)))
         print(markdown(results[-1:]), flush=True)
     OUT.mkdir(exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -96,6 +96,20 @@ def organisations_served(agents) -> dict[int, frozenset[int] | None]:
     return {agent.pk: frozenset(served[agent.pk]) if agent.pk in served else None for agent in agents}
 
 
+def memberships(group_ids) -> dict[int, list[int]]:
+    """For each member of these groups, the ids of those of them they are a member of, in id order.
+    One query of pairs of ids: no person or group is read."""
+    pairs = (
+        SupportGroup.members.through.objects.filter(supportgroup_id__in=list(group_ids))
+        .order_by("supportgroup_id")
+        .values_list("person_id", "supportgroup_id")
+    )
+    found: dict[int, list[int]] = {}
+    for person_id, group_id in pairs:
+        found.setdefault(person_id, []).append(group_id)
+    return found
+
+
 def two_factor_required(person: Person) -> bool:
     """Whether `person` is a member or team lead of a group that requires two-factor sign-in.
 

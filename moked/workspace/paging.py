@@ -199,7 +199,7 @@ def page_of(tickets: QuerySet, cursor_text: str, size: int) -> Page:
 
     if values is not None and cursor.backwards:
         back = [key.reversed() for key in keys]
-        rows = list(tickets.filter(after(model, back, values)).order_by(*_ordering(back))[: size + 1])
+        rows = _first_rows(tickets.filter(after(model, back, values)).order_by(*_ordering(back)), size + 1)
         if len(rows) >= size:  # else the rows before it have gone: start again at the beginning
             more_before = len(rows) > size
             rows = rows[:size][::-1]
@@ -216,7 +216,7 @@ def page_of(tickets: QuerySet, cursor_text: str, size: int) -> Page:
         values = None
     start = cursor.position if values is not None else 0
     listed = tickets.filter(after(model, keys, values)) if values is not None else tickets
-    rows = list(listed.order_by(*_ordering(keys))[: size + 1])
+    rows = _first_rows(listed.order_by(*_ordering(keys)), size + 1)
     if values is not None and not rows:  # nothing after it any more: start again at the beginning
         return page_of(tickets, "", size)
     more_after = len(rows) > size
@@ -230,6 +230,24 @@ def page_of(tickets: QuerySet, cursor_text: str, size: int) -> Page:
         more_than=None,
     )
     return _with_total(page, tickets) if more_after else page
+
+
+def _first_rows(listed: QuerySet, limit: int) -> list:
+    """The first `limit` rows of `listed`, in its order: their ids first, then those rows whole.
+
+    When the database must sort a list (SQLite, without statistics, sorts an agent's open tickets
+    for most orders), it then sorts ids and sort keys, which an index holds, instead of whole rows
+    with their descriptions: at a million tickets, omar's open tickets (23,600) took 40-50 ms of
+    SQLite a page whole, and a few ms as ids."""
+    ids = list(listed.values_list("pk", flat=True)[:limit])
+    if not ids:
+        return []
+    whole = listed.model._default_manager.filter(pk__in=ids)
+    whole.query.select_related = listed.query.select_related
+    whole.query.deferred_loading = listed.query.deferred_loading
+    whole._prefetch_related_lookups = listed._prefetch_related_lookups
+    found = {row.pk: row for row in whole}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _with_total(page: Page, tickets: QuerySet) -> Page:

@@ -12,6 +12,7 @@ from moked.tickets.models import MAX_DESCRIPTION_LENGTH, Level
 from moked.tickets.services import check_description
 
 from ..templatetags.moked_numbers import localized
+from .rendering import RENDERER, SELECT_TEMPLATE
 
 
 def levels():
@@ -48,6 +49,8 @@ class BootstrapForm(forms.Form):
     Each field shows its errors below it, as Bootstrap does (web/form_field.html), with the
     control marked invalid, on every page the form is on."""
 
+    default_renderer = RENDERER
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -57,6 +60,8 @@ class BootstrapForm(forms.Form):
                 widget.attrs["class"] = "form-check-input"
             elif isinstance(widget, forms.Select):
                 widget.attrs["class"] = "form-select"
+                if widget.template_name == forms.Select.template_name:
+                    widget.template_name = SELECT_TEMPLATE
             else:
                 widget.attrs["class"] = "form-control"
                 if isinstance(widget, forms.TextInput | forms.Textarea):

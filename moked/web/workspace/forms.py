@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from moked.people.selectors import memberships
 from moked.tickets import numbering
 from moked.tickets.models import ResolutionCode
 
 from ..common.forms import DESCRIPTION_HELP, BootstrapForm, checked_description, levels
+from ..common.rendering import SELECT_TEMPLATE
 
 
 class StatusForm(BootstrapForm):
@@ -41,17 +43,16 @@ class EscalateForm(BootstrapForm):
 
 
 def group_memberships(groups) -> dict[int, list[int]]:
-    """For each member of these groups (their members prefetched), the ids of their groups."""
-    memberships: dict[int, list[int]] = {}
-    for group in sorted(groups, key=lambda group: group.pk):
-        for member in group.members.all():
-            memberships.setdefault(member.pk, []).append(group.pk)
-    return memberships
+    """For each member of these groups, the ids of their groups (among these): one query of ids,
+    whether or not the groups' members were prefetched."""
+    return memberships([group.pk for group in groups])
 
 
 class MemberSelect(forms.Select):
     """A choice of agents, each option saying which groups the agent is in (data-groups), so that
     web/choices.js offers only the members of the group chosen in the select the form names."""
+
+    template_name = SELECT_TEMPLATE
 
     def __init__(self, *args, memberships=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,13 +72,13 @@ class FieldsForm(BootstrapForm):
     group = forms.ChoiceField(label=_("Group"), required=False)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
 
-    def __init__(self, *args, groups=(), agents=(), **kwargs):
+    def __init__(self, *args, groups=(), agents=(), memberships=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", "—")] + [(str(group.pk), group.name) for group in groups]
         assignee = self.fields["assignee"]
         assignee.widget = MemberSelect(
             attrs={**assignee.widget.attrs, "data-members-of": self["group"].auto_id},
-            memberships=group_memberships(groups),
+            memberships=group_memberships(groups) if memberships is None else memberships,
         )
         assignee.choices = [("", "—")] + [(str(agent.pk), agent.name) for agent in agents]
 

@@ -76,8 +76,10 @@ def _list_page(request, person, shown: ListShown):
     now = timezone.now()
     for ticket in page.rows:
         ticket.due_state = due_state(ticket.sla_due_at, now)
-    groups = visible_groups(person).filter(is_active=True).order_by("name")
-    agents = list(assignable_agents(person).order_by("name"))
+    # Their members are read as ids by the bulk bar (bulk_agents), not as people.
+    groups = visible_groups(person).prefetch_related(None).filter(is_active=True).order_by("name")
+    # What the filter and bulk bars show of them (people carry passwords and preferences).
+    agents = list(assignable_agents(person).select_related(None).only("pk", "name", "role").order_by("name"))
     params = ticket_filter.as_params()
     # What the column headings and the page links keep: a saved view keeps its own filters.
     kept = {} if shown.saved_view else {**params, **({"q": shown.q} if shown.q else {})}

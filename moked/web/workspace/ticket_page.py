@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from moked.automation.selectors import macros_for_ticket
@@ -21,7 +22,7 @@ from ..common import refusals
 from ..common.conversation import add_reply, conversation, merged_into, ticket_or_404
 from ..common.forms import ReplyForm
 from . import desk, history
-from .forms import EscalateForm, FieldsForm, LinkForm, MacroForm, MergeForm, StatusForm
+from .forms import EscalateForm, FieldsForm, LinkForm, MacroForm, MergeForm, StatusForm, group_memberships
 from .views import _staff, _status_label
 
 WEB = EventChannel.WEB
@@ -36,18 +37,25 @@ class TicketPage:
         allowed = tickets.allowed_statuses(person, ticket)
         self.statuses = [(status, _status_label(status)) for status in allowed]
         self.macros = macros_for_ticket(person, ticket)
-        self.groups = visible_groups(person).filter(is_active=True)
+        # Their members are read as ids, once, by `memberships` (not as people, twice).
+        self.groups = visible_groups(person).prefetch_related(None).filter(is_active=True)
         self.higher_groups = self.groups.filter(tier__gt=ticket.tier)
         # Only agents the ticket may be given: those serving its organisation (web/choices.js
         # narrows them to the members of the group chosen; the services check both).
         self.agents = agents_serving(person, ticket.organisation_id).order_by("name")
 
+    @cached_property
+    def memberships(self) -> dict[int, list[int]]:
+        """For each member of the groups offered, the ids of their groups."""
+        return group_memberships(self.groups)
+
     def may_take(self) -> bool:
         """Whether the agent may be given the ticket: in its group, when it has one."""
-        group = next((group for group in self.groups if group.pk == self.ticket.group_id), None)
-        if self.ticket.group_id is None:
+        group_id = self.ticket.group_id
+        if group_id is None:
             return True
-        return group is not None and any(member.pk == self.person.pk for member in group.members.all())
+        offered = any(group.pk == group_id for group in self.groups)
+        return offered and group_id in self.memberships.get(self.person.pk, ())
 
     def other_ticket(self, request, reference: str) -> Ticket | None:
         try:
@@ -226,6 +234,7 @@ def desk_ticket(request, reference):
         "fields_form": FieldsForm(
             groups=page.groups,
             agents=page.agents,
+            memberships=page.memberships,
             initial={
                 "impact": ticket.impact,
                 "urgency": ticket.urgency,
