@@ -12,7 +12,7 @@ urlpatterns = [
     path("desk/administration/", include("moked.web.administration.urls")),
     # The administration's earlier address: bookmarks keep working.
     re_path(
-        r"^desk/administration/(?P<rest>.*)$",
+        r"^desk/admin/(?P<rest>.*)$",
         RedirectView.as_view(url="/desk/administration/%(rest)s", permanent=True, query_string=True),
         name="administration-old-address",
     ),

@@ -35,7 +35,7 @@ ADDRESSES = {
     ("administration-service-new", "desk/administration/services/new/"),
     ("administration-services", "desk/administration/services/"),
     ("administration-start", "desk/administration/"),
-    ("administration-old-address", "desk/administration/%(rest)s"),
+    ("administration-old-address", "desk/admin/%(rest)s"),
     ("auto-close-edit", "desk/administration/auto-close/%(code)s/"),
     ("auto-close-list", "desk/administration/auto-close/"),
     ("bulk", "desk/bulk/"),
@@ -106,6 +106,6 @@ def test_every_page_keeps_its_name_and_address():
 
 @pytest.mark.django_db
 def test_the_administrations_old_addresses_redirect_to_the_new_ones(client):
-    answer = client.get("/desk/administration/people/?q=dana")
+    answer = client.get("/desk/admin/people/?q=dana")
     assert answer.status_code == 301
     assert answer.headers["Location"] == "/desk/administration/people/?q=dana"
