@@ -26,6 +26,8 @@ from moked.api.people import GroupViewSet, PersonViewSet
 from moked.api.sla import SlaPolicyViewSet, SlaReportView, TicketSlaView
 from moked.api.tenancy import OrganisationViewSet
 from moked.api.tickets.views import AttachmentViewSet, CallView, TicketViewSet
+from moked.api.unrouted import NAME as UNROUTED
+from moked.api.unrouted import unrouted
 from moked.api.webhooks import DeliveryViewSet, WebhookViewSet
 from moked.tickets import numbering
 
@@ -92,4 +94,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets styles as it runs; its scripts, the page's own included, come from our files.
     path("docs/", DOCS_STYLES(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="docs"),
+    # Last: any other address under the API is the API's own 404, in JSON.
+    re_path(r"^(?P<path>[\s\S]*)$", unrouted, name=UNROUTED),
 ]

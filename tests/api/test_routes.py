@@ -84,7 +84,8 @@ LIBRARY_VIEWS = ("rest_framework.", "drf_spectacular.")
 
 
 def _view_class(callback):
-    return getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    """The view's class, or the function itself for a plain view (the API's 404 for other addresses)."""
+    return getattr(callback, "cls", None) or getattr(callback, "view_class", None) or callback
 
 
 def _api_patterns(patterns, prefix=""):
