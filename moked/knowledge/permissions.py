@@ -2,7 +2,7 @@
 
 import rules
 
-from moked.people.permissions import is_active, is_active_admin, is_active_staff
+from moked.people.permissions import is_active_admin, is_active_staff
 
 from .selectors import visible_articles
 
@@ -32,6 +32,6 @@ rules.add_perm("knowledge.write", is_active_staff & can_see_article)
 # Publishing and retiring: admins, or the article's owner or a member of its reviewers.
 rules.add_perm(
     "knowledge.publish",
-    is_active_admin | (is_active & is_active_staff & can_see_article & (owns_article | reviews_article)),
+    is_active_admin | (is_active_staff & can_see_article & (owns_article | reviews_article)),
 )
 rules.add_perm("knowledge.import", is_active_admin)

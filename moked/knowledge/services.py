@@ -46,7 +46,8 @@ def create_article(
     services=(),
     **fields,
 ) -> Article:
-    """A draft article (unless `state` is given) whose first variant, in `language`, is its source."""
+    """A draft article whose first variant, in `language`, is its source (publishing goes through
+    review: `submit_for_review`, then `publish`)."""
     _require_write(actor)
     replaces = fields.get("replaces")
     if replaces is not None:
@@ -55,7 +56,8 @@ def create_article(
         actor, [fields.get("organisation"), *organisations, *(s.organisation for s in services)]
     )
     with transaction.atomic():
-        article = Article(key=key, source_language=language, owner=fields.pop("owner", actor), **fields)
+        owner = fields.pop("owner", actor)
+        article = Article(key=key, source_language=language, owner=owner, state=Article.State.DRAFT, **fields)
         article.full_clean()
         article.save()
         article.organisations.set(organisations)

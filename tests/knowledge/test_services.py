@@ -161,3 +161,20 @@ def test_only_an_organisations_own_article_replaces_a_general_one():
     with pytest.raises(ValidationError):
         make_article(admin, key="vpn-copy", replaces=general)
     assert Article.objects.count() == 1
+
+
+def test_versions_and_history_are_read_by_staff_who_see_the_article_only():
+    from moked.knowledge import selectors
+
+    served, other = OrganisationFactory(), OrganisationFactory()
+    article = make_article(AdminFactory(), organisation=served)
+    services.save_variant(AdminFactory(), article, language="en", title="Changed", body="v2")
+    variant = article.variants.get()
+
+    agent_of_served = AgentFactory(serves=[served])
+    assert selectors.variant_versions(agent_of_served, variant).count() == 2
+    assert selectors.article_history(agent_of_served, article).count() == 2
+    for outsider in (AgentFactory(serves=[other]), PersonFactory(organisation=served)):
+        assert not selectors.variant_versions(outsider, variant).exists()
+        assert not selectors.article_history(outsider, article).exists()
+        assert not selectors.visible_variants(outsider, article).exists()
