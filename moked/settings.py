@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "moked.people",
     "moked.catalog",
     "moked.tickets",
+    "moked.knowledge",
     "moked.businesstime",
     "moked.sla",
     "moked.notifications",

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from .models import Article, ArticleEvent, ArticleVariant, ArticleVersion
+
+
+class ArticleVariantInline(admin.TabularInline):
+    model = ArticleVariant
+    fields = ["language", "title", "version", "translated_from_version", "is_stale"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["key", "kind", "state", "visibility", "organisation", "owner", "review_date"]
+    list_filter = ["kind", "state", "visibility", "organisation"]
+    search_fields = ["key", "variants__title"]
+    autocomplete_fields = ["organisation", "owner", "reviewers", "replaces", "categories", "services"]
+    filter_horizontal = ["organisations"]
+    inlines = [ArticleVariantInline]
+
+
+@admin.register(ArticleVersion)
+class ArticleVersionAdmin(admin.ModelAdmin):
+    list_display = ["variant", "number", "author", "created_at"]
+    search_fields = ["variant__article__key", "title"]
+
+
+@admin.register(ArticleEvent)
+class ArticleEventAdmin(admin.ModelAdmin):
+    list_display = ["article", "action", "language", "version", "actor", "created_at"]
+    list_filter = ["action"]

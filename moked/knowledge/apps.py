@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KnowledgeConfig(AppConfig):
+    name = "moked.knowledge"
+    verbose_name = _("Knowledge base")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules predicates)

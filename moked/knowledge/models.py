@@ -1,0 +1,211 @@
+"""Articles, their language variants, every saved version, and the record of every change."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from moked.catalog.models import Category, Service
+from moked.people.models import Person, SupportGroup
+from moked.tenancy.models import Organisation
+
+LANGUAGE_CHOICES = settings.LANGUAGES
+
+
+class Article(models.Model):
+    """One piece of knowledge; its text lives in one variant per language."""
+
+    class Kind(models.TextChoices):
+        HOW_TO = "how_to", _("How-to")
+        FAQ = "faq", _("FAQ")
+        TROUBLESHOOTING = "troubleshooting", _("Troubleshooting")
+        # A known error's variants hold its symptom, cause and workaround as sections of the body.
+        KNOWN_ERROR = "known_error", _("Known error")
+
+    class Visibility(models.TextChoices):
+        INTERNAL = "internal", _("Internal (staff only)")
+        ALL_CLIENTS = "all_clients", _("All clients")
+        CHOSEN = "chosen", _("Chosen organisations")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    key = models.CharField(
+        _("key"),
+        max_length=100,
+        unique=True,
+        validators=[RegexValidator(r"^[\w.-]+\Z")],
+        error_messages={"unique": _("An article with this key already exists.")},
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.HOW_TO)
+    source_language = models.CharField(
+        _("source language"), max_length=8, choices=LANGUAGE_CHOICES, default="en"
+    )
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="articles", verbose_name=_("categories")
+    )
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    services = models.ManyToManyField(
+        Service, blank=True, related_name="articles", verbose_name=_("related services")
+    )
+    owner = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_articles",
+        verbose_name=_("owner"),
+    )
+    reviewers = models.ForeignKey(
+        SupportGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_articles",
+        verbose_name=_("reviewers"),
+    )
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility, default=Visibility.ALL_CLIENTS
+    )
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="chosen_articles", verbose_name=_("chosen organisations")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_articles",
+        verbose_name=_("organisation"),
+        help_text=_("Empty: a general article. Set: this organisation's own article."),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replacements",
+        verbose_name=_("replaces"),
+        help_text=_("The general article this organisation's users see this one instead of."),
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.DRAFT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def clean(self):
+        if self.replaces_id and (
+            self.organisation_id is None or self.replaces_id == self.pk or self.replaces.organisation_id
+        ):
+            raise ValidationError(
+                {"replaces": _("Only an organisation's own article replaces a general article.")}
+            )
+
+
+# Which state each lifecycle action leads from, and to.
+TRANSITIONS = {
+    "submit": ({Article.State.DRAFT}, Article.State.IN_REVIEW),
+    "publish": ({Article.State.IN_REVIEW}, Article.State.PUBLISHED),
+    "retire": ({Article.State.PUBLISHED}, Article.State.RETIRED),
+}
+
+
+class ArticleVariant(models.Model):
+    """An article's text in one language; `version` counts its saved versions."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="variants", verbose_name=_("article")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    translated_from_version = models.PositiveIntegerField(
+        _("translated from version"),
+        null=True,
+        blank=True,
+        help_text=_("The version of the source-language variant this translation matches."),
+    )
+    is_stale = models.BooleanField(_("stale"), default=False)
+
+    class Meta:
+        verbose_name = _("article variant")
+        verbose_name_plural = _("article variants")
+        ordering = ["article", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "language"], name="unique_variant_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article.key} ({self.language})"
+
+
+class ArticleVersion(models.Model):
+    """One saved version of a variant, kept for reading, comparing and restoring."""
+
+    variant = models.ForeignKey(
+        ArticleVariant, on_delete=models.CASCADE, related_name="versions", verbose_name=_("variant")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"), blank=True)
+    author = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("article version")
+        verbose_name_plural = _("article versions")
+        ordering = ["variant", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "number"], name="unique_version_number_per_variant")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant} v{self.number}"
+
+
+class ArticleEvent(models.Model):
+    """One change to an article: who made it, when, and what (the article's history)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        VARIANT_SAVED = "variant_saved", _("Variant saved")
+        VARIANT_CONFIRMED = "variant_confirmed", _("Translation confirmed current")
+        VERSION_RESTORED = "version_restored", _("Version restored")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+        IMPORTED = "imported", _("Imported")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="events", verbose_name=_("article")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, blank=True)
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=24, choices=Action)
+    actor = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("article event")
+        verbose_name_plural = _("article events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.article.key}: {self.action}"

@@ -1,0 +1,37 @@
+"""Who may write, publish and import articles, as `rules` predicates (see people.permissions)."""
+
+import rules
+
+from moked.people.permissions import is_active_admin, is_active_staff
+
+from .selectors import visible_articles
+
+
+@rules.predicate
+def can_see_article(person, article) -> bool:
+    """`None` (an article not yet made) passes: the service checks the organisations it names."""
+    return article is None or visible_articles(person).filter(pk=article.pk).exists()
+
+
+@rules.predicate
+def owns_article(person, article) -> bool:
+    return article is not None and article.owner_id == person.pk
+
+
+@rules.predicate
+def reviews_article(person, article) -> bool:
+    return (
+        article is not None
+        and article.reviewers_id is not None
+        and article.reviewers.members.filter(pk=person.pk).exists()
+    )
+
+
+# Writing: the provider's staff, on articles they may see.
+rules.add_perm("knowledge.write", is_active_staff & can_see_article)
+# Publishing and retiring: admins, or the article's owner or a member of its reviewers.
+rules.add_perm(
+    "knowledge.publish",
+    is_active_admin | (is_active_staff & can_see_article & (owns_article | reviews_article)),
+)
+rules.add_perm("knowledge.import", is_active_admin)

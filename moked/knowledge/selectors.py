@@ -1,0 +1,67 @@
+"""Reading articles, scoped to what the acting person may see (built on moked.people.access)."""
+
+from django.db.models import Q, QuerySet
+
+from moked.people.access import served_organisation_ids
+
+from .models import Article, ArticleEvent, ArticleVariant, ArticleVersion
+
+Visibility = Article.Visibility
+
+
+def _chosen_for(organisation_ids) -> Q:
+    """Articles whose chosen organisations include one of `organisation_ids` (a subquery, so no
+    join multiplies the rows)."""
+    chosen = Article.organisations.through.objects.filter(organisation_id__in=organisation_ids)
+    return Q(pk__in=chosen.values("article_id"))
+
+
+def visible_articles(person) -> QuerySet[Article]:
+    """Admins see every article. Agents and team leads see internal and all-clients general
+    articles, and whatever concerns an organisation they serve, in every state. Client people see
+    published articles their organisation may see, an organisation's own article standing in for
+    the general one it replaces."""
+    if not person.is_active:
+        return Article.objects.none()
+    articles = Article.objects.all()
+    ids = served_organisation_ids(person)
+    if ids is None:
+        return articles
+    if person.is_client:
+        return _visible_to_clients(articles, person.organisation_id)
+    general = Q(organisation__isnull=True) & (
+        Q(visibility__in=[Visibility.INTERNAL, Visibility.ALL_CLIENTS]) | _chosen_for(ids)
+    )
+    return articles.filter(general | Q(organisation_id__in=ids))
+
+
+def _visible_to_clients(articles: QuerySet[Article], organisation_id) -> QuerySet[Article]:
+    published = articles.filter(state=Article.State.PUBLISHED)
+    general = Q(organisation__isnull=True) & (
+        Q(visibility=Visibility.ALL_CLIENTS)
+        | (Q(visibility=Visibility.CHOSEN) & _chosen_for([organisation_id]))
+    )
+    own = Q(organisation_id=organisation_id) & ~Q(visibility=Visibility.INTERNAL)
+    replaced = Article.objects.filter(
+        organisation_id=organisation_id, state=Article.State.PUBLISHED, replaces__isnull=False
+    ).exclude(visibility=Visibility.INTERNAL)
+    return published.filter(general | own).exclude(pk__in=replaced.values("replaces_id"))
+
+
+def visible_variants(person, article: Article) -> QuerySet[ArticleVariant]:
+    if not visible_articles(person).filter(pk=article.pk).exists():
+        return ArticleVariant.objects.none()
+    return ArticleVariant.objects.filter(article=article)
+
+
+def variant_versions(person, variant: ArticleVariant) -> QuerySet[ArticleVersion]:
+    """Every saved version of a variant, oldest first; staff only (readers see the current text)."""
+    if not person.is_staff_member or not visible_articles(person).filter(pk=variant.article_id).exists():
+        return ArticleVersion.objects.none()
+    return ArticleVersion.objects.filter(variant=variant).select_related("author")
+
+
+def article_history(person, article: Article) -> QuerySet[ArticleEvent]:
+    if not person.is_staff_member or not visible_articles(person).filter(pk=article.pk).exists():
+        return ArticleEvent.objects.none()
+    return ArticleEvent.objects.filter(article=article).select_related("actor")

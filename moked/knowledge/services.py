@@ -1,0 +1,199 @@
+"""Writing articles: creating them, saving variants (every version kept, translations flagged
+stale when their source changes), the review lifecycle, and restoring an old version."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from moked.people.access import served_organisation_ids
+from moked.people.permissions import require
+
+from .models import TRANSITIONS, Article, ArticleEvent, ArticleVariant, ArticleVersion
+
+Action = ArticleEvent.Action
+
+
+def _require_write(actor, article: Article | None = None) -> None:
+    require(actor, "knowledge.write", article, message=_("Only the provider's staff write articles."))
+
+
+def _require_publish(actor, article: Article) -> None:
+    require(
+        actor,
+        "knowledge.publish",
+        article,
+        message=_("Only admins, the article's owner or its reviewers publish or retire it."),
+    )
+
+
+def _check_organisations_served(actor, organisations) -> None:
+    served = served_organisation_ids(actor)
+    if served is not None and any(o.pk not in served for o in organisations if o is not None):
+        raise ValidationError(
+            {"organisations": _("You may only write articles for organisations you serve.")}
+        )
+
+
+def create_article(
+    actor,
+    *,
+    key: str,
+    language: str,
+    title: str,
+    body: str = "",
+    organisations=(),
+    categories=(),
+    services=(),
+    **fields,
+) -> Article:
+    """A draft article whose first variant, in `language`, is its source (publishing goes through
+    review: `submit_for_review`, then `publish`)."""
+    _require_write(actor)
+    replaces = fields.get("replaces")
+    if replaces is not None:
+        _require_write(actor, replaces)
+    _check_organisations_served(
+        actor, [fields.get("organisation"), *organisations, *(s.organisation for s in services)]
+    )
+    with transaction.atomic():
+        owner = fields.pop("owner", actor)
+        article = Article(key=key, source_language=language, owner=owner, state=Article.State.DRAFT, **fields)
+        article.full_clean()
+        article.save()
+        article.organisations.set(organisations)
+        article.categories.set(categories)
+        article.services.set(services)
+        variant = _new_variant(actor, article, language, title, body)
+        record(actor, article, Action.CREATED, variant)
+    return article
+
+
+def save_variant(actor, article: Article, *, language: str, title: str, body: str) -> ArticleVariant:
+    """Save the article's text in `language` as a new version (nothing when the text is unchanged).
+
+    A new version of the source-language variant leaves the other variants stale until they are
+    saved again or confirmed; saving a translation marks it as matching the source's version."""
+    _require_write(actor, article)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if write_text(actor, article, language, title, body):
+            record(actor, article, Action.VARIANT_SAVED, article.variants.get(language=language))
+    return article.variants.get(language=language)
+
+
+def write_text(actor, article: Article, language: str, title: str, body: str) -> bool:
+    """Save a variant's text as its new version; False when it is unchanged. Checks no
+    permission and takes no lock: for services (and the import) that already have both."""
+    variant = article.variants.filter(language=language).first()
+    if variant is None:
+        _new_variant(actor, article, language, title, body)
+    elif (variant.title, variant.body) != (title, body):
+        _write_version(actor, article, variant, title, body)
+    else:
+        return False
+    return True
+
+
+def confirm_variant(actor, variant: ArticleVariant) -> ArticleVariant:
+    """Mark a translation as current with the source's latest version, its text unchanged."""
+    _require_write(actor, variant.article)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=variant.article_id)
+        variant = ArticleVariant.objects.get(pk=variant.pk)
+        if variant.language == article.source_language:
+            raise ValidationError({"language": _("The source variant is always current.")})
+        variant.translated_from_version = _source(article).version
+        variant.is_stale = False
+        variant.save(update_fields=["translated_from_version", "is_stale"])
+        record(actor, article, Action.VARIANT_CONFIRMED, variant)
+    return variant
+
+
+def restore_version(actor, version: ArticleVersion) -> ArticleVariant:
+    """Save an old version's text as the variant's newest version (history is never rewritten)."""
+    article = version.variant.article
+    _require_write(actor, article)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        variant = ArticleVariant.objects.get(pk=version.variant_id)
+        _write_version(actor, article, variant, version.title, version.body)
+        record(actor, article, Action.VERSION_RESTORED, variant)
+    return variant
+
+
+def submit_for_review(actor, article: Article) -> Article:
+    _require_write(actor, article)
+    return _move(actor, article, "submit", Action.SUBMITTED)
+
+
+def publish(actor, article: Article) -> Article:
+    _require_publish(actor, article)
+    return _move(actor, article, "publish", Action.PUBLISHED)
+
+
+def retire(actor, article: Article) -> Article:
+    _require_publish(actor, article)
+    return _move(actor, article, "retire", Action.RETIRED)
+
+
+def _move(actor, article: Article, step: str, action: str) -> Article:
+    sources, target = TRANSITIONS[step]
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.state not in sources:
+            raise ValidationError(
+                {
+                    "state": _("This step is not open to an article in the state “%(state)s”.")
+                    % {"state": article.get_state_display()}
+                }
+            )
+        article.state = target
+        article.save(update_fields=["state", "updated_at"])
+        record(actor, article, action)
+    return article
+
+
+def _source(article: Article) -> ArticleVariant:
+    return article.variants.get(language=article.source_language)
+
+
+def _new_variant(actor, article: Article, language: str, title: str, body: str) -> ArticleVariant:
+    source_version = None
+    if language != article.source_language:
+        source = article.variants.filter(language=article.source_language).first()
+        if source is None:
+            raise ValidationError({"language": _("Write the article in its source language first.")})
+        source_version = source.version
+    variant = ArticleVariant(
+        article=article, language=language, title=title, body=body, translated_from_version=source_version
+    )
+    variant.full_clean()
+    variant.save()
+    ArticleVersion.objects.create(variant=variant, number=1, title=title, body=body, author=actor)
+    return variant
+
+
+def _write_version(actor, article: Article, variant: ArticleVariant, title: str, body: str) -> None:
+    variant.title, variant.body, variant.version = title, body, variant.version + 1
+    if variant.language == article.source_language:
+        article.variants.exclude(pk=variant.pk).filter(translated_from_version__lt=variant.version).update(
+            is_stale=True
+        )
+    else:
+        variant.translated_from_version, variant.is_stale = _source(article).version, False
+    variant.full_clean()
+    variant.save()
+    ArticleVersion.objects.create(
+        variant=variant, number=variant.version, title=title, body=body, author=actor
+    )
+
+
+def record(actor, article: Article, action: str, variant: ArticleVariant | None = None) -> None:
+    """Record one change to the article in its history."""
+    ArticleEvent.objects.create(
+        article=article,
+        action=action,
+        actor=actor,
+        language=variant.language if variant else "",
+        version=variant.version if variant else None,
+    )
