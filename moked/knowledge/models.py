@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +94,7 @@ class Article(models.Model):
         help_text=_("The general article this organisation's users see this one instead of."),
     )
     state = models.CharField(_("state"), max_length=16, choices=State, default=State.DRAFT)
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -190,6 +191,8 @@ class ArticleEvent(models.Model):
         PUBLISHED = "published", _("Published")
         RETIRED = "retired", _("Retired")
         IMPORTED = "imported", _("Imported")
+        FEEDBACK_GIVEN = "feedback_given", _("Feedback given")
+        FOLLOW_UP_CLOSED = "follow_up_closed", _("Follow-up closed")
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="events", verbose_name=_("article")
@@ -209,3 +212,47 @@ class ArticleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article.key}: {self.action}"
+
+
+FEEDBACK_COMMENT_MAX_LENGTH = 2000
+
+
+class ArticleFeedback(models.Model):
+    """One reader's verdict on an article (a second verdict replaces the first). A not-helpful
+    verdict with a comment is a follow-up for the article's owner until someone closes it."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("article")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="article_feedback", verbose_name=_("by")
+    )
+    helpful = models.BooleanField(_("helpful"))
+    comment = models.TextField(
+        _("comment"),
+        max_length=FEEDBACK_COMMENT_MAX_LENGTH,
+        blank=True,
+        # A TextField's max_length only sizes the form's widget; the validator enforces it.
+        validators=[MaxLengthValidator(FEEDBACK_COMMENT_MAX_LENGTH)],
+    )
+    created_at = models.DateTimeField(_("at"), auto_now=True)
+    follow_up_closed_at = models.DateTimeField(_("follow-up closed"), null=True, blank=True)
+    follow_up_closed_by = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("follow-up closed by"),
+    )
+
+    class Meta:
+        verbose_name = _("article feedback")
+        verbose_name_plural = _("article feedback")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="unique_feedback_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article.key}: {self.person_id} {self.helpful}"

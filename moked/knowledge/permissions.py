@@ -35,3 +35,10 @@ rules.add_perm(
     is_active_admin | (is_active_staff & can_see_article & (owns_article | reviews_article)),
 )
 rules.add_perm("knowledge.import", is_active_admin)
+# Reading (and so giving feedback): whoever may see the article.
+rules.add_perm("knowledge.read", can_see_article)
+# Closing a reader's follow-up: whoever may publish the article.
+rules.add_perm(
+    "knowledge.close_follow_up",
+    is_active_admin | (is_active_staff & can_see_article & (owns_article | reviews_article)),
+)

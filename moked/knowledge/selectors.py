@@ -1,10 +1,10 @@
 """Reading articles, scoped to what the acting person may see (built on moked.people.access)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from moked.people.access import served_organisation_ids
 
-from .models import Article, ArticleEvent, ArticleVariant, ArticleVersion
+from .models import Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
 
 Visibility = Article.Visibility
 
@@ -65,3 +65,26 @@ def article_history(person, article: Article) -> QuerySet[ArticleEvent]:
     if not person.is_staff_member or not visible_articles(person).filter(pk=article.pk).exists():
         return ArticleEvent.objects.none()
     return ArticleEvent.objects.filter(article=article).select_related("actor")
+
+
+def open_follow_ups(person) -> QuerySet[ArticleFeedback]:
+    """Not-helpful feedback with a comment nobody has closed yet, on articles the person may see;
+    staff only (a reader's comment is for the provider)."""
+    if not person.is_staff_member:
+        return ArticleFeedback.objects.none()
+    return (
+        ArticleFeedback.objects.filter(
+            helpful=False, follow_up_closed_at__isnull=True, article__in=visible_articles(person)
+        )
+        .exclude(comment="")
+        .select_related("article", "person")
+    )
+
+
+def feedback_counts(article: Article) -> dict[str, int]:
+    """How many readers found the article helpful, how many did not, and how often it was read."""
+    counts = ArticleFeedback.objects.filter(article=article).aggregate(
+        yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+    )
+    views = Article.objects.filter(pk=article.pk).values_list("view_count", flat=True).first() or 0
+    return {"helpful": counts["yes"], "not_helpful": counts["no"], "views": views}

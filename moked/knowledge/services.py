@@ -1,14 +1,18 @@
 """Writing articles: creating them, saving variants (every version kept, translations flagged
-stale when their source changes), the review lifecycle, and restoring an old version."""
+stale when their source changes), the review lifecycle, restoring an old version, and readers'
+views and feedback."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moked.people.access import served_organisation_ids
 from moked.people.permissions import require
 
-from .models import TRANSITIONS, Article, ArticleEvent, ArticleVariant, ArticleVersion
+from .models import TRANSITIONS, Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
+from .selectors import visible_articles
 
 Action = ArticleEvent.Action
 
@@ -197,3 +201,44 @@ def record(actor, article: Article, action: str, variant: ArticleVariant | None 
         language=variant.language if variant else "",
         version=variant.version if variant else None,
     )
+
+
+def record_view(person, article: Article) -> None:
+    """Count one reading of the article; a person who may not see it counts nothing."""
+    visible_articles(person).filter(pk=article.pk).update(view_count=F("view_count") + 1)
+
+
+def give_feedback(person, article: Article, helpful: bool, comment: str = "") -> ArticleFeedback:
+    """The person's verdict on an article they may see; it replaces their earlier one and, being
+    new, reopens its follow-up."""
+    require(
+        person, "knowledge.read", article, message=_("You may only give feedback on articles you may read.")
+    )
+    with transaction.atomic():
+        feedback = ArticleFeedback.objects.select_for_update().filter(article=article, person=person).first()
+        if feedback is None:
+            feedback = ArticleFeedback(article=article, person=person)
+        feedback.helpful, feedback.comment = helpful, comment.strip()
+        feedback.follow_up_closed_at, feedback.follow_up_closed_by = None, None
+        feedback.full_clean(validate_constraints=False)
+        feedback.save()
+        record(person, article, Action.FEEDBACK_GIVEN)
+    return feedback
+
+
+def close_follow_up(actor, feedback: ArticleFeedback) -> ArticleFeedback:
+    """Mark a reader's comment as dealt with (the feedback itself stays in the counts)."""
+    article = feedback.article
+    require(
+        actor,
+        "knowledge.close_follow_up",
+        article,
+        message=_("Only admins, the article's owner or its reviewers close its follow-ups."),
+    )
+    with transaction.atomic():
+        feedback = ArticleFeedback.objects.select_for_update().get(pk=feedback.pk)
+        if feedback.follow_up_closed_at is None:
+            feedback.follow_up_closed_at, feedback.follow_up_closed_by = timezone.now(), actor
+            feedback.save(update_fields=["follow_up_closed_at", "follow_up_closed_by"])
+            record(actor, article, Action.FOLLOW_UP_CLOSED)
+    return feedback
