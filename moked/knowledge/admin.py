@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Article, ArticleEvent, ArticleVariant, ArticleVersion
+from .models import Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
 
 
 class ArticleVariantInline(admin.TabularInline):
@@ -31,3 +31,11 @@ class ArticleVersionAdmin(admin.ModelAdmin):
 class ArticleEventAdmin(admin.ModelAdmin):
     list_display = ["article", "action", "language", "version", "actor", "created_at"]
     list_filter = ["action"]
+
+
+@admin.register(ArticleFeedback)
+class ArticleFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["article", "person", "helpful", "created_at", "follow_up_closed_at"]
+    list_filter = ["helpful"]
+    search_fields = ["article__key", "comment"]
+    readonly_fields = ["article", "person", "helpful", "comment", "created_at"]

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from moked.knowledge import services
 from moked.knowledge.models import Article, ArticleEvent, ArticleFeedback
 from moked.knowledge.selectors import feedback_counts, open_follow_ups
-from tests.factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFactory
+from tests.factories import AdminFactory, AgentFactory, GroupFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,15 @@ def test_an_agent_not_serving_the_organisation_does_not_see_its_follow_ups(world
 
     assert list(open_follow_ups(world["owner"])) == [feedback]
     assert not open_follow_ups(world["agent_of_bravo"]).exists()
+
+
+def test_a_reviewer_of_the_article_closes_its_follow_up(world):
+    article = world["article"]
+    reviewer = AgentFactory(serves=[article.organisation])
+    article.reviewers = GroupFactory(members=[reviewer])
+    article.save(update_fields=["reviewers"])
+    feedback = services.give_feedback(world["reader"], article, helpful=False, comment="Wrong.")
+
+    services.close_follow_up(reviewer, feedback)
+
+    assert not open_follow_ups(world["owner"]).exists()
