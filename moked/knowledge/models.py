@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from moked.catalog.models import Category, Service
 from moked.people.models import Person, SupportGroup
 from moked.tenancy.models import Organisation
+from moked.tickets.models import Ticket
 
 LANGUAGE_CHOICES = settings.LANGUAGES
 
@@ -256,3 +257,83 @@ class ArticleFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article.key}: {self.person_id} {self.helpful}"
+
+
+class DeflectionAttempt(models.Model):
+    """One filling-in of the portal's new-request form that was shown articles, from the first
+    suggestion to its outcome: solved by an article (no request made), sent anyway, or abandoned
+    (no outcome for some hours, settled by the periodic sweep). `token` is what the browser
+    holds; it is only ever read together with the person it belongs to."""
+
+    class Outcome(models.TextChoices):
+        SOLVED = "solved", _("Solved by an article")
+        SENT = "sent", _("Request sent anyway")
+        ABANDONED = "abandoned", _("Request abandoned")
+
+    token = models.UUIDField(_("token"), unique=True, editable=False)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="deflection_attempts", verbose_name=_("person")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="deflection_attempts",
+        verbose_name=_("organisation"),
+    )
+    started_at = models.DateTimeField(_("started"), db_index=True)
+    last_step_at = models.DateTimeField(_("last step"), db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("solving article"),
+    )
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("request")
+    )
+
+    class Meta:
+        verbose_name = _("deflection attempt")
+        verbose_name_plural = _("deflection attempts")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.outcome or '-'})"
+
+
+class DeflectionStep(models.Model):
+    """One step of an attempt, with its time: articles shown (one step per article), an article
+    opened, and the outcome."""
+
+    class Step(models.TextChoices):
+        SHOWN = "shown", _("Suggested")
+        OPENED = "opened", _("Opened")
+        SOLVED = "solved", _("Solved")
+        SENT = "sent", _("Sent anyway")
+        ABANDONED = "abandoned", _("Abandoned")
+
+    attempt = models.ForeignKey(
+        DeflectionAttempt, on_delete=models.CASCADE, related_name="steps", verbose_name=_("attempt")
+    )
+    step = models.CharField(_("step"), max_length=16, choices=Step)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deflection_steps",
+        verbose_name=_("article"),
+    )
+    at = models.DateTimeField(_("at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("deflection step")
+        verbose_name_plural = _("deflection steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}: {self.step}"

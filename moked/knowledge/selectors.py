@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from moked.catalog.models import Category
 from moked.people.access import served_organisation_ids
 
 from .models import Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
@@ -88,3 +89,38 @@ def feedback_counts(article: Article) -> dict[str, int]:
     )
     views = Article.objects.filter(pk=article.pk).values_list("view_count", flat=True).first() or 0
     return {"helpful": counts["yes"], "not_helpful": counts["no"], "views": views}
+
+
+def readable_variant(person, article: Article, language: str = "") -> ArticleVariant | None:
+    """The variant a reader sees: in `language` when the article has it, else in the reader's
+    own language, else in the article's source language. None for an article they may not see."""
+    variants = {variant.language: variant for variant in visible_variants(person, article)}
+    for wanted in (language, person.preferred_language, article.source_language):
+        if wanted in variants:
+            return variants[wanted]
+    return next(iter(variants.values()), None)
+
+
+def readable_title(person, article: Article) -> str:
+    """The article's title in the variant the reader sees (its key when they see none)."""
+    variant = readable_variant(person, article)
+    return variant.title if variant else article.key
+
+
+def readers_articles(person, *, kind: str = "", category=None, words: str = "") -> QuerySet[Article]:
+    """The articles a person may read, of one kind and category when given, those whose title or
+    text holds `words` when given, newest change first."""
+    articles = visible_articles(person)
+    if kind:
+        articles = articles.filter(kind=kind)
+    if category is not None:
+        articles = articles.filter(categories=category)
+    for word in words.split()[:10]:
+        in_variant = ArticleVariant.objects.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        articles = articles.filter(pk__in=in_variant.values("article_id"))
+    return articles.prefetch_related("variants").order_by("-updated_at", "pk")
+
+
+def readers_categories(person) -> QuerySet[Category]:
+    """The categories the articles a person may read are filed in, by path."""
+    return Category.objects.filter(articles__in=visible_articles(person)).distinct().order_by("path")

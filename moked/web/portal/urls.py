@@ -2,12 +2,15 @@ from django.urls import path, re_path
 
 from moked.tickets import numbering
 
-from . import views
+from . import knowledge, views
 
 REFERENCE = rf"(?P<reference>{numbering.REFERENCE_PATTERN})"
 
 urlpatterns = [
     path("", views.portal, name="portal"),
     path("new/", views.portal_new, name="portal-new"),
+    path("knowledge/", knowledge.portal_knowledge, name="portal-knowledge"),
+    path("knowledge/<int:pk>/", knowledge.portal_article, name="portal-article"),
+    path("solved/", knowledge.portal_solved, name="portal-solved"),
     re_path(rf"^tickets/{REFERENCE}/$", views.portal_ticket, name="portal-ticket"),
 ]

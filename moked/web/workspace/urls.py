@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from moked.tickets import numbering
 
-from . import ticket_lists, ticket_page, views
+from . import deflection, ticket_lists, ticket_page, views
 
 REFERENCE = rf"(?P<reference>{numbering.REFERENCE_PATTERN})"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("saved/<int:pk>/", ticket_lists.saved_view_page, name="saved-view"),
     path("bulk/", ticket_lists.bulk, name="bulk"),
     path("counts/", views.desk_counts, name="desk-counts"),
+    path("reports/deflection/", deflection.knowledge_deflection, name="knowledge-deflection"),
     path("phone/", views.phone_desk, name="phone-desk"),
     re_path(rf"^tickets/{REFERENCE}/$", ticket_page.desk_ticket, name="desk-ticket"),
 ]
