@@ -107,17 +107,14 @@ def readable_title(person, article: Article) -> str:
     return variant.title if variant else article.key
 
 
-def readers_articles(person, *, kind: str = "", category=None, words: str = "") -> QuerySet[Article]:
-    """The articles a person may read, of one kind and category when given, those whose title or
-    text holds `words` when given, newest change first."""
+def readers_articles(person, *, kind: str = "", category=None) -> QuerySet[Article]:
+    """The articles a person may read, of one kind and in one category when given, newest change
+    first."""
     articles = visible_articles(person)
     if kind:
         articles = articles.filter(kind=kind)
     if category is not None:
         articles = articles.filter(categories=category)
-    for word in words.split()[:10]:
-        in_variant = ArticleVariant.objects.filter(Q(title__icontains=word) | Q(body__icontains=word))
-        articles = articles.filter(pk__in=in_variant.values("article_id"))
     return articles.prefetch_related("variants").order_by("-updated_at", "pk")
 
 

@@ -13,6 +13,9 @@ class NewTicketForm(BootstrapForm):
         label=_("Describe the problem"), widget=forms.Textarea(attrs={"rows": 6}), help_text=DESCRIPTION_HELP
     )
     attachment = forms.FileField(label=_("Attachment"), required=False)
+    # Which filling-in of the form this is, for deflection (moked.knowledge.deflection): untrusted,
+    # and only ever read together with the person sending it.
+    attempt = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)

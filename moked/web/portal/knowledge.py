@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from moked.knowledge import deflection, selectors
+from moked.knowledge import deflection, search, selectors
 from moked.knowledge import services as knowledge
 from moked.knowledge.models import FEEDBACK_COMMENT_MAX_LENGTH, Article
 from moked.knowledge.rendering import render_markdown
@@ -23,6 +23,11 @@ from ..common import refusals
 from .forms_knowledge import FeedbackForm
 
 PAGE_SIZE = 20
+# The most articles a search lists.
+SEARCHED = 100
+# How many articles the new-request form suggests, and how much of each field it reads.
+SUGGESTED = 3
+TYPED = 2000
 
 
 def _client(request):
@@ -48,7 +53,12 @@ def portal_knowledge(request):
     kind = request.GET.get("kind", "")
     kind = kind if kind in Article.Kind.values else ""
     words = request.GET.get("q", "").strip()[:200]
-    articles = selectors.readers_articles(person, kind=kind, category=category, words=words)
+    articles = selectors.readers_articles(person, kind=kind, category=category)
+    if words:
+        # best match first, among the articles of the kind and category chosen
+        chosen = set(articles.values_list("pk", flat=True))
+        found = search.search_articles(person, words, limit=SEARCHED)
+        articles = [match.article for match in found if match.article.pk in chosen]
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = {name: value for name, value in (("q", words), ("kind", kind)) if value}
     if category is not None:
@@ -115,6 +125,23 @@ def portal_article(request, pk):
         "refusals": refusals.pop(request),
     }
     return render(request, "web/portal/article.html", context)
+
+
+@login_required
+@require_POST
+def portal_suggestions(request):
+    """The articles that may answer the request being typed (a piece of the new-request page,
+    asked for by htmx as the person types), each shown recorded in the form's attempt."""
+    person = _client(request)
+    text = " ".join(request.POST.get(name, "")[:TYPED] for name in ("subject", "description"))
+    attempt = request.POST.get("attempt", "")
+    matches = search.suggest_articles(person, text, limit=SUGGESTED)
+    try:
+        deflection.record_shown(person, attempt, [match.article for match in matches])
+    except ValidationError as refusal:
+        return HttpResponseBadRequest(" ".join(refusal.messages))
+    context = {"matches": matches, "attempt": attempt, "typed": bool(text.strip())}
+    return render(request, "web/portal/suggestions.html", context)
 
 
 @login_required

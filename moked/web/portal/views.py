@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import pgettext_lazy
 
 from moked.catalog.models import Service
+from moked.knowledge import deflection
 from moked.people.models import Role
 from moked.tickets import lifecycle
 from moked.tickets import selectors as tickets_read
@@ -94,7 +95,12 @@ def portal(request):
 def portal_new(request):
     person = _client(request)
     services = Service.objects.filter(organisation_id=person.organisation_id, is_active=True).order_by("name")
-    form = NewTicketForm(request.POST or None, request.FILES or None, services=services)
+    form = NewTicketForm(
+        request.POST or None,
+        request.FILES or None,
+        services=services,
+        initial={"attempt": deflection.new_token()},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         service = services.filter(pk=data["service"]).first() if data["service"] else None
@@ -114,6 +120,7 @@ def portal_new(request):
             form,
         )
         if created:
+            deflection.record_sent(person, data["attempt"], created)
             return redirect("portal-ticket", reference=created.reference)
     context = {
         "form": form,
