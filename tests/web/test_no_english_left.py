@@ -11,17 +11,20 @@ import pytest
 from django.test import Client
 
 from moked.businesstime.services import create_calendar
+from moked.knowledge import deflection
 from moked.sla.services import create_policy
 from moked.tickets import services
 from moked.workspace import services as saved_views
 from tests.factories import (
     AdminFactory,
     AgentFactory,
+    CategoryFactory,
     GroupFactory,
     OrganisationFactory,
     PersonFactory,
     make_ticket,
 )
+from tests.web.articles import published
 from tests.web.clients import client_for
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +109,17 @@ def world():
     )
     for agent in (people["fa"], people["he"]):
         saved_views.create_saved_view(agent, name="فوری", base="all", filters={"priority": ["1"]})
-    return {"ticket": ticket, **people}
+    article = published(
+        people["admin-fa"],
+        "printer",
+        "درخواست چاپگر",
+        "کارتریج را **عوض** کنید.",
+        language="fa",
+        translations=[("he", "בקשה למדפסת", "החליפו את **המחסנית**.")],
+        categories=[CategoryFactory(name="چاپگرها")],
+    )
+    deflection.record_shown(people["customer-fa"], deflection.new_token(), [article])
+    return {"ticket": ticket, "article": article, **people}
 
 
 def pages_of(client: Client, addresses) -> dict[str, list[str]]:
@@ -134,6 +147,8 @@ def test_the_workspace_speaks_the_agents_language(world, language):
         f"/desk/tickets/{ticket.reference}/",
         "/desk/phone/",
         f"/desk/phone/?caller={ticket.requester_id}",
+        "/desk/reports/deflection/",
+        "/desk/reports/deflection/?start=2026-05-01&end=2026-04-01",
     ]
     assert pages_of(client_for(agent), addresses) == {}
 
@@ -143,8 +158,23 @@ def test_the_portal_speaks_the_customers_language(world, language):
     customer = world[f"customer-{language}"]
     words = "درخواست" if language == "fa" else "בקשה"
     own = make_ticket(customer, subject=words, description=words)
-    addresses = ["/portal/", "/portal/new/", f"/portal/tickets/{own.reference}/"]
-    assert pages_of(client_for(customer), addresses) == {}
+    article, token = world["article"], deflection.new_token()
+    client = client_for(customer)
+    suggested = client.post(
+        "/portal/new/suggestions/", {"subject": words, "description": "", "attempt": token}
+    )
+    assert "/portal/knowledge/" in suggested.content.decode()  # the article was suggested
+    assert english_in(suggested.content.decode(), language) == []
+    addresses = [
+        "/portal/",
+        "/portal/new/",
+        f"/portal/tickets/{own.reference}/",
+        "/portal/knowledge/",
+        f"/portal/knowledge/?q={words}&kind=how_to",
+        f"/portal/knowledge/{article.pk}/",
+        f"/portal/knowledge/{article.pk}/?attempt={token}",
+    ]
+    assert pages_of(client, addresses) == {}
 
 
 @pytest.mark.parametrize("language", ["fa", "he"])
