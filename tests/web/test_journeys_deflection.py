@@ -83,3 +83,21 @@ def test_a_request_sent_anyway_is_made_and_recorded_as_sent(world, sign_in):
     attempt = DeflectionAttempt.objects.get()
     assert (attempt.outcome, attempt.ticket) == (DeflectionAttempt.Outcome.SENT, ticket)
     assert list(attempt.steps.values_list("step", flat=True)) == [Step.SHOWN, Step.SENT]
+
+
+def test_the_knowledge_pages_and_suggestions_are_accessible(world, sign_in, live_server):
+    from tests.web.test_accessibility import violations
+
+    page = sign_in("noa")
+    type_the_request(page)
+    assert violations(page) == [], "new request with suggestions"
+    for address in ("/portal/knowledge/", f"/portal/knowledge/{world['article'].pk}/"):
+        page.goto(f"{live_server.url}{address}")
+        assert violations(page) == [], address
+    admin = AdminFactory(username="agent-dana", language="he")  # signs in to the desk
+    admin.set_password(PASSWORD)
+    admin.save()
+    desk = sign_in("agent-dana")
+    desk.click("nav a[href='/desk/reports/deflection/']")
+    assert desk.locator("[data-testid=by-organisation]").is_visible()
+    assert violations(desk) == [], "deflection"
