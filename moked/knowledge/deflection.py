@@ -102,14 +102,21 @@ def record_shown(person, token, articles) -> DeflectionAttempt | None:
     return attempt
 
 
-def record_opened(person, token, article: Article) -> DeflectionAttempt:
-    """The person opened an article from a suggestion of their attempt."""
+def _existing_attempt(person, token, article: Article) -> DeflectionAttempt:
+    """The person's attempt with this token, locked, for a step about an article they may read
+    (inside a transaction); refused when there is none."""
     _require_client(person)
     _readable(person, article)
+    attempt = _own_attempt(person, token, lock=True)
+    if attempt is None:
+        raise ValidationError(_("This request form has expired: open a new one."))
+    return attempt
+
+
+def record_opened(person, token, article: Article) -> DeflectionAttempt:
+    """The person opened an article from a suggestion of their attempt."""
     with transaction.atomic():
-        attempt = _own_attempt(person, token, lock=True)
-        if attempt is None:
-            raise ValidationError(_("This request form has expired: open a new one."))
+        attempt = _existing_attempt(person, token, article)
         _step(attempt, Step.OPENED, article, timezone.now())
         attempt.save(update_fields=["last_step_at"])
     return attempt
@@ -119,12 +126,8 @@ def record_solved(person, token, article: Article) -> DeflectionAttempt:
     """The article solved the person's problem: the attempt ends with no request made. An
     attempt already sent stays sent (a request exists); one swept as abandoned is solved after
     all."""
-    _require_client(person)
-    _readable(person, article)
     with transaction.atomic():
-        attempt = _own_attempt(person, token, lock=True)
-        if attempt is None:
-            raise ValidationError(_("This request form has expired: open a new one."))
+        attempt = _existing_attempt(person, token, article)
         if attempt.outcome == Outcome.SENT:
             raise ValidationError(_("This request was already sent."))
         if attempt.outcome != Outcome.SOLVED:

@@ -1,14 +1,13 @@
 """The mail quarantine: messages Moked kept back (or refused), each readable as plain text, to
 download whole, process again once its cause is mended, or discard."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +16,7 @@ from moked.mail.models import InboundMessage
 from moked.mail.selectors import visible_inbound, visible_mailboxes
 
 from ..common import refusals
-from ..common.forms import BootstrapForm
+from ..common.forms import BootstrapForm, start_of_day
 from .access import admin_page
 from .listing import one_page
 
@@ -71,15 +70,10 @@ class QuarantineFilter(BootstrapForm):
         elif mailbox:
             found = found.filter(mailbox_id=mailbox)
         if data.get("received_from"):
-            found = found.filter(received_at__gte=_start_of(data["received_from"]))
+            found = found.filter(received_at__gte=start_of_day(data["received_from"]))
         if data.get("received_until"):
-            found = found.filter(received_at__lt=_start_of(data["received_until"] + timedelta(days=1)))
+            found = found.filter(received_at__lt=start_of_day(data["received_until"] + timedelta(days=1)))
         return found
-
-
-def _start_of(day) -> datetime:
-    """Midnight of `day` in the reader's time zone."""
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
 @admin_page

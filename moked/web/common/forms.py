@@ -1,8 +1,11 @@
 """The forms' shared look (Bootstrap controls, errors under their field) and the fields the desk and
 the portal both take: a reply with an attachment, a description within the limit."""
 
+from datetime import datetime, time
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +21,11 @@ from .rendering import RENDERER, SELECT_TEMPLATE
 def levels():
     """Impact and urgency, 1 high .. 3 low: the number in the reader's digits, and its name."""
     return [(level.value, f"{localized(level.value)} – {level.label}") for level in Level]
+
+
+def start_of_day(day) -> datetime:
+    """Midnight of `day` (a date a form read) in the reader's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
 def checked_file(upload):

@@ -1,7 +1,7 @@
 """The deflection report: of the portal's request forms that were shown articles in a period, how
 many the articles solved, per organisation the staff person serves and per article."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from moked.knowledge import deflection_figures
 from moked.knowledge.selectors import readable_title
 
-from ..common.forms import BootstrapForm
+from ..common.forms import BootstrapForm, start_of_day
 
 DEFAULT_DAYS = 30
 LONGEST_PERIOD = timedelta(days=3 * 366)
@@ -33,11 +33,6 @@ class PeriodForm(BootstrapForm):
         return data
 
 
-def _start_of(day) -> datetime:
-    """Midnight of `day` in the reader's time zone."""
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
-
-
 @login_required
 def knowledge_deflection(request):
     person = request.user
@@ -47,7 +42,7 @@ def knowledge_deflection(request):
     default = {"start": today - timedelta(days=DEFAULT_DAYS - 1), "end": today}
     period = PeriodForm(request.GET or None, initial=default)
     days = period.cleaned_data if request.GET and period.is_valid() else default
-    start, end = _start_of(days["start"]), _start_of(days["end"] + timedelta(days=1))
+    start, end = start_of_day(days["start"]), start_of_day(days["end"] + timedelta(days=1))
     organisations, total = deflection_figures.by_organisation(person, start, end)
     context = {
         "period": period,
