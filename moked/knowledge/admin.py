@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
+from .models import (
+    Article,
+    ArticleEvent,
+    ArticleFeedback,
+    ArticleVariant,
+    ArticleVersion,
+    DeflectionAttempt,
+    DeflectionStep,
+)
 
 
 class ArticleVariantInline(admin.TabularInline):
@@ -39,3 +47,40 @@ class ArticleFeedbackAdmin(admin.ModelAdmin):
     list_filter = ["helpful"]
     search_fields = ["article__key", "comment"]
     readonly_fields = ["article", "person", "helpful", "comment", "created_at"]
+
+
+class DeflectionStepInline(admin.TabularInline):
+    model = DeflectionStep
+    fields = ["step", "article", "at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeflectionAttempt)
+class DeflectionAttemptAdmin(admin.ModelAdmin):
+    """What happened to a portal request form that suggested articles: a record, read only."""
+
+    list_display = ["token", "organisation", "person", "started_at", "outcome", "article", "ticket"]
+    list_filter = ["outcome", "organisation"]
+    readonly_fields = [
+        "token",
+        "person",
+        "organisation",
+        "started_at",
+        "last_step_at",
+        "outcome",
+        "ended_at",
+        "article",
+        "ticket",
+    ]
+    inlines = [DeflectionStepInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

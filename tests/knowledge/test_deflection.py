@@ -213,3 +213,15 @@ def test_a_period_counts_the_attempts_started_in_it(world):
     later = timezone.now() + timedelta(days=1)
     rows, total = deflection_figures.by_organisation(world["admin"], later, later + timedelta(days=1))
     assert rows == [] and total.shown == 0 and total.rate is None
+
+
+def test_the_admin_site_shows_attempts_and_their_steps_read_only(world, client):
+    token = deflection.new_token()
+    deflection.record_shown(world["reader"], token, [world["vpn"]])
+    attempt = DeflectionAttempt.objects.get()
+    client.force_login(world["admin"])
+    assert token in client.get("/admin/knowledge/deflectionattempt/").content.decode()
+    page = client.get(f"/admin/knowledge/deflectionattempt/{attempt.pk}/change/")
+    assert page.status_code == 200 and "vpn" in page.content.decode()
+    client.post(f"/admin/knowledge/deflectionattempt/{attempt.pk}/change/", {"outcome": "solved"})
+    assert DeflectionAttempt.objects.get().outcome == ""
