@@ -4,7 +4,8 @@ Each filling-in of the form carries a token (a UUID the page holds). The first t
 shown articles, an attempt is made for that token, the person and their organisation; then each
 step is recorded with its time: the articles shown (once per article), an article opened from a
 suggestion, and the outcome: solved by an article (no request made), sent anyway, or abandoned
-(settled by `sweep_abandoned`, run hourly by the worker).
+(told by the page as it is left unsent, else settled by `sweep_abandoned`, run hourly by the
+worker, since a browser does not always tell).
 
 The token comes from the browser, so it is untrusted: an attempt is only ever found by its token
 together with the person it belongs to, and a token of someone else's attempt records nothing.
@@ -157,6 +158,25 @@ def record_sent(person, token, ticket) -> DeflectionAttempt | None:
     return attempt
 
 
+def record_left(person, token) -> DeflectionAttempt | None:
+    """The person left the form unsent (the page's beacon): an attempt with no outcome is
+    abandoned now rather than at the sweep. None (nothing recorded) when the form was never shown
+    articles. Sending or solving it later still counts."""
+    _require_client(person)
+    with transaction.atomic():
+        attempt = _own_attempt(person, token, lock=True)
+        if attempt is None or attempt.outcome:
+            return attempt
+        _abandon(attempt, timezone.now())
+    return attempt
+
+
+def _abandon(attempt: DeflectionAttempt, now: datetime) -> None:
+    _step(attempt, Step.ABANDONED, None, now)
+    attempt.outcome, attempt.ended_at = Outcome.ABANDONED, now
+    attempt.save(update_fields=["outcome", "ended_at", "last_step_at"])
+
+
 def sweep_abandoned(now: datetime | None = None) -> int:
     """Settle as abandoned every attempt with no outcome whose last step is older than
     ABANDONED_AFTER. Returns how many."""
@@ -168,8 +188,6 @@ def sweep_abandoned(now: datetime | None = None) -> int:
             attempt = DeflectionAttempt.objects.select_for_update().get(pk=pk)
             if attempt.outcome or attempt.last_step_at >= now - ABANDONED_AFTER:
                 continue  # settled or resumed meanwhile
-            _step(attempt, Step.ABANDONED, None, now)
-            attempt.outcome, attempt.ended_at = Outcome.ABANDONED, now
-            attempt.save(update_fields=["outcome", "ended_at", "last_step_at"])
+            _abandon(attempt, now)
             settled += 1
     return settled

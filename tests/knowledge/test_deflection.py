@@ -225,3 +225,22 @@ def test_the_admin_site_shows_attempts_and_their_steps_read_only(world, client):
     assert page.status_code == 200 and "vpn" in page.content.decode()
     client.post(f"/admin/knowledge/deflectionattempt/{attempt.pk}/change/", {"outcome": "solved"})
     assert DeflectionAttempt.objects.get().outcome == ""
+
+
+def test_a_form_left_unsent_is_abandoned_at_once_and_may_still_be_sent(world):
+    reader, token = world["reader"], deflection.new_token()
+    deflection.record_shown(reader, token, [world["vpn"]])
+
+    attempt = deflection.record_left(reader, token)
+    assert attempt.outcome == Outcome.ABANDONED and steps(attempt)[-1] == (Step.ABANDONED, None)
+    assert deflection.sweep_abandoned(now=timezone.now() + timedelta(days=1)) == 0  # already settled
+    assert deflection.record_sent(reader, token, make_ticket(reader)).outcome == Outcome.SENT
+
+
+def test_leaving_a_form_never_shown_articles_or_someone_elses_records_nothing(world):
+    assert deflection.record_left(world["reader"], deflection.new_token()) is None
+    token = deflection.new_token()
+    deflection.record_shown(world["reader"], token, [world["vpn"]])
+    with pytest.raises(PermissionDenied):
+        deflection.record_left(world["colleague"], token)
+    assert DeflectionAttempt.objects.get().outcome == ""

@@ -85,6 +85,22 @@ def test_a_request_sent_anyway_is_made_and_recorded_as_sent(world, sign_in):
     assert list(attempt.steps.values_list("step", flat=True)) == [Step.SHOWN, Step.SENT]
 
 
+def test_a_form_left_unsent_is_recorded_as_abandoned(world, sign_in, live_server):
+    page = sign_in("noa")
+    type_the_request(page)
+    page.click("nav a[href='/portal/']")
+    page.wait_for_url("**/portal/")
+    # the beacon is sent as the page goes; the server may answer it a moment later
+    for _ in range(50):
+        attempt = DeflectionAttempt.objects.get()
+        if attempt.outcome:
+            break
+        page.wait_for_timeout(100)
+    assert attempt.outcome == DeflectionAttempt.Outcome.ABANDONED
+    assert list(attempt.steps.values_list("step", flat=True)) == [Step.SHOWN, Step.ABANDONED]
+    assert not Ticket.objects.exists()
+
+
 def test_the_knowledge_pages_and_suggestions_are_accessible(world, sign_in, live_server):
     from tests.web.test_accessibility import violations
 

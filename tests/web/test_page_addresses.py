@@ -63,6 +63,7 @@ ADDRESSES = {
     ("knowledge-deflection", "desk/reports/deflection/"),
     ("phone-desk", "desk/phone/"),
     ("portal", "portal/"),
+    ("portal-left", "portal/new/left/"),
     ("portal-link", "portal/link/%(token)s/"),
     ("portal-article", "portal/knowledge/%(pk)s/"),
     ("portal-knowledge", "portal/knowledge/"),

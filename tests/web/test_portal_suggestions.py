@@ -109,3 +109,13 @@ def test_a_request_sent_with_someone_elses_token_is_made_but_records_nothing_in_
     )
     assert answer.status_code == 302  # the request is made
     assert DeflectionAttempt.objects.get().outcome == ""
+
+
+def test_the_page_left_unsent_abandons_the_attempt(world):
+    reader, token = world["reader"], new_token()
+    suggest(reader, PRINTER, attempt=token)
+    assert client_for(world["colleague"]).post("/portal/new/left/", {"attempt": token}).status_code == 403
+    assert client_for(reader).post("/portal/new/left/", {"attempt": "nonsense"}).status_code == 400
+    assert DeflectionAttempt.objects.get().outcome == ""
+    assert client_for(reader).post("/portal/new/left/", {"attempt": token}).status_code == 204
+    assert DeflectionAttempt.objects.get().outcome == DeflectionAttempt.Outcome.ABANDONED

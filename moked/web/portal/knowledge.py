@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -142,6 +142,18 @@ def portal_suggestions(request):
         return HttpResponseBadRequest(" ".join(refusal.messages))
     context = {"matches": matches, "attempt": attempt, "typed": bool(text.strip())}
     return render(request, "web/portal/suggestions.html", context)
+
+
+@login_required
+@require_POST
+def portal_left(request):
+    """The new-request page was left unsent (its beacon): the form's attempt is abandoned."""
+    person = _client(request)
+    try:
+        deflection.record_left(person, request.POST.get("attempt", ""))
+    except ValidationError as refusal:
+        return HttpResponseBadRequest(" ".join(refusal.messages))
+    return HttpResponse(status=204)
 
 
 @login_required

@@ -12,6 +12,7 @@ urlpatterns = [
     path("knowledge/", knowledge.portal_knowledge, name="portal-knowledge"),
     path("knowledge/<int:pk>/", knowledge.portal_article, name="portal-article"),
     path("new/suggestions/", knowledge.portal_suggestions, name="portal-suggestions"),
+    path("new/left/", knowledge.portal_left, name="portal-left"),
     path("solved/", knowledge.portal_solved, name="portal-solved"),
     re_path(rf"^tickets/{REFERENCE}/$", views.portal_ticket, name="portal-ticket"),
 ]
