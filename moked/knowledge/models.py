@@ -4,11 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moked.catalog.models import Category, Service
 from moked.people.models import Person, SupportGroup
 from moked.tenancy.models import Organisation
+from moked.tickets.models import Ticket
 
 LANGUAGE_CHOICES = settings.LANGUAGES
 
@@ -256,3 +258,34 @@ class ArticleFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article.key}: {self.person_id} {self.helpful}"
+
+
+# The field a ticket's timeline names the articles linked to it by (see KnowledgeConfig.ready).
+ARTICLES_FIELD = "knowledge_articles"
+
+
+class TicketArticle(models.Model):
+    """An article linked to a ticket it helped with: who linked it and when (once per pair). The
+    count of an article's links is how often it was used."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("ticket")
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="ticket_links", verbose_name=_("article")
+    )
+    linked_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("linked by")
+    )
+    linked_at = models.DateTimeField(_("linked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("article linked to a ticket")
+        verbose_name_plural = _("articles linked to tickets")
+        ordering = ["linked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "article"], name="unique_article_per_ticket")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article.key} ↔ {self.ticket_id}"

@@ -1,10 +1,11 @@
 """Reading articles, scoped to what the acting person may see (built on moked.people.access)."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from moked.people.access import served_organisation_ids
 
-from .models import Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
+from .models import Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion, TicketArticle
 
 Visibility = Article.Visibility
 
@@ -88,3 +89,60 @@ def feedback_counts(article: Article) -> dict[str, int]:
     )
     views = Article.objects.filter(pk=article.pk).values_list("view_count", flat=True).first() or 0
     return {"helpful": counts["yes"], "not_helpful": counts["no"], "views": views}
+
+
+def concerning_organisation(organisation_id) -> Q:
+    """Articles that concern one organisation: general ones its people may be shown (or internal
+    ones, for the staff), and its own."""
+    general = Q(organisation__isnull=True) & (
+        Q(visibility__in=[Visibility.INTERNAL, Visibility.ALL_CLIENTS]) | _chosen_for([organisation_id])
+    )
+    return general | Q(organisation_id=organisation_id)
+
+
+def articles_for_ticket(person, ticket) -> QuerySet[Article]:
+    """What the agent may offer in a reply on `ticket`: published articles that both the agent and
+    the people of the ticket's organisation may see (so never another client's own article, and
+    the organisation's own one in place of the general one it replaces)."""
+    if not person.is_staff_member:
+        return Article.objects.none()
+    for_clients = _visible_to_clients(Article.objects.all(), ticket.organisation_id)
+    return visible_articles(person).filter(pk__in=for_clients.values("pk"))
+
+
+def variant_for_language(article: Article, language: str) -> ArticleVariant | None:
+    """The article's variant in `language`, else its source variant (for an article already
+    known to be visible to the reader)."""
+    variants = {variant.language: variant for variant in article.variants.all()}
+    return variants.get(language) or variants.get(article.source_language)
+
+
+def linked_articles(person, ticket) -> QuerySet[TicketArticle]:
+    """The articles linked to a ticket, oldest link first; staff only, and only the links whose
+    article the person may see (on a ticket they may see: the caller has it from tickets'
+    selectors)."""
+    if not person.is_staff_member:
+        return TicketArticle.objects.none()
+    return (
+        TicketArticle.objects.filter(ticket=ticket, article__in=visible_articles(person))
+        .select_related("article", "linked_by")
+        .prefetch_related("article__variants")
+    )
+
+
+def with_use_counts(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """The articles, each with `use_count`: how many tickets it was linked to (a subquery, so no
+    join multiplies the rows)."""
+    uses = (
+        TicketArticle.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return articles.annotate(use_count=Coalesce(Subquery(uses), 0))
+
+
+def use_count(article: Article) -> int:
+    """How many tickets the article was linked to."""
+    return TicketArticle.objects.filter(article=article).count()

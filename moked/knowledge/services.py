@@ -11,8 +11,20 @@ from django.utils.translation import gettext as _
 from moked.people.access import served_organisation_ids
 from moked.people.permissions import require
 
-from .models import TRANSITIONS, Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
-from .selectors import visible_articles
+from moked.tickets.events import EventLog
+from moked.tickets.models import EventChannel, EventKind, Ticket
+
+from .models import (
+    ARTICLES_FIELD,
+    TRANSITIONS,
+    Article,
+    ArticleEvent,
+    ArticleFeedback,
+    ArticleVariant,
+    ArticleVersion,
+    TicketArticle,
+)
+from .selectors import concerning_organisation, variant_for_language, visible_articles
 
 Action = ArticleEvent.Action
 
@@ -242,3 +254,42 @@ def close_follow_up(actor, feedback: ArticleFeedback) -> ArticleFeedback:
             feedback.save(update_fields=["follow_up_closed_at", "follow_up_closed_by"])
             record(actor, article, Action.FOLLOW_UP_CLOSED)
     return feedback
+
+
+def link_to_ticket(actor, ticket: Ticket, article: Article, *, channel: str = EventChannel.API) -> TicketArticle:
+    """Record that `article` helped with `ticket` (staff who work the ticket and see the article,
+    an article that concerns the ticket's organisation). Linking again changes nothing; a new link
+    is on the ticket's timeline."""
+    _check_ticket_and_article(actor, ticket, article)
+    with transaction.atomic():
+        link, created = TicketArticle.objects.get_or_create(
+            ticket=ticket, article=article, defaults={"linked_by": actor}
+        )
+        if created:
+            _log_on_ticket(actor, ticket, article, EventKind.ARTICLE_LINKED, channel, new=True)
+    return link
+
+
+def unlink_from_ticket(actor, ticket: Ticket, article: Article, *, channel: str = EventChannel.API) -> None:
+    """Remove the article's link to the ticket (nothing when there is none)."""
+    _check_ticket_and_article(actor, ticket, article)
+    with transaction.atomic():
+        deleted, _counts = TicketArticle.objects.filter(ticket=ticket, article=article).delete()
+        if deleted:
+            _log_on_ticket(actor, ticket, article, EventKind.ARTICLE_UNLINKED, channel, new=False)
+
+
+def _check_ticket_and_article(actor, ticket: Ticket, article: Article) -> None:
+    require(actor, "tickets.work_ticket", ticket, message=_("You may not do this to this ticket."))
+    require(actor, "knowledge.link", article, message=_("You may only link articles you may read."))
+    if not Article.objects.filter(concerning_organisation(ticket.organisation_id), pk=article.pk).exists():
+        raise ValidationError({"article": _("This article does not concern the ticket's organisation.")})
+
+
+def _log_on_ticket(actor, ticket: Ticket, article: Article, kind: str, channel: str, *, new: bool) -> None:
+    variant = variant_for_language(article, ticket.requester.preferred_language)
+    label = (variant.title if variant else article.key)[:300]
+    value = {"new_value": str(article.pk), "new_label": label} if new else {"old_value": str(article.pk), "old_label": label}
+    log = EventLog(ticket, actor, channel, timezone.now())
+    log.add(kind, is_public=False, field=ARTICLES_FIELD, data={"article": article.pk}, **value)
+    log.save()
