@@ -275,7 +275,12 @@ class TicketArticle(models.Model):
         Article, on_delete=models.CASCADE, related_name="ticket_links", verbose_name=_("article")
     )
     linked_by = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("linked by")
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("linked by"),
     )
     linked_at = models.DateTimeField(_("linked"), default=timezone.now)
 

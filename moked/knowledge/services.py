@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from moked.people.access import served_organisation_ids
 from moked.people.permissions import require
-
 from moked.tickets.events import EventLog
 from moked.tickets.models import EventChannel, EventKind, Ticket
 
@@ -256,7 +255,9 @@ def close_follow_up(actor, feedback: ArticleFeedback) -> ArticleFeedback:
     return feedback
 
 
-def link_to_ticket(actor, ticket: Ticket, article: Article, *, channel: str = EventChannel.API) -> TicketArticle:
+def link_to_ticket(
+    actor, ticket: Ticket, article: Article, *, channel: str = EventChannel.API
+) -> TicketArticle:
     """Record that `article` helped with `ticket` (staff who work the ticket and see the article,
     an article that concerns the ticket's organisation). Linking again changes nothing; a new link
     is on the ticket's timeline."""
@@ -289,7 +290,8 @@ def _check_ticket_and_article(actor, ticket: Ticket, article: Article) -> None:
 def _log_on_ticket(actor, ticket: Ticket, article: Article, kind: str, channel: str, *, new: bool) -> None:
     variant = variant_for_language(article, ticket.requester.preferred_language)
     label = (variant.title if variant else article.key)[:300]
-    value = {"new_value": str(article.pk), "new_label": label} if new else {"old_value": str(article.pk), "old_label": label}
+    side = "new" if new else "old"
+    value = {f"{side}_value": str(article.pk), f"{side}_label": label}
     log = EventLog(ticket, actor, channel, timezone.now())
     log.add(kind, is_public=False, field=ARTICLES_FIELD, data={"article": article.pk}, **value)
     log.save()
