@@ -5,13 +5,15 @@ views and feedback."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from moked.people.access import served_organisation_ids
+from moked.people.models import STAFF_ROLES
 from moked.people.permissions import require
 from moked.tickets.events import EventLog
-from moked.tickets.models import EventChannel, EventKind, Ticket
+from moked.tickets.models import Comment, EventChannel, EventKind, Ticket
 
 from .models import (
     ARTICLES_FIELD,
@@ -295,3 +297,52 @@ def _log_on_ticket(actor, ticket: Ticket, article: Article, kind: str, channel: 
     log = EventLog(ticket, actor, channel, timezone.now())
     log.add(kind, is_public=False, field=ARTICLES_FIELD, data={"article": article.pk}, **value)
     log.save()
+
+
+def create_article_from_ticket(actor, ticket: Ticket, *, channel: str = EventChannel.API) -> Article:
+    """A draft troubleshooting article written from a ticket: its subject as the title, its
+    description as the problem and its resolution note (else the desk's last public reply) as the
+    resolution, in the requester's language, linked to the ticket.
+
+    It is the ticket's organisation's own article, so nothing of one client's ticket reaches
+    another client until an editor makes it general."""
+    require(actor, "tickets.work_ticket", ticket, message=_("You may not do this to this ticket."))
+    language = ticket.requester.preferred_language
+    with translation.override(language):
+        body = render_to_string(
+            "knowledge/from_ticket.md",
+            {"problem": ticket.description.strip(), "resolution": _resolution_of(ticket)},
+        ).strip()
+    with transaction.atomic():
+        article = create_article(
+            actor,
+            key=_free_key(f"from-{ticket.reference.lower()}"),
+            language=language,
+            title=ticket.subject[:300],
+            body=body,
+            kind=Article.Kind.TROUBLESHOOTING,
+            organisation=ticket.organisation,
+        )
+        link_to_ticket(actor, ticket, article, channel=channel)
+    return article
+
+
+def _resolution_of(ticket: Ticket) -> str:
+    if ticket.resolution_text.strip():
+        return ticket.resolution_text.strip()
+    reply = (
+        Comment.objects.filter(ticket=ticket, is_public=True, author__role__in=STAFF_ROLES)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return reply.body.strip() if reply else ""
+
+
+def _free_key(key: str) -> str:
+    """`key`, or `key-2`, `key-3`... the first no article has yet."""
+    taken = set(Article.objects.filter(key__startswith=key).values_list("key", flat=True))
+    candidate, number = key, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{key}-{number}"
+    return candidate

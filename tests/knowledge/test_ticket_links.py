@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from moked.knowledge import services
 from moked.knowledge.models import Article, TicketArticle
 from moked.knowledge.selectors import articles_for_ticket, linked_articles, use_count, with_use_counts
+from moked.tickets import services as tickets
 from moked.tickets.models import EventKind
 from tests.factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFactory, make_ticket
 
@@ -120,3 +121,39 @@ def test_linked_articles_are_for_staff_who_may_see_the_article(world):
 
     assert not linked_articles(ticket.requester, ticket).exists()
     assert not linked_articles(world["agent_of_bravo"], ticket).exists()
+
+
+def test_an_article_from_a_ticket_is_a_linked_draft_in_the_requesters_language(world):
+    agent, ticket = world["agent"], world["ticket"]
+    ticket.description = "وی‌پی‌ان وصل نمی‌شود."
+    ticket.save(update_fields=["description"])
+    tickets.add_comment(agent, ticket, "Install the new VPN profile.", public=True)
+    tickets.add_comment(agent, ticket, "Internal: the old profile expired.", public=False)
+
+    article = services.create_article_from_ticket(agent, ticket)
+
+    variant = article.variants.get()
+    assert (article.state, article.kind, article.organisation) == ("draft", "troubleshooting", world["alpha"])
+    assert (article.key, variant.language, variant.title) == (f"from-{ticket.reference.lower()}", "fa", "VPN")
+    assert variant.body == "## مشکل\n\nوی‌پی‌ان وصل نمی‌شود.\n\n## حل\n\nInstall the new VPN profile."
+    assert list(linked_articles(agent, ticket).values_list("article", flat=True)) == [article.pk]
+
+
+def test_the_resolution_note_is_the_articles_resolution_and_a_second_article_gets_a_key_of_its_own(world):
+    agent, ticket = world["agent"], world["ticket"]
+    ticket.resolution_text = "Reinstalled the client."
+    ticket.save(update_fields=["resolution_text"])
+
+    first = services.create_article_from_ticket(agent, ticket)
+    second = services.create_article_from_ticket(agent, ticket)
+
+    assert second.key == f"{first.key}-2"
+    assert second.variants.get().body.endswith("Reinstalled the client.")
+
+
+def test_only_staff_who_work_the_ticket_start_an_article_from_it(world):
+    for outsider in (world["agent_of_bravo"], world["ticket"].requester):
+        with pytest.raises(PermissionDenied):
+            services.create_article_from_ticket(outsider, world["ticket"])
+
+    assert not Article.objects.filter(key__startswith="from-").exists()
