@@ -62,7 +62,8 @@ ARTICLES = (
             "fi": (
                 "Unohtuneen salasanan vaihtaminen",
                 "Jos unohdit salasanasi tai se lakkasi toimimasta, vaihda se itse:\n\n"
-                "1. Avaa salasanasivu osoitteessa https://password.example ja valitse **Unohdin salasanan**.\n"
+                "1. Avaa salasanasivu osoitteessa https://password.example ja valitse "
+                "**Unohdin salasanan**.\n"
                 "2. Anna työsähköpostiosoitteesi ja puhelimeesi lähetetty koodi.\n"
                 "3. Valitse uusi, vähintään 12 merkin salasana, jota et ole käyttänyt aiemmin.\n"
                 "4. Kirjaudu uudelleen puhelimella ja Outlookissa uudella salasanalla.\n\n"
@@ -615,7 +616,8 @@ ARTICLES = (
                 "kone menee lepotilaan ennen kuin se on valmis.\n\n"
                 "## Kiertotie\n\n"
                 "1. Valitse Outlookissa **Tiedosto → Asetukset → Haku → Indeksointiasetukset**.\n"
-                "2. Valitse **Lisäasetukset → Muodosta uudelleen** ja jätä kone päälle ja laturiin tunniksi.\n"
+                "2. Valitse **Lisäasetukset → Muodosta uudelleen** ja jätä kone päälle ja laturiin "
+                "tunniksi.\n"
                 "3. Siihen asti hae Outlookin verkkoversiossa (https://mail.example), jossa vikaa ei ole.\n\n"
                 "Pysyvä korjaus on odotettavissa huhtikuun päivityksessä.",
             ),

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 from moked.knowledge.addresses import portal_address
 from moked.knowledge.models import Article, ArticleVariant
 from moked.knowledge.search import search_articles, suggest_articles
-from moked.knowledge.selectors import articles_for_ticket, linked_articles, variant_for_language, with_use_counts
+from moked.knowledge.selectors import (
+    articles_for_ticket,
+    linked_articles,
+    variant_for_language,
+    with_use_counts,
+)
 from moked.knowledge.services import link_to_ticket
 from moked.tickets.models import EventChannel, Ticket
 
@@ -116,7 +121,5 @@ def ticket_linked_articles(request, reference):
 
 def linked_context(person, ticket: Ticket) -> dict:
     language = requester_language(ticket)
-    links = [
-        (link, variant_for_language(link.article, language)) for link in linked_articles(person, ticket)
-    ]
+    links = [(link, variant_for_language(link.article, language)) for link in linked_articles(person, ticket)]
     return {"ticket": ticket, "linked": links}

@@ -194,11 +194,12 @@ def _merge(request, page: TicketPage) -> Ticket | None:
 
 
 def _unlink_article(request, page: TicketPage) -> None:
-    article = linked_articles(page.person, page.ticket).filter(article=request.POST.get("article") or 0).first()
-    if article is not None:
+    linked = linked_articles(page.person, page.ticket).filter(article=request.POST.get("article") or 0)
+    link = linked.first()
+    if link is not None:
         unlinked = refusals.apply(
             request,
-            lambda: knowledge.unlink_from_ticket(page.person, page.ticket, article.article, channel=WEB),
+            lambda: knowledge.unlink_from_ticket(page.person, page.ticket, link.article, channel=WEB),
         )
         _done(request, unlinked, _("The article is no longer linked to this ticket."))
 
