@@ -15,6 +15,7 @@ from moked.people.permissions import require
 from moked.tickets.events import EventLog
 from moked.tickets.models import Comment, EventChannel, EventKind, Ticket
 
+from .indexing import index_variant
 from .models import (
     ARTICLES_FIELD,
     TRANSITIONS,
@@ -187,6 +188,7 @@ def _new_variant(actor, article: Article, language: str, title: str, body: str) 
     variant.full_clean()
     variant.save()
     ArticleVersion.objects.create(variant=variant, number=1, title=title, body=body, author=actor)
+    index_variant(variant)
     return variant
 
 
@@ -203,6 +205,7 @@ def _write_version(actor, article: Article, variant: ArticleVariant, title: str,
     ArticleVersion.objects.create(
         variant=variant, number=variant.version, title=title, body=body, author=actor
     )
+    index_variant(variant)
 
 
 def record(actor, article: Article, action: str, variant: ArticleVariant | None = None) -> None:
