@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from moked.people.access import served_organisation_ids
@@ -41,7 +42,7 @@ def _check_organisations_served(actor, organisations) -> None:
 def create_article(
     actor,
     *,
-    key: str,
+    key: str | None = None,
     language: str,
     title: str,
     body: str = "",
@@ -51,7 +52,7 @@ def create_article(
     **fields,
 ) -> Article:
     """A draft article whose first variant, in `language`, is its source (publishing goes through
-    review: `submit_for_review`, then `publish`)."""
+    review: `submit_for_review`, then `publish`). Without a `key`, one is made from the title."""
     _require_write(actor)
     replaces = fields.get("replaces")
     if replaces is not None:
@@ -61,7 +62,13 @@ def create_article(
     )
     with transaction.atomic():
         owner = fields.pop("owner", actor)
-        article = Article(key=key, source_language=language, owner=owner, state=Article.State.DRAFT, **fields)
+        article = Article(
+            key=key or _unused_key(title),
+            source_language=language,
+            owner=owner,
+            state=Article.State.DRAFT,
+            **fields,
+        )
         article.full_clean()
         article.save()
         article.organisations.set(organisations)
@@ -70,6 +77,20 @@ def create_article(
         variant = _new_variant(actor, article, language, title, body)
         record(actor, article, Action.CREATED, variant)
     return article
+
+
+KEY_LENGTH = 80
+
+
+def _unused_key(title: str) -> str:
+    """A key no article has yet, read from the title (in its own script: keys may be Unicode)."""
+    base = slugify(title, allow_unicode=True)[:KEY_LENGTH].strip("-_") or "article"
+    taken = set(Article.objects.filter(key__startswith=base).values_list("key", flat=True))
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
 
 
 def save_variant(actor, article: Article, *, language: str, title: str, body: str) -> ArticleVariant:
