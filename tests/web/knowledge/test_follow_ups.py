@@ -10,6 +10,12 @@ from tests.web.clients import client_for
 pytestmark = pytest.mark.django_db
 
 
+def not_helpful(article, organisation, comment):
+    return services.give_feedback(
+        PersonFactory(organisation=organisation), article, helpful=False, comment=comment
+    )
+
+
 def published(admin, **fields):
     article = services.create_article(admin, language="en", body="x", **{"title": "Printer", **fields})
     services.submit_for_review(admin, article)

@@ -11,11 +11,12 @@ from tests.web.clients import client_for
 pytestmark = pytest.mark.django_db
 
 
+FIRST, SECOND = "פתחו את ההגדרות ולחצו על שמירה.", "פתחו את ההגדרות ולחצו על איפוס."
+
+
 @pytest.fixture
 def hebrew(admin):
-    article = services.create_article(
-        admin, language="he", title="איפוס סיסמה", body="פתחו את ההגדרות ולחצו על שמירה."
-    )
+    article = services.create_article(admin, language="he", title="איפוס סיסמה", body=FIRST)
     services.save_variant(
         admin, article, language="he", title="איפוס הסיסמה", body="פתחו את ההגדרות ולחצו על איפוס."
     )
