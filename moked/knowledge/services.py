@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from moked.people.access import served_organisation_ids
 from moked.people.permissions import require
 
+from .indexing import index_variant
 from .models import TRANSITIONS, Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
 from .selectors import visible_articles
 
@@ -195,6 +196,7 @@ def _new_variant(actor, article: Article, language: str, title: str, body: str) 
     variant.full_clean()
     variant.save()
     ArticleVersion.objects.create(variant=variant, number=1, title=title, body=body, author=actor)
+    index_variant(variant)
     return variant
 
 
@@ -211,6 +213,7 @@ def _write_version(actor, article: Article, variant: ArticleVariant, title: str,
     ArticleVersion.objects.create(
         variant=variant, number=variant.version, title=title, body=body, author=actor
     )
+    index_variant(variant)
 
 
 def record(actor, article: Article, action: str, variant: ArticleVariant | None = None) -> None:
