@@ -1,6 +1,9 @@
 """Reading articles, scoped to what the acting person may see (built on moked.people.access)."""
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from moked.people.access import served_organisation_ids
@@ -146,3 +149,44 @@ def with_use_counts(articles: QuerySet[Article]) -> QuerySet[Article]:
 def use_count(article: Article) -> int:
     """How many tickets the article was linked to."""
     return TicketArticle.objects.filter(article=article).count()
+
+
+@dataclass(frozen=True)
+class ArticleFilters:
+    """What the staff's list of articles is narrowed to; an empty field narrows nothing."""
+
+    state: str = ""
+    kind: str = ""
+    language: str = ""  # articles that have a variant in this language
+    stale: bool = False  # articles with a translation waiting for its source's newest version
+    owner_id: int | None = None
+    review_due_by: dt.date | None = None  # articles whose review date is on or before this day
+    title: str = ""  # a part of the title of any of its variants
+
+
+def staff_articles(person, filters: ArticleFilters) -> QuerySet[Article]:
+    """The articles `person` (staff) may see that pass `filters`, most recently changed first."""
+    if not person.is_staff_member:
+        return Article.objects.none()
+    articles = visible_articles(person)
+    if filters.state:
+        articles = articles.filter(state=filters.state)
+    if filters.kind:
+        articles = articles.filter(kind=filters.kind)
+    variants = ArticleVariant.objects.filter(article=OuterRef("pk"))
+    if filters.language:
+        articles = articles.filter(Exists(variants.filter(language=filters.language)))
+    if filters.stale:
+        articles = articles.filter(Exists(variants.filter(is_stale=True)))
+    if filters.owner_id is not None:
+        articles = articles.filter(owner_id=filters.owner_id)
+    if filters.review_due_by is not None:
+        articles = articles.filter(review_date__lte=filters.review_due_by)
+    if filters.title.strip():
+        articles = articles.filter(Exists(variants.filter(title__icontains=filters.title.strip())))
+    return articles.select_related("owner").prefetch_related("variants").order_by("-updated_at", "-pk")
+
+
+def visible_article(person, pk) -> Article | None:
+    """The article numbered `pk` if `person` may see it, else None."""
+    return visible_articles(person).select_related("owner", "reviewers", "organisation").filter(pk=pk).first()

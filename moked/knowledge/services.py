@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from moked.people.access import served_organisation_ids
@@ -55,7 +56,7 @@ def _check_organisations_served(actor, organisations) -> None:
 def create_article(
     actor,
     *,
-    key: str,
+    key: str | None = None,
     language: str,
     title: str,
     body: str = "",
@@ -65,7 +66,7 @@ def create_article(
     **fields,
 ) -> Article:
     """A draft article whose first variant, in `language`, is its source (publishing goes through
-    review: `submit_for_review`, then `publish`)."""
+    review: `submit_for_review`, then `publish`). Without a `key`, one is made from the title."""
     _require_write(actor)
     replaces = fields.get("replaces")
     if replaces is not None:
@@ -75,7 +76,13 @@ def create_article(
     )
     with transaction.atomic():
         owner = fields.pop("owner", actor)
-        article = Article(key=key, source_language=language, owner=owner, state=Article.State.DRAFT, **fields)
+        article = Article(
+            key=key or _unused_key(title),
+            source_language=language,
+            owner=owner,
+            state=Article.State.DRAFT,
+            **fields,
+        )
         article.full_clean()
         article.save()
         article.organisations.set(organisations)
@@ -84,6 +91,20 @@ def create_article(
         variant = _new_variant(actor, article, language, title, body)
         record(actor, article, Action.CREATED, variant)
     return article
+
+
+KEY_LENGTH = 80
+
+
+def _unused_key(title: str) -> str:
+    """A key no article has yet, read from the title (in its own script: keys may be Unicode)."""
+    base = slugify(title, allow_unicode=True)[:KEY_LENGTH].strip("-_") or "article"
+    taken = set(Article.objects.filter(key__startswith=base).values_list("key", flat=True))
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
 
 
 def save_variant(actor, article: Article, *, language: str, title: str, body: str) -> ArticleVariant:
@@ -319,7 +340,6 @@ def create_article_from_ticket(actor, ticket: Ticket, *, channel: str = EventCha
     with transaction.atomic():
         article = create_article(
             actor,
-            key=_free_key(f"from-{ticket.reference.lower()}"),
             language=language,
             title=ticket.subject[:300],
             body=body,
@@ -340,12 +360,3 @@ def _resolution_of(ticket: Ticket) -> str:
     )
     return reply.body.strip() if reply else ""
 
-
-def _free_key(key: str) -> str:
-    """`key`, or `key-2`, `key-3`... the first no article has yet."""
-    taken = set(Article.objects.filter(key__startswith=key).values_list("key", flat=True))
-    candidate, number = key, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{key}-{number}"
-    return candidate

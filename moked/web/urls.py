@@ -9,6 +9,7 @@ urlpatterns = [
     path("favicon.ico", pages.favicon, name="favicon"),
     path("start/", pages.start, name="start"),
     path("desk/", include("moked.web.workspace.urls")),
+    path("desk/knowledge/", include("moked.web.knowledge.urls")),
     path("desk/administration/", include("moked.web.administration.urls")),
     # The administration's earlier address: bookmarks keep working.
     re_path(
