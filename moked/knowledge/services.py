@@ -359,4 +359,3 @@ def _resolution_of(ticket: Ticket) -> str:
         .first()
     )
     return reply.body.strip() if reply else ""
-
