@@ -8,6 +8,7 @@ from moked.knowledge.models import Article, TicketArticle
 from moked.tickets.models import EventKind
 from tests.factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFactory, make_ticket
 from tests.web.clients import client_for
+from tests.web.test_no_english_left import pages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,33 @@ def test_creating_an_article_from_the_ticket_opens_its_draft_in_the_editor(desk)
     assert TicketArticle.objects.filter(ticket=ticket, article=article).exists()
     editor = client.get(answer["Location"])
     assert editor.status_code == 200 and "اتصال VPN از خانه قطع می‌شود." in editor.content.decode()
+
+
+@pytest.mark.parametrize("language", ["fa", "he"])
+def test_the_panel_speaks_the_agents_language(language):
+    pars = OrganisationFactory(code="PARS", name="بازرگانی پارس", language="fa")
+    admin = AdminFactory(name="مینا")
+    agent = AgentFactory(name="سارا رضایی", serves=[pars], language=language)
+    requester = PersonFactory(organisation=pars, name="رضا احمدی", language="fa")
+    printer = published(
+        agent,
+        admin,
+        {"fa": ("چاپگر کاغذ گیر می‌کند", "همه درهای چاپگر را باز کنید و کاغذ را بیرون بکشید.")},
+    )
+    published(agent, admin, {"en": ("The printer jams again", "Open every door of the printer.")})
+    ticket = make_ticket(requester, subject="چاپگر کاغذ گیر می‌کند", description="چاپگر طبقه سوم.")
+    knowledge.link_to_ticket(agent, ticket, printer)
+    addresses = [
+        url(ticket),
+        url(ticket, "articles/"),
+        url(ticket, "articles/?q=%DA%86%D8%A7%D9%BE%DA%AF%D8%B1"),
+        url(ticket, "articles/?q=printer"),
+        url(ticket, "articles/?q=zzzz"),
+        url(ticket, "articles/linked/"),
+    ]
+    # an article with no Persian variant is shown in its own language, marked as such
+    found = client_for(agent).get(url(ticket, "articles/"), {"q": "printer jams"}).content.decode()
+    assert 'lang="en">The printer jams again' in found
+    assert ("انگلیسی" if language == "fa" else "אנגלית") in found
+
+    assert pages_of(client_for(agent), addresses) == {}
