@@ -72,4 +72,3 @@ def test_an_agent_inserts_a_suggested_article_into_a_reply_in_persian(desk, sign
     assert list(TicketArticle.objects.values_list("ticket", "article")) == [(ticket.pk, article.pk)]
     assert ticket.events.filter(kind=EventKind.ARTICLE_LINKED, new_label=TITLE).exists()
     assert TITLE in page.text_content("[data-testid=linked-articles]")
-    page.screenshot(path="/tmp/kbt_journey.png", full_page=True)
