@@ -5,36 +5,22 @@ import pytest
 
 from moked.knowledge import services as knowledge
 from moked.knowledge.models import Article
-from moked.mail import outbound
 from moked.mail.ingest import ingest
-from moked.mail.models import OutboundMessage
 from moked.tenancy.services import update_organisation
 from tests.factories import AdminFactory, AgentFactory, OrganisationFactory, make_ticket
+from tests.knowledge.making import published_article
 
 from .conftest import DESK, mail
+from .test_outbound import deliver_all
 
 pytestmark = pytest.mark.django_db
-
-
-def deliver_all():
-    for pk in OutboundMessage.objects.filter(status="pending").order_by("pk").values_list("pk", flat=True):
-        outbound.deliver(pk)
-
-
-def published(author, admin, texts, **fields) -> Article:
-    (language, (title, body)), *others = texts.items()
-    article = knowledge.create_article(author, language=language, title=title, body=body, **fields)
-    for other, (other_title, other_body) in others:
-        knowledge.save_variant(author, article, language=other, title=other_title, body=other_body)
-    knowledge.submit_for_review(author, article)
-    return knowledge.publish(admin, article)
 
 
 @pytest.fixture
 def articles(org):
     admin, other = AdminFactory(), OrganisationFactory(code="OTHER")
     author = AgentFactory(serves=[org, other])
-    printer = published(
+    printer = published_article(
         author,
         admin,
         {
@@ -42,13 +28,13 @@ def articles(org):
             "fi": ("Tulostin tulostaa tyhjiä sivuja", "Ravista värikasettia ja tulosta testisivu."),
         },
     )
-    internal = published(
+    internal = published_article(
         author,
         admin,
         {"en": ("Printer blank pages: the vendor's hotline", "Call the printer vendor.")},
         visibility=Article.Visibility.INTERNAL,
     )
-    others = published(
+    others = published_article(
         author,
         admin,
         {"en": ("Blank pages on the OTHER printers", "Their own printers.")},

@@ -7,19 +7,11 @@ from moked.knowledge import services as knowledge
 from moked.knowledge.models import Article, TicketArticle
 from moked.tickets.models import EventKind
 from tests.factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFactory, make_ticket
+from tests.knowledge.making import published_article
 from tests.web.clients import client_for
 from tests.web.test_no_english_left import pages_of
 
 pytestmark = pytest.mark.django_db
-
-
-def published(author, admin, texts: dict[str, tuple[str, str]], **fields) -> Article:
-    (language, (title, body)), *others = texts.items()
-    article = knowledge.create_article(author, language=language, title=title, body=body, **fields)
-    for other, (other_title, other_body) in others:
-        knowledge.save_variant(author, article, language=other, title=other_title, body=other_body)
-    knowledge.submit_for_review(author, article)
-    return knowledge.publish(admin, article)
 
 
 @pytest.fixture
@@ -27,7 +19,7 @@ def desk():
     pars, other = OrganisationFactory(code="PARS", language="fa"), OrganisationFactory(code="OTHER")
     admin, agent = AdminFactory(), AgentFactory(serves=[pars, other])
     requester = PersonFactory(organisation=pars, language="fa")
-    vpn = published(
+    vpn = published_article(
         agent,
         admin,
         {
@@ -35,8 +27,8 @@ def desk():
             "fa": ("اتصال به VPN از خانه", "برنامه GlobalProtect را باز کنید و وارد شوید."),
         },
     )
-    printer = published(agent, admin, {"en": ("The printer jams", "Open every door of the printer.")})
-    others_own = published(
+    printer = published_article(agent, admin, {"en": ("The printer jams", "Open every door of the printer.")})
+    others_own = published_article(
         agent, admin, {"en": ("Other's VPN client", "Use the other VPN client.")}, organisation=other
     )
     ticket = make_ticket(
@@ -145,12 +137,12 @@ def test_the_panel_speaks_the_agents_language(language):
     admin = AdminFactory(name="مینا")
     agent = AgentFactory(name="سارا رضایی", serves=[pars], language=language)
     requester = PersonFactory(organisation=pars, name="رضا احمدی", language="fa")
-    printer = published(
+    printer = published_article(
         agent,
         admin,
         {"fa": ("چاپگر کاغذ گیر می‌کند", "همه درهای چاپگر را باز کنید و کاغذ را بیرون بکشید.")},
     )
-    published(agent, admin, {"en": ("The printer jams again", "Open every door of the printer.")})
+    published_article(agent, admin, {"en": ("The printer jams again", "Open every door of the printer.")})
     ticket = make_ticket(requester, subject="چاپگر کاغذ گیر می‌کند", description="چاپگر طبقه سوم.")
     knowledge.link_to_ticket(agent, ticket, printer)
     addresses = [
