@@ -37,7 +37,9 @@ def child(lexical: bool, show_misses: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--lexical", action="store_true", help="no semantic model")
     parser.add_argument("--misses", action="store_true", help="list the queries that missed")

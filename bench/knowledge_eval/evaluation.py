@@ -98,7 +98,10 @@ def evaluate(readers: dict, queries: list[EvalQuery]) -> dict:
         total = tally["queries"] or 1
         results[language] = {
             "queries": int(tally["queries"]),
-            **{name: round(tally[name] / total, 3) for name in ("search@1", "search@3", "suggest@1", "suggest@3")},
+            **{
+                name: round(tally[name] / total, 3)
+                for name in ("search@1", "search@3", "suggest@1", "suggest@3")
+            },
             "nonsense_suggested": f"{int(tally['nonsense_suggested'])}/{int(tally['nonsense'])}",
         }
     return {"results": results, "misses": misses}
@@ -115,7 +118,12 @@ def make_readers() -> dict:
     return {
         language: Person.objects.get_or_create(
             username=f"eval-{language}",
-            defaults={"name": f"Reader {language}", "role": Role.END_USER, "organisation": organisation, "language": language},
+            defaults={
+                "name": f"Reader {language}",
+                "role": Role.END_USER,
+                "organisation": organisation,
+                "language": language,
+            },
         )[0]
         for language in LANGUAGES
     }
