@@ -14,6 +14,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("he", "fa", "fi", "en")
+RECALLS = ("search@1", "search@3", "suggest@1", "suggest@3")
 
 
 @dataclass(frozen=True)

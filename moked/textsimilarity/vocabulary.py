@@ -9,7 +9,6 @@ the documents, so it stays small however many documents use the words.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -62,6 +61,16 @@ class Vocabulary:
 class SimilarWord:
     word: str
     similarity: float  # cosine of the two words' trigram sets, in (0, 1]
+
+
+def _shared_start(first: str, second: str) -> int:
+    """How many letters the two words begin with in common."""
+    shared = 0
+    for one, other in zip(first, second, strict=False):
+        if one != other:
+            break
+        shared += 1
+    return shared
 
 
 def _trigrams(word: str) -> set[str]:
@@ -137,7 +146,7 @@ class SimilarWords:
             return
         alike = {similar.word: similar.similarity for similar in found}
         for known in self._by_stem.get(word[:STEM_LENGTH], ()):
-            shared = len(os.path.commonprefix([word, known]))
+            shared = _shared_start(word, known)
             similarity = max(PREFIX_SIMILARITY, shared / max(len(word), len(known)))
             if similarity >= min_similarity and similarity > alike.get(known, 0.0):
                 alike[known] = similarity
