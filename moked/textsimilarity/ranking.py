@@ -34,7 +34,7 @@ K1 = 1.2
 B = 0.75
 TITLE_WEIGHT = 2
 # A query word matches words this alike (trigram cosine), weighted by the likeness squared.
-MIN_SIMILARITY = 0.55
+MIN_SIMILARITY = 0.5
 SIMILAR_WORDS_PER_WORD = 4
 # A word stripped of a prefix or suffix is a slightly weaker match than the word as written.
 VARIANT_WEIGHT = 0.9
