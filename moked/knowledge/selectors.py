@@ -103,7 +103,6 @@ class ArticleFilters:
     stale: bool = False  # articles with a translation waiting for its source's newest version
     owner_id: int | None = None
     review_due_by: dt.date | None = None  # articles whose review date is on or before this day
-    title: str = ""  # a part of the title of any of its variants
 
 
 def staff_articles(person, filters: ArticleFilters) -> QuerySet[Article]:
@@ -124,8 +123,6 @@ def staff_articles(person, filters: ArticleFilters) -> QuerySet[Article]:
         articles = articles.filter(owner_id=filters.owner_id)
     if filters.review_due_by is not None:
         articles = articles.filter(review_date__lte=filters.review_due_by)
-    if filters.title.strip():
-        articles = articles.filter(Exists(variants.filter(title__icontains=filters.title.strip())))
     return articles.select_related("owner").prefetch_related("variants").order_by("-updated_at", "-pk")
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from moked.knowledge import selectors, services
 from moked.knowledge.models import TRANSITIONS, Article
+from moked.knowledge.search import search_articles
 from moked.people.selectors import assignable_agents
 
 from ..administration.listing import one_page
@@ -22,6 +23,8 @@ from .forms import ArticleForm
 from .shown import direction_of, rendered, shown_variant
 
 PAGE = 25
+# A search shows this many of its best matches at most: past them, the words match too little.
+SEARCH_LIMIT = 200
 STEPS = {
     "submit": (services.submit_for_review, "knowledge.write"),
     "publish": (services.publish, "knowledge.publish"),
@@ -44,15 +47,30 @@ def _filters(person, query) -> selectors.ArticleFilters:
         stale=query.get("stale") == "1",
         owner_id=person.pk if owner == "me" else int(owner) if owner.isdigit() else None,
         review_due_by=timezone.localdate() if query.get("review") == "due" else None,
-        title=query.get("q", "")[:200],
     )
+
+
+def _found(person, articles, words: str) -> list:
+    """Of `articles`, those the knowledge base's search finds for `words` (in every state), best
+    first, each with its snippet."""
+    matches = search_articles(person, words, states=Article.State.values, limit=SEARCH_LIMIT)
+    kept = articles.in_bulk([match.article.pk for match in matches])
+    found = []
+    for match in matches:
+        if match.article.pk in kept:
+            article = kept[match.article.pk]
+            article.snippet = match.snippet
+            found.append(article)
+    return found
 
 
 @staff_page
 def article_list(request):
     person = request.user
     filters = _filters(person, request.GET)
-    page, query = one_page(request, selectors.staff_articles(person, filters), PAGE)
+    words = request.GET.get("q", "").strip()[:200]
+    articles = selectors.staff_articles(person, filters)
+    page, query = one_page(request, _found(person, articles, words) if words else articles, PAGE)
     language = translation.get_language()
     rows = []
     for article in page:
@@ -64,6 +82,7 @@ def article_list(request):
         "page": page,
         "query": query,
         "filters": filters,
+        "words": words,
         "owner": request.GET.get("owner", ""),
         "states": Article.State.choices,
         "kinds": Article.Kind.choices,
