@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from moked.people.access import served_organisation_ids
 
-from .models import Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
+from .models import Article, ArticleEvent, ArticleFeedback, ArticleImage, ArticleVariant, ArticleVersion
 
 Visibility = Article.Visibility
 
@@ -129,3 +129,13 @@ def staff_articles(person, filters: ArticleFilters) -> QuerySet[Article]:
 def visible_article(person, pk) -> Article | None:
     """The article numbered `pk` if `person` may see it, else None."""
     return visible_articles(person).select_related("owner", "reviewers", "organisation").filter(pk=pk).first()
+
+
+def article_images(person, article: Article) -> QuerySet[ArticleImage]:
+    """The images of an article `person` may see (none of one they may not), oldest first."""
+    return ArticleImage.objects.filter(article=article, article__in=visible_articles(person))
+
+
+def visible_image(person, pk) -> ArticleImage | None:
+    """The image numbered `pk` if `person` may see its article (a reader too), else None."""
+    return ArticleImage.objects.filter(pk=pk, article__in=visible_articles(person)).first()

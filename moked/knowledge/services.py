@@ -1,10 +1,14 @@
 """Writing articles: creating them, saving variants (every version kept, translations flagged
-stale when their source changes), the review lifecycle, restoring an old version, and readers'
-views and feedback."""
+stale when their source changes), the review lifecycle, restoring an old version, the images
+articles show, and readers' views and feedback."""
 
+from pathlib import PurePath
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -12,8 +16,17 @@ from django.utils.translation import gettext as _
 from moked.people.access import served_organisation_ids
 from moked.people.permissions import require
 
+from .image_types import HEAD_LENGTH, image_type
 from .indexing import index_variant
-from .models import TRANSITIONS, Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
+from .models import (
+    TRANSITIONS,
+    Article,
+    ArticleEvent,
+    ArticleFeedback,
+    ArticleImage,
+    ArticleVariant,
+    ArticleVersion,
+)
 from .selectors import visible_articles
 
 Action = ArticleEvent.Action
@@ -266,3 +279,37 @@ def close_follow_up(actor, feedback: ArticleFeedback) -> ArticleFeedback:
             feedback.save(update_fields=["follow_up_closed_at", "follow_up_closed_by"])
             record(actor, article, Action.FOLLOW_UP_CLOSED)
     return feedback
+
+
+IMAGE_NAME_LENGTH = ArticleImage._meta.get_field("name").max_length
+
+
+def add_image(actor, article: Article, upload) -> ArticleImage:
+    """Keep an uploaded image with the article, for its variants to show. The file must be a PNG,
+    JPEG, GIF or WebP image by its content (whatever its name says) of at most
+    MOKED_ARTICLE_IMAGE_MAX_BYTES; anything else is refused and nothing is kept."""
+    _require_write(actor, article)
+    limit = settings.MOKED_ARTICLE_IMAGE_MAX_BYTES
+    if not upload.size:
+        raise ValidationError({"image": _("The file is empty.")})
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "image": _("The image is %(size)s; images may be at most %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            }
+        )
+    upload.seek(0)
+    content_type = image_type(upload.read(HEAD_LENGTH))
+    upload.seek(0)
+    if content_type is None:
+        raise ValidationError({"image": _("This file is not a PNG, JPEG, GIF or WebP image.")})
+    name = PurePath(upload.name or "").name[-IMAGE_NAME_LENGTH:] or "image"
+    with transaction.atomic():
+        image = ArticleImage(
+            article=article, name=name, content_type=content_type, size=upload.size, uploaded_by=actor
+        )
+        image.file.save(name, upload, save=False)
+        image.save()
+        record(actor, article, Action.IMAGE_ADDED)
+    return image

@@ -56,6 +56,8 @@ ADDRESSES = {
     ("knowledge-confirm", "desk/knowledge/%(pk)s/%(language)s/confirm/"),
     ("knowledge-follow-up-close", "desk/knowledge/follow-ups/%(pk)s/close/"),
     ("knowledge-follow-ups", "desk/knowledge/follow-ups/"),
+    ("knowledge-image", "knowledge/images/%(pk)s/"),
+    ("knowledge-images", "desk/knowledge/%(pk)s/images/"),
     ("knowledge-list", "desk/knowledge/"),
     ("knowledge-new", "desk/knowledge/new/"),
     ("knowledge-preview", "desk/knowledge/preview/"),

@@ -20,6 +20,7 @@ from ..common import refusals
 from ..common.saving import attempt
 from .access import article_or_404, staff_page, variant_or_404
 from .forms import ArticleForm
+from .images import images_context
 from .shown import direction_of, rendered, shown_variant
 
 PAGE = 25
@@ -130,7 +131,7 @@ def article_page(request, pk):
     source = next((v for v in variants if v.language == article.source_language), None)
     for variant in variants:
         variant.direction = direction_of(variant.language)
-        variant.html = rendered(article, variant.body)
+        variant.html = rendered(person, article, variant.body)
         variant.is_source = variant.language == article.source_language
     written = {variant.language for variant in variants}
     steps = [
@@ -151,6 +152,7 @@ def article_page(request, pk):
         "follow_ups": selectors.open_follow_ups(person).filter(article=article),
         "may_close": rules.has_perm("knowledge.close_follow_up", person, article),
         "refusals": refusals.pop(request),
+        **images_context(person, article),
     }
     return render(request, "web/knowledge/article.html", context)
 
