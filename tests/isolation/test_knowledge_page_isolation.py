@@ -32,15 +32,6 @@ TITLE = "Bravo quokka gateway"
 CHOSEN = "Bravo chosen wombat"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def world():
     a = OrganisationFactory(code="ALPHA", name="Alpha")

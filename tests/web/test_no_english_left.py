@@ -174,18 +174,13 @@ def test_the_administration_speaks_the_admins_language(world, language):
 
 
 @pytest.mark.parametrize("language", ["fa", "he"])
-def test_the_knowledge_base_speaks_the_agents_language(world, language, settings, tmp_path):
+def test_the_knowledge_base_speaks_the_agents_language(world, language):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from moked.knowledge import services as knowledge
     from moked.knowledge.models import Article
     from tests.web.knowledge.test_images import PNG
 
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    settings.MEDIA_ROOT = tmp_path
     admin, agent = world[f"admin-{language}"], world[language]
     article = knowledge.create_article(
         admin,

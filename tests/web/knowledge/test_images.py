@@ -18,15 +18,6 @@ PNG = (
 )
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    settings.MEDIA_ROOT = tmp_path
-
-
 def upload(client, article, name="screen.png", content=PNG, **headers):
     return client.post(
         f"/desk/knowledge/{article.pk}/images/", {"image": SimpleUploadedFile(name, content)}, **headers
