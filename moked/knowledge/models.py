@@ -194,6 +194,7 @@ class ArticleEvent(models.Model):
         FEEDBACK_GIVEN = "feedback_given", _("Feedback given")
         FOLLOW_UP_CLOSED = "follow_up_closed", _("Follow-up closed")
         IMAGE_ADDED = "image_added", _("Image added")
+        DETAILS_CHANGED = "details_changed", _("Details changed")
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="events", verbose_name=_("article")

@@ -93,6 +93,59 @@ def create_article(
     return article
 
 
+# What `update_article` changes: everything about an article but its key, source language, state
+# (the lifecycle's) and text (its variants').
+DETAILS = (
+    "kind",
+    "tags",
+    "owner",
+    "reviewers",
+    "review_date",
+    "visibility",
+    "organisation",
+    "replaces",
+)
+
+
+def update_article(
+    actor, article: Article, *, organisations=(), categories=(), services=(), **fields
+) -> Article:
+    """Change the article's details (DETAILS, and its chosen organisations, categories and related
+    services), all or nothing; recorded in its history when anything changed."""
+    unknown = set(fields) - set(DETAILS)
+    if unknown:
+        raise TypeError(f"update_article does not change {sorted(unknown)}")
+    _require_write(actor, article)
+    replaces = fields.get("replaces")
+    if replaces is not None:
+        _require_write(actor, replaces)
+    _check_organisations_served(
+        actor, [fields.get("organisation"), *organisations, *(s.organisation for s in services)]
+    )
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        before = _details(article)
+        for name, value in fields.items():
+            setattr(article, name, value)
+        article.full_clean()
+        article.save()
+        article.organisations.set(organisations)
+        article.categories.set(categories)
+        article.services.set(services)
+        if _details(article) != before:
+            record(actor, article, Action.DETAILS_CHANGED)
+    return article
+
+
+def _details(article: Article) -> tuple:
+    return (
+        *(getattr(article, article._meta.get_field(name).attname) for name in DETAILS),
+        sorted(article.organisations.values_list("pk", flat=True)),
+        sorted(article.categories.values_list("pk", flat=True)),
+        sorted(article.services.values_list("pk", flat=True)),
+    )
+
+
 KEY_LENGTH = 80
 
 

@@ -68,6 +68,7 @@ def pages(world) -> list[str]:
     own, chosen = world["own"].pk, world["chosen"].pk
     return [
         f"/desk/knowledge/{own}/",
+        f"/desk/knowledge/{own}/details/",
         f"/desk/knowledge/{own}/en/edit/",
         f"/desk/knowledge/{own}/he/edit/",
         f"/desk/knowledge/{own}/en/versions/",
@@ -84,6 +85,7 @@ def state(world) -> tuple:
     own = Article.objects.get(pk=world["own"].pk)
     return (
         own.state,
+        own.kind,
         sorted(own.variants.values_list("language", "version", "is_stale")),
         ArticleEvent.objects.filter(article=own).count(),
         ArticleImage.objects.count(),
@@ -130,6 +132,7 @@ def test_no_action_on_bs_article_is_open_to_an_agent_not_serving_b(world, who):
         (f"/desk/knowledge/{own}/de/edit/", {"title": "Hacked", "body": "x"}),
         (f"/desk/knowledge/{own}/he/edit/", {"title": "Hacked", "body": "x"}),
         (f"/desk/knowledge/{own}/fi/confirm/", {}),
+        (f"/desk/knowledge/{own}/details/", {"kind": "faq", "owner": world["agent_of_a"].pk}),
         (f"/desk/knowledge/{own}/lifecycle/retire/", {}),
         (f"/desk/knowledge/{own}/en/versions/1/restore/", {}),
         (f"/desk/knowledge/{own}/images/", {"image": SimpleUploadedFile("x.png", PNG)}),

@@ -206,6 +206,7 @@ def test_the_knowledge_base_speaks_the_agents_language(world, language):
         "/desk/knowledge/new/",
         f"/desk/knowledge/{article.pk}/",
         f"/desk/knowledge/{article.pk}/fa/edit/",
+        f"/desk/knowledge/{article.pk}/details/",
         f"/desk/knowledge/{article.pk}/en/edit/",
         f"/desk/knowledge/{article.pk}/fa/versions/",
         f"/desk/knowledge/{article.pk}/fa/versions/1/",

@@ -54,6 +54,7 @@ ADDRESSES = {
     ("knowledge-article", "desk/knowledge/%(pk)s/"),
     ("knowledge-compare", "desk/knowledge/%(pk)s/%(language)s/compare/"),
     ("knowledge-confirm", "desk/knowledge/%(pk)s/%(language)s/confirm/"),
+    ("knowledge-details", "desk/knowledge/%(pk)s/details/"),
     ("knowledge-follow-up-close", "desk/knowledge/follow-ups/%(pk)s/close/"),
     ("knowledge-follow-ups", "desk/knowledge/follow-ups/"),
     ("knowledge-image", "knowledge/images/%(pk)s/"),

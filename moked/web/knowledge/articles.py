@@ -4,6 +4,7 @@ history, feedback and follow-ups."""
 import rules
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -19,7 +20,7 @@ from ..administration.listing import one_page
 from ..common import refusals
 from ..common.saving import attempt
 from .access import article_or_404, staff_page, variant_or_404
-from .forms import ArticleForm
+from .forms import ArticleForm, DetailsForm, initial_details
 from .images import images_context
 from .shown import direction_of, rendered, shown_variant
 
@@ -155,6 +156,31 @@ def article_page(request, pk):
         **images_context(person, article),
     }
     return render(request, "web/knowledge/article.html", context)
+
+
+@staff_page
+def article_details(request, pk):
+    """Change everything about an article but its text (its variants') and state (the lifecycle's)."""
+    person = request.user
+    article = article_or_404(person, pk)
+    if not rules.has_perm("knowledge.write", person, article):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = DetailsForm(request.POST, person=person, article=article)
+        if form.is_valid():
+            if attempt(request, lambda: services.update_article(person, article, **form.details()), form):
+                messages.success(request, _("Saved."))
+                return redirect("knowledge-article", pk=article.pk)
+    else:
+        form = DetailsForm(initial=initial_details(article), person=person, article=article)
+    context = {
+        "article": article,
+        "shown": shown_variant(article, translation.get_language()),
+        "form": form,
+        "not_saved": request.method == "POST",
+        "refusals": refusals.pop(request),
+    }
+    return render(request, "web/knowledge/details.html", context)
 
 
 @staff_page
