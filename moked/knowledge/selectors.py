@@ -123,7 +123,11 @@ def staff_articles(person, filters: ArticleFilters) -> QuerySet[Article]:
         articles = articles.filter(owner_id=filters.owner_id)
     if filters.review_due_by is not None:
         articles = articles.filter(review_date__lte=filters.review_due_by)
-    return articles.select_related("owner").prefetch_related("variants").order_by("-updated_at", "-pk")
+    return (
+        articles.select_related("owner", "organisation")
+        .prefetch_related("variants")
+        .order_by("-updated_at", "-pk")
+    )
 
 
 def visible_article(person, pk) -> Article | None:
