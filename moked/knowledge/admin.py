@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
+from .models import Article, ArticleEvent, ArticleFeedback, ArticleImage, ArticleVariant, ArticleVersion
 
 
 class ArticleVariantInline(admin.TabularInline):
@@ -39,3 +39,10 @@ class ArticleFeedbackAdmin(admin.ModelAdmin):
     list_filter = ["helpful"]
     search_fields = ["article__key", "comment"]
     readonly_fields = ["article", "person", "helpful", "comment", "created_at"]
+
+
+@admin.register(ArticleImage)
+class ArticleImageAdmin(admin.ModelAdmin):
+    list_display = ["article", "name", "content_type", "size", "uploaded_by", "created_at"]
+    search_fields = ["article__key", "name"]
+    readonly_fields = ["article", "file", "name", "content_type", "size", "uploaded_by", "created_at"]

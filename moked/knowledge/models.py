@@ -195,6 +195,8 @@ class ArticleEvent(models.Model):
         IMPORTED = "imported", _("Imported")
         FEEDBACK_GIVEN = "feedback_given", _("Feedback given")
         FOLLOW_UP_CLOSED = "follow_up_closed", _("Follow-up closed")
+        IMAGE_ADDED = "image_added", _("Image added")
+        DETAILS_CHANGED = "details_changed", _("Details changed")
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="events", verbose_name=_("article")
@@ -214,6 +216,36 @@ class ArticleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article.key}: {self.action}"
+
+
+class ArticleImage(models.Model):
+    """An image of an article, kept in Django's storage and shown where a variant's Markdown
+    names it (`![description](attachment:ID)`); served only to people who may see the article."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article")
+    )
+    file = models.FileField(_("file"), upload_to="knowledge/%Y/%m/")
+    name = models.CharField(_("name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=40)  # as read from the file's first bytes
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("article image")
+        verbose_name_plural = _("article images")
+        ordering = ["article", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.article.key}: {self.name}"
+
+    @property
+    def reference(self) -> str:
+        """What a variant's Markdown writes to show the image."""
+        return f"attachment:{self.pk}"
 
 
 FEEDBACK_COMMENT_MAX_LENGTH = 2000

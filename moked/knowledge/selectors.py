@@ -8,7 +8,15 @@ from django.db.models.functions import Coalesce
 
 from moked.people.access import served_organisation_ids
 
-from .models import Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion, TicketArticle
+from .models import (
+    Article,
+    ArticleEvent,
+    ArticleFeedback,
+    ArticleImage,
+    ArticleVariant,
+    ArticleVersion,
+    TicketArticle,
+)
 
 Visibility = Article.Visibility
 
@@ -161,7 +169,6 @@ class ArticleFilters:
     stale: bool = False  # articles with a translation waiting for its source's newest version
     owner_id: int | None = None
     review_due_by: dt.date | None = None  # articles whose review date is on or before this day
-    title: str = ""  # a part of the title of any of its variants
 
 
 def staff_articles(person, filters: ArticleFilters) -> QuerySet[Article]:
@@ -182,11 +189,23 @@ def staff_articles(person, filters: ArticleFilters) -> QuerySet[Article]:
         articles = articles.filter(owner_id=filters.owner_id)
     if filters.review_due_by is not None:
         articles = articles.filter(review_date__lte=filters.review_due_by)
-    if filters.title.strip():
-        articles = articles.filter(Exists(variants.filter(title__icontains=filters.title.strip())))
-    return articles.select_related("owner").prefetch_related("variants").order_by("-updated_at", "-pk")
+    return (
+        articles.select_related("owner", "organisation")
+        .prefetch_related("variants")
+        .order_by("-updated_at", "-pk")
+    )
 
 
 def visible_article(person, pk) -> Article | None:
     """The article numbered `pk` if `person` may see it, else None."""
     return visible_articles(person).select_related("owner", "reviewers", "organisation").filter(pk=pk).first()
+
+
+def article_images(person, article: Article) -> QuerySet[ArticleImage]:
+    """The images of an article `person` may see (none of one they may not), oldest first."""
+    return ArticleImage.objects.filter(article=article, article__in=visible_articles(person))
+
+
+def visible_image(person, pk) -> ArticleImage | None:
+    """The image numbered `pk` if `person` may see its article (a reader too), else None."""
+    return ArticleImage.objects.filter(pk=pk, article__in=visible_articles(person)).first()

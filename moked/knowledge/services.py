@@ -1,10 +1,14 @@
 """Writing articles: creating them, saving variants (every version kept, translations flagged
-stale when their source changes), the review lifecycle, restoring an old version, and readers'
-views and feedback."""
+stale when their source changes), the review lifecycle, restoring an old version, the images
+articles show, and readers' views and feedback."""
 
+from pathlib import PurePath
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -16,6 +20,7 @@ from moked.people.permissions import require
 from moked.tickets.events import EventLog
 from moked.tickets.models import Comment, EventChannel, EventKind, Ticket
 
+from .image_types import HEAD_LENGTH, image_type
 from .indexing import index_variant
 from .models import (
     ARTICLES_FIELD,
@@ -23,6 +28,7 @@ from .models import (
     Article,
     ArticleEvent,
     ArticleFeedback,
+    ArticleImage,
     ArticleVariant,
     ArticleVersion,
     TicketArticle,
@@ -91,6 +97,59 @@ def create_article(
         variant = _new_variant(actor, article, language, title, body)
         record(actor, article, Action.CREATED, variant)
     return article
+
+
+# What `update_article` changes: everything about an article but its key, source language, state
+# (the lifecycle's) and text (its variants').
+DETAILS = (
+    "kind",
+    "tags",
+    "owner",
+    "reviewers",
+    "review_date",
+    "visibility",
+    "organisation",
+    "replaces",
+)
+
+
+def update_article(
+    actor, article: Article, *, organisations=(), categories=(), services=(), **fields
+) -> Article:
+    """Change the article's details (DETAILS, and its chosen organisations, categories and related
+    services), all or nothing; recorded in its history when anything changed."""
+    unknown = set(fields) - set(DETAILS)
+    if unknown:
+        raise TypeError(f"update_article does not change {sorted(unknown)}")
+    _require_write(actor, article)
+    replaces = fields.get("replaces")
+    if replaces is not None:
+        _require_write(actor, replaces)
+    _check_organisations_served(
+        actor, [fields.get("organisation"), *organisations, *(s.organisation for s in services)]
+    )
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        before = _details(article)
+        for name, value in fields.items():
+            setattr(article, name, value)
+        article.full_clean()
+        article.save()
+        article.organisations.set(organisations)
+        article.categories.set(categories)
+        article.services.set(services)
+        if _details(article) != before:
+            record(actor, article, Action.DETAILS_CHANGED)
+    return article
+
+
+def _details(article: Article) -> tuple:
+    return (
+        *(getattr(article, article._meta.get_field(name).attname) for name in DETAILS),
+        sorted(article.organisations.values_list("pk", flat=True)),
+        sorted(article.categories.values_list("pk", flat=True)),
+        sorted(article.services.values_list("pk", flat=True)),
+    )
 
 
 KEY_LENGTH = 80
@@ -359,3 +418,37 @@ def _resolution_of(ticket: Ticket) -> str:
         .first()
     )
     return reply.body.strip() if reply else ""
+
+
+IMAGE_NAME_LENGTH = ArticleImage._meta.get_field("name").max_length
+
+
+def add_image(actor, article: Article, upload) -> ArticleImage:
+    """Keep an uploaded image with the article, for its variants to show. The file must be a PNG,
+    JPEG, GIF or WebP image by its content (whatever its name says) of at most
+    MOKED_ARTICLE_IMAGE_MAX_BYTES; anything else is refused and nothing is kept."""
+    _require_write(actor, article)
+    limit = settings.MOKED_ARTICLE_IMAGE_MAX_BYTES
+    if not upload.size:
+        raise ValidationError({"image": _("The file is empty.")})
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "image": _("The image is %(size)s; images may be at most %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            }
+        )
+    upload.seek(0)
+    content_type = image_type(upload.read(HEAD_LENGTH))
+    upload.seek(0)
+    if content_type is None:
+        raise ValidationError({"image": _("This file is not a PNG, JPEG, GIF or WebP image.")})
+    name = PurePath(upload.name or "").name[-IMAGE_NAME_LENGTH:] or "image"
+    with transaction.atomic():
+        image = ArticleImage(
+            article=article, name=name, content_type=content_type, size=upload.size, uploaded_by=actor
+        )
+        image.file.save(name, upload, save=False)
+        image.save()
+        record(actor, article, Action.IMAGE_ADDED)
+    return image

@@ -4,6 +4,7 @@ history, feedback and follow-ups."""
 import rules
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -12,16 +13,20 @@ from django.views.decorators.http import require_POST
 
 from moked.knowledge import selectors, services
 from moked.knowledge.models import TRANSITIONS, Article
+from moked.knowledge.search import search_articles
 from moked.people.selectors import assignable_agents
 
 from ..administration.listing import one_page
 from ..common import refusals
 from ..common.saving import attempt
 from .access import article_or_404, staff_page, variant_or_404
-from .forms import ArticleForm
+from .forms import ArticleForm, DetailsForm, initial_details
+from .images import images_context
 from .shown import direction_of, rendered, shown_variant
 
 PAGE = 25
+# A search shows this many of its best matches at most: past them, the words match too little.
+SEARCH_LIMIT = 200
 STEPS = {
     "submit": (services.submit_for_review, "knowledge.write"),
     "publish": (services.publish, "knowledge.publish"),
@@ -44,15 +49,30 @@ def _filters(person, query) -> selectors.ArticleFilters:
         stale=query.get("stale") == "1",
         owner_id=person.pk if owner == "me" else int(owner) if owner.isdigit() else None,
         review_due_by=timezone.localdate() if query.get("review") == "due" else None,
-        title=query.get("q", "")[:200],
     )
+
+
+def _found(person, articles, words: str) -> list:
+    """Of `articles`, those the knowledge base's search finds for `words` (in every state), best
+    first, each with its snippet."""
+    matches = search_articles(person, words, states=Article.State.values, limit=SEARCH_LIMIT)
+    kept = articles.in_bulk([match.article.pk for match in matches])
+    found = []
+    for match in matches:
+        if match.article.pk in kept:
+            article = kept[match.article.pk]
+            article.snippet = match.snippet
+            found.append(article)
+    return found
 
 
 @staff_page
 def article_list(request):
     person = request.user
     filters = _filters(person, request.GET)
-    page, query = one_page(request, selectors.staff_articles(person, filters), PAGE)
+    words = request.GET.get("q", "").strip()[:200]
+    articles = selectors.staff_articles(person, filters)
+    page, query = one_page(request, _found(person, articles, words) if words else articles, PAGE)
     language = translation.get_language()
     rows = []
     for article in page:
@@ -64,6 +84,7 @@ def article_list(request):
         "page": page,
         "query": query,
         "filters": filters,
+        "words": words,
         "owner": request.GET.get("owner", ""),
         "states": Article.State.choices,
         "kinds": Article.Kind.choices,
@@ -111,7 +132,7 @@ def article_page(request, pk):
     source = next((v for v in variants if v.language == article.source_language), None)
     for variant in variants:
         variant.direction = direction_of(variant.language)
-        variant.html = rendered(article, variant.body)
+        variant.html = rendered(person, article, variant.body)
         variant.is_source = variant.language == article.source_language
     written = {variant.language for variant in variants}
     steps = [
@@ -132,8 +153,34 @@ def article_page(request, pk):
         "follow_ups": selectors.open_follow_ups(person).filter(article=article),
         "may_close": rules.has_perm("knowledge.close_follow_up", person, article),
         "refusals": refusals.pop(request),
+        **images_context(person, article),
     }
     return render(request, "web/knowledge/article.html", context)
+
+
+@staff_page
+def article_details(request, pk):
+    """Change everything about an article but its text (its variants') and state (the lifecycle's)."""
+    person = request.user
+    article = article_or_404(person, pk)
+    if not rules.has_perm("knowledge.write", person, article):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = DetailsForm(request.POST, person=person, article=article)
+        if form.is_valid():
+            if attempt(request, lambda: services.update_article(person, article, **form.details()), form):
+                messages.success(request, _("Saved."))
+                return redirect("knowledge-article", pk=article.pk)
+    else:
+        form = DetailsForm(initial=initial_details(article), person=person, article=article)
+    context = {
+        "article": article,
+        "shown": shown_variant(article, translation.get_language()),
+        "form": form,
+        "not_saved": request.method == "POST",
+        "refusals": refusals.pop(request),
+    }
+    return render(request, "web/knowledge/details.html", context)
 
 
 @staff_page

@@ -10,11 +10,13 @@ from django.views.decorators.http import require_POST
 
 from moked.knowledge import sections, services
 from moked.knowledge.models import Article
+from moked.knowledge.selectors import visible_article
 
 from ..common import refusals
 from ..common.saving import attempt
 from .access import LANGUAGES, article_or_404, language_or_404, staff_page
 from .forms import VariantForm, initial_text
+from .images import images_context
 from .shown import direction_of, rendered
 
 
@@ -57,17 +59,22 @@ def variant_edit(request, pk, language):
         "form": form,
         "not_saved": request.method == "POST",
         "refusals": refusals.pop(request),
+        **images_context(person, article),
     }
     if context["source"] is not None:
         context["source_direction"] = direction_of(source.language)
-        context["source_html"] = rendered(article, source.body)
+        context["source_html"] = rendered(person, article, source.body)
     return render(request, "web/knowledge/edit.html", context)
 
 
 @staff_page
 @require_POST
 def preview(request):
-    """The posted text as readers will see it (htmx, as the author types); nothing is saved."""
+    """The posted text as readers will see it (htmx, as the author types), with the images of
+    the posted `article` if the author may see it; nothing is saved."""
+    person = request.user
+    article_pk = request.POST.get("article", "")
+    article = visible_article(person, article_pk) if article_pk.isdigit() else None
     form = VariantForm(request.POST)
     form.is_valid()  # a preview shows whatever is there, even without a title
     kind = request.POST.get("kind", "")
@@ -77,7 +84,7 @@ def preview(request):
     form.cleaned_data = data
     context = {
         "title": data.get("title", ""),
-        "html": rendered(None, form.text(kind, language)),
+        "html": rendered(person, article, form.text(kind, language)),
         "language": language,
         "direction": direction_of(language),
     }

@@ -75,13 +75,11 @@ def _tags(text: str) -> list[str]:
     return list(dict.fromkeys(tag.strip() for tag in text.split(",") if tag.strip()))
 
 
-class ArticleForm(TextFields):
-    """A new article: its source text and every setting of the article."""
-
-    field_order = ["kind", "language", "title", "body", *sections.SECTIONS]
+class DetailsFields(BootstrapForm):
+    """Everything about an article but its text: what a new article asks for beside its text,
+    and what its details page changes."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES)
     tags = forms.CharField(
         label=_("Tags"), required=False, max_length=500, help_text=_("Separated by commas.")
     )
@@ -119,7 +117,7 @@ class ArticleForm(TextFields):
         help_text=_("The organisation's users see this article instead of that one."),
     )
 
-    def __init__(self, *args, person, **kwargs):
+    def __init__(self, *args, person, article=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["categories"].queryset = visible_categories(person).order_by("name")
         self.fields["services"].queryset = visible_services(person).filter(is_active=True).order_by("name")
@@ -131,6 +129,8 @@ class ArticleForm(TextFields):
         general = (
             visible_articles(person).filter(organisation__isnull=True).exclude(state=Article.State.RETIRED)
         )
+        if article is not None:
+            general = general.exclude(pk=article.pk)
         self.fields["replaces"].queryset = general.prefetch_related("variants")
         self.fields["replaces"].label_from_instance = _title_and_key
         for name in ("categories", "services", "organisations"):
@@ -142,17 +142,12 @@ class ArticleForm(TextFields):
             self.add_error("organisations", _("Choose the organisations that see the article."))
         if data.get("replaces") and not data.get("organisation"):
             self.add_error("replaces", _("Only an organisation's own article replaces a general article."))
-        if not self.errors and not self.text(data["kind"], data["language"]).strip():
-            raise ValidationError(_("Write the article's text."))
         return data
 
-    def article_fields(self) -> dict:
-        """The keywords of knowledge.services.create_article."""
+    def details(self) -> dict:
+        """The keywords of knowledge.services.update_article (and create_article)."""
         data = self.cleaned_data
         return {
-            "language": data["language"],
-            "title": data["title"],
-            "body": self.text(data["kind"], data["language"]),
             "kind": data["kind"],
             "tags": _tags(data["tags"]),
             "categories": list(data["categories"]),
@@ -164,6 +159,51 @@ class ArticleForm(TextFields):
             "organisations": list(data["organisations"]) if data["visibility"] == Visibility.CHOSEN else [],
             "organisation": data["organisation"],
             "replaces": data["replaces"],
+        }
+
+
+def initial_details(article) -> dict:
+    """The details form's starting values: the article as it is."""
+    return {
+        "kind": article.kind,
+        "tags": ", ".join(article.tags),
+        "categories": list(article.categories.all()),
+        "services": list(article.services.all()),
+        "owner": article.owner_id,
+        "reviewers": article.reviewers_id,
+        "review_date": article.review_date,
+        "visibility": article.visibility,
+        "organisations": list(article.organisations.all()),
+        "organisation": article.organisation_id,
+        "replaces": article.replaces_id,
+    }
+
+
+class DetailsForm(DetailsFields):
+    pass
+
+
+class ArticleForm(TextFields, DetailsFields):
+    """A new article: its source text and every detail of the article."""
+
+    field_order = ["kind", "language", "title", "body", *sections.SECTIONS]
+
+    language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not self.text(data["kind"], data["language"]).strip():
+            raise ValidationError(_("Write the article's text."))
+        return data
+
+    def article_fields(self) -> dict:
+        """The keywords of knowledge.services.create_article."""
+        data = self.cleaned_data
+        return {
+            "language": data["language"],
+            "title": data["title"],
+            "body": self.text(data["kind"], data["language"]),
+            **self.details(),
         }
 
 

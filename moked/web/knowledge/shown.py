@@ -1,10 +1,12 @@
 """How the staff pages show an article's text: in its own language and direction, rendered from
-Markdown."""
+Markdown with the article's own images."""
 
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from moked.knowledge.rendering import render_markdown
+
+from .images import image_addresses
 
 
 def direction_of(language: str) -> str:
@@ -12,9 +14,10 @@ def direction_of(language: str) -> str:
     return "rtl" if translation.get_language_info(language)["bidi"] else "ltr"
 
 
-def rendered(article, body: str) -> SafeString:
-    """The body as safe HTML (knowledge.rendering sanitises it)."""
-    return mark_safe(render_markdown(body))  # noqa: S308
+def rendered(person, article, body: str) -> SafeString:
+    """The body as safe HTML (knowledge.rendering sanitises it), showing the images of `article`
+    (None: none) that `person` may see."""
+    return mark_safe(render_markdown(body, image_addresses(person, article)))  # noqa: S308
 
 
 def shown_variant(article, language: str):

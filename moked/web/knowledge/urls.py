@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import articles, editing, follow_ups, versions
+from . import articles, editing, follow_ups, images, versions
 
 ARTICLE = "<int:pk>/"
 VARIANT = "<int:pk>/<str:language>/"
@@ -13,7 +13,9 @@ urlpatterns = [
     path("follow-ups/", follow_ups.follow_up_list, name="knowledge-follow-ups"),
     path("follow-ups/<int:pk>/close/", follow_ups.close, name="knowledge-follow-up-close"),
     path(ARTICLE, articles.article_page, name="knowledge-article"),
+    path(f"{ARTICLE}details/", articles.article_details, name="knowledge-details"),
     path(f"{ARTICLE}lifecycle/<slug:step>/", articles.lifecycle_step, name="knowledge-step"),
+    path(f"{ARTICLE}images/", images.upload, name="knowledge-images"),
     path(f"{VARIANT}edit/", editing.variant_edit, name="knowledge-variant-edit"),
     path(f"{VARIANT}confirm/", articles.confirm_variant, name="knowledge-confirm"),
     path(f"{VARIANT}versions/", versions.version_list, name="knowledge-versions"),

@@ -54,7 +54,7 @@ def version_page(request, pk, language, number):
         "article": article,
         "variant": variant,
         "version": version,
-        "html": rendered(article, version.body),
+        "html": rendered(person, article, version.body),
         "may_write": rules.has_perm("knowledge.write", person, article),
     }
     return render(request, "web/knowledge/version.html", context)

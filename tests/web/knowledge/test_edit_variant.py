@@ -103,3 +103,13 @@ def test_only_who_may_write_the_article_edits_it(admin, alpha):
         == 404
     )
     assert own.variants.get().version == 1
+
+
+def test_a_stale_translation_links_to_what_changed_in_its_source(admin, article):
+    services.save_variant(
+        admin, article, language="en", title="Reset your password", body="Open **Options**."
+    )
+    page = client_for(admin).get(f"/desk/knowledge/{article.pk}/fi/edit/").content.decode()
+    assert f'href="/desk/knowledge/{article.pk}/en/compare/?a=1&amp;b=2" data-testid="source-changes"' in page
+    changes = client_for(admin).get(f"/desk/knowledge/{article.pk}/en/compare/?a=1&b=2").content.decode()
+    assert "<del>Settings</del><ins>Options</ins>" in changes

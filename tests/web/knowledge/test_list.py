@@ -77,3 +77,41 @@ def test_clients_may_not_open_the_staff_pages(alpha, article):
 def test_the_workspace_navigation_leads_to_the_knowledge_base(agent):
     page = client_for(agent).get("/desk/").content.decode()
     assert 'href="/desk/knowledge/"' in page
+
+
+def test_the_search_box_finds_articles_in_every_state_best_first_with_a_snippet(admin, agent, alpha, article):
+    bravo = OrganisationFactory(code="BRAVO", name="Bravo")
+    services.create_article(
+        admin, language="fi", title="Salasanan vaihto", body="Bravon oma.", organisation=bravo
+    )
+    printer = services.create_article(
+        admin, language="en", title="Printer jams", body="Open the tray.", kind=Article.Kind.TROUBLESHOOTING
+    )
+    client = client_for(agent)
+
+    assert shown(client, "?q=salasanan") == {article.pk}  # inflected Finnish; Bravo's own is not served
+    assert shown(client, "?q=printer+tray") == {printer.pk}
+    assert shown(client, "?q=printer&kind=how_to") == set()
+    page = client.get("/desk/knowledge/?q=tray").content.decode()
+    assert 'data-testid="snippet">Open the tray.</div>' in page
+
+
+def test_the_list_reads_as_many_rows_in_the_same_number_of_queries(admin, alpha):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(admin)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/desk/knowledge/").status_code == 200
+        return len(captured)
+
+    services.create_article(admin, language="en", title="First", body="x", organisation=alpha)
+    few = queries()
+    for number in range(10):
+        made = services.create_article(
+            admin, language="en", title=f"More {number}", body="x", organisation=alpha
+        )
+        services.save_variant(admin, made, language="fi", title=f"Lisää {number}", body="x")
+    assert queries() == few

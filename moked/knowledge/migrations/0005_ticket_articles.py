@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("knowledge", "0003_search"),
+        ("knowledge", "0004_article_images"),
         ("tickets", "0014_article_event_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
