@@ -358,6 +358,8 @@ SPECTACULAR_SETTINGS = {
 # --- Moked ----------------------------------------------------------------------------------
 MOKED_PROVIDER_NAME = env.str("MOKED_PROVIDER_NAME", default="Moked Support")
 MOKED_ATTACHMENT_MAX_BYTES = env.int("MOKED_ATTACHMENT_MAX_BYTES", default=25 * 1024 * 1024)
+# An image of a knowledge-base article (PNG, JPEG, GIF or WebP, checked by content).
+MOKED_ARTICLE_IMAGE_MAX_BYTES = env.int("MOKED_ARTICLE_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 # What one message (a reply, a note, an e-mail) may carry together.
 MOKED_ATTACHMENTS_PER_COMMENT = env.int("MOKED_ATTACHMENTS_PER_COMMENT", default=10)
 MOKED_ATTACHMENTS_TOTAL_BYTES = env.int("MOKED_ATTACHMENTS_TOTAL_BYTES", default=50 * 1024 * 1024)

@@ -45,6 +45,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "reopen_window_days",
             "priority_matrix",
             "auto_create_requesters",
+            "articles_in_acknowledgement",
             "tags",
             "created_at",
             "updated_at",

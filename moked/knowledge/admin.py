@@ -4,6 +4,7 @@ from .models import (
     Article,
     ArticleEvent,
     ArticleFeedback,
+    ArticleImage,
     ArticleVariant,
     ArticleVersion,
     DeflectionAttempt,
@@ -84,3 +85,8 @@ class DeflectionAttemptAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+@admin.register(ArticleImage)
+class ArticleImageAdmin(admin.ModelAdmin):
+    list_display = ["article", "name", "content_type", "size", "uploaded_by", "created_at"]
+    search_fields = ["article__key", "name"]
+    readonly_fields = ["article", "file", "name", "content_type", "size", "uploaded_by", "created_at"]

@@ -7,4 +7,9 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self):
+        from moked.tickets.models import name_event_field
+
         from . import permissions  # noqa: F401  (registers the rules predicates)
+        from .models import ARTICLES_FIELD
+
+        name_event_field(ARTICLES_FIELD, _("knowledge articles"))

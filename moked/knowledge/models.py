@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moked.catalog.models import Category, Service
@@ -194,6 +195,8 @@ class ArticleEvent(models.Model):
         IMPORTED = "imported", _("Imported")
         FEEDBACK_GIVEN = "feedback_given", _("Feedback given")
         FOLLOW_UP_CLOSED = "follow_up_closed", _("Follow-up closed")
+        IMAGE_ADDED = "image_added", _("Image added")
+        DETAILS_CHANGED = "details_changed", _("Details changed")
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="events", verbose_name=_("article")
@@ -213,6 +216,36 @@ class ArticleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article.key}: {self.action}"
+
+
+class ArticleImage(models.Model):
+    """An image of an article, kept in Django's storage and shown where a variant's Markdown
+    names it (`![description](attachment:ID)`); served only to people who may see the article."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article")
+    )
+    file = models.FileField(_("file"), upload_to="knowledge/%Y/%m/")
+    name = models.CharField(_("name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=40)  # as read from the file's first bytes
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("article image")
+        verbose_name_plural = _("article images")
+        ordering = ["article", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.article.key}: {self.name}"
+
+    @property
+    def reference(self) -> str:
+        """What a variant's Markdown writes to show the image."""
+        return f"attachment:{self.pk}"
 
 
 FEEDBACK_COMMENT_MAX_LENGTH = 2000
@@ -257,6 +290,80 @@ class ArticleFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article.key}: {self.person_id} {self.helpful}"
+
+
+# The field a ticket's timeline names the articles linked to it by (see KnowledgeConfig.ready).
+ARTICLES_FIELD = "knowledge_articles"
+
+
+class TicketArticle(models.Model):
+    """An article linked to a ticket it helped with: who linked it and when (once per pair). The
+    count of an article's links is how often it was used."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("ticket")
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="ticket_links", verbose_name=_("article")
+    )
+    linked_by = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("linked by"),
+    )
+    linked_at = models.DateTimeField(_("linked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("article linked to a ticket")
+        verbose_name_plural = _("articles linked to tickets")
+        ordering = ["linked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "article"], name="unique_article_per_ticket")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article.key} ↔ {self.ticket_id}"
+
+
+class SearchDocument(models.Model):
+    """A variant's text as the search index reads it (plain text, no Markdown), stamped with the
+    generation of the change that wrote it, so that each process catches up on what changed."""
+
+    variant = models.OneToOneField(
+        ArticleVariant, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8)
+    title = models.CharField(max_length=300)
+    text = models.TextField(blank=True)
+    generation = models.PositiveBigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return f"{self.article_id} ({self.language})"
+
+
+class SearchIndexState(models.Model):
+    """One row: the generation of the latest change to the search documents (microseconds since
+    the epoch, taken under this row's lock, so it grows in the order changes commit) and the
+    file of the current semantic model in Django's storage ("" when none was trained)."""
+
+    generation = models.PositiveBigIntegerField(default=0)
+    model_file = models.CharField(max_length=200, blank=True)
+    model_trained_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("search index state")
+        verbose_name_plural = _("search index state")
+
+    def __str__(self) -> str:
+        return f"generation {self.generation}"
 
 
 class DeflectionAttempt(models.Model):

@@ -42,3 +42,5 @@ rules.add_perm(
     "knowledge.close_follow_up",
     is_active_admin | (is_active_staff & can_see_article & (owns_article | reviews_article)),
 )
+# Linking an article to a ticket (and so offering it in a reply): the staff who may read it.
+rules.add_perm("knowledge.link", is_active_staff & can_see_article)

@@ -3,13 +3,14 @@ markdown-it-py, then sanitised with nh3. Pure: no Django.
 
 What the author writes is untrusted: raw HTML in the Markdown is shown as text, not obeyed; links
 keep only http, https and mailto addresses and open with rel="noopener noreferrer nofollow";
-an image is shown as its description until articles keep their images as attachments (an
-address elsewhere would tell another site who reads the article); every block takes
+an image is shown only when it is one of the article's own (`![description](attachment:ID)`,
+whose address the caller gives), else as its description (an address elsewhere would tell
+another site who reads the article); every block takes
 `dir="auto"`, so a Hebrew or Persian paragraph reads right to left beside an
 English one whatever the page's direction.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -33,8 +34,10 @@ _TAGS = _BLOCKS | {
     "thead",
     "tbody",
     "tr",
+    "img",
 }
 _ATTRIBUTES = {
+    "img": {"src", "alt", "loading"},
     "*": {"dir"},
     "a": {"href", "title"},
     "ol": {"start"},
@@ -48,18 +51,28 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 )
 
 
-def _image_as_its_description(
-    renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any
-) -> str:
-    return escape(tokens[index].content)
+ATTACHMENT = "attachment:"
 
 
-_markdown.add_render_rule("image", _image_as_its_description)
+def _image(renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+    """The article's own image at the address the caller gave for it; any other, its description."""
+    token = tokens[index]
+    source = str(token.attrGet("src") or "")
+    images: Mapping[str, str] = env.get("images", {})
+    address = images.get(source.removeprefix(ATTACHMENT)) if source.startswith(ATTACHMENT) else None
+    if address is None:
+        return escape(token.content)
+    return f'<img src="{escape(address)}" alt="{escape(token.content)}" loading="lazy">'
 
 
-def render_markdown(text: str) -> str:
-    """Safe HTML for `text` (Markdown). The same text always gives the same HTML."""
-    html = _markdown.render(text)
+_markdown.add_render_rule("image", _image)
+
+
+def render_markdown(text: str, images: Mapping[str, str] | None = None) -> str:
+    """Safe HTML for `text` (Markdown). `images`: the article's images that may be shown, each
+    id (as written after `attachment:`) to its address. The same text and images always give
+    the same HTML."""
+    html = _markdown.render(text, {"images": images or {}})
     return nh3.clean(
         html,
         tags=_TAGS,

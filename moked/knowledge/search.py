@@ -1,23 +1,36 @@
 """Finding articles: `search_articles` for a search box, `suggest_articles` for a request being
 typed. Both answer only articles the acting person may see (`selectors.visible_articles`), best
-first, each with the variant to show and a plain-text snippet."""
+first, each with the variant to show and a plain-text snippet.
 
-from collections.abc import Collection
+The ranking is the process's `TextIndex` (see `indexing`): lexical matching that knows Hebrew
+prefixes, Persian spellings, Finnish inflections and typos, plus the semantic model's sense of
+meaning across words and languages. The database then keeps, of the best matches, those the
+person may see in the wanted states, asking for more matches until enough are found.
+"""
+
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
+from django.db.models import F, Q
 from django.utils import translation
 
-from moked.textsimilarity.normalise import char_ngrams, terms
+from moked.textsimilarity.ranking import Query, Scored
+from moked.textsimilarity.snippets import snippet
 
+from .indexing import current_index
 from .models import Article, ArticleVariant
 from .rendering import markdown_to_text
 from .selectors import visible_articles
 
 SNIPPET_LENGTH = 200
-# A suggestion is shown only when at least this share of the text's weight matched.
-SUGGESTION_THRESHOLD = 0.25
-# A search result needs less: the reader asked for these words.
-SEARCH_THRESHOLD = 0.2
+# Scores run from 0 to about 1.45 (lexical share of the query matched, plus the semantic part).
+# A search result needs little: the reader chose the words. A suggestion must be worth showing
+# beside a request: a third of the text's weight matched, or a close semantic match.
+SEARCH_THRESHOLD = 0.12
+SUGGESTION_THRESHOLD = 0.3
+# Matches fetched per round before asking the database which ones the person may see.
+_FIRST_ROUND = 10
 
 
 @dataclass(frozen=True)
@@ -40,7 +53,7 @@ def search_articles(
     empty query. `language` (default: the person's) chooses the variant shown."""
     if not query.strip() or limit <= 0:
         return []
-    return _ranked(person, query, language, limit, states, threshold=SEARCH_THRESHOLD)
+    return _matches(person, query, language, limit, states, threshold=SEARCH_THRESHOLD)
 
 
 def suggest_articles(person, text: str, *, language: str | None = None, limit: int = 3) -> list[ArticleMatch]:
@@ -48,47 +61,56 @@ def suggest_articles(person, text: str, *, language: str | None = None, limit: i
     description) well enough to offer; nothing for text that matches no article well."""
     if not text.strip() or limit <= 0:
         return []
-    return _ranked(person, text, language, limit, (Article.State.PUBLISHED,), threshold=SUGGESTION_THRESHOLD)
+    return _matches(person, text, language, limit, (Article.State.PUBLISHED,), threshold=SUGGESTION_THRESHOLD)
 
 
-def display_language(person, language: str | None) -> str:
+def display_language(person, language: str | None = None) -> str:
+    """The language to show articles in: the one asked for, else the person's, else the page's."""
     return language or getattr(person, "preferred_language", None) or translation.get_language() or "en"
 
 
-def _features(text: str, language: str | None) -> set[str]:
-    return {f"w:{term}" for term in terms(text, language)} | {f"g:{gram}" for gram in char_ngrams(text)}
-
-
-def _ranked(person, query, language, limit, states, *, threshold) -> list[ArticleMatch]:
+def _matches(person, text, language, limit, states, *, threshold) -> list[ArticleMatch]:
+    index = current_index()
+    query = index.query(text)
     language = display_language(person, language)
-    articles = visible_articles(person).filter(state__in=list(states))
-    variants = ArticleVariant.objects.filter(article__in=articles).select_related("article")
-    wanted = _features(query, None)
-    best: dict[int, tuple[float, ArticleVariant]] = {}
-    for variant in variants:
-        found = _features(f"{variant.title} {variant.title} {variant.body}", variant.language)
-        score = len(wanted & found) / len(wanted) if wanted else 0.0
-        if score > best.get(variant.article_id, (0.0, None))[0]:
-            best[variant.article_id] = (score, variant)
-    ranked = sorted((item for item in best.values() if item[0] > threshold), key=lambda item: -item[0])[
-        :limit
-    ]
-    shown = _shown_variants([v.article_id for _s, v in ranked], language)
+    found = _visible_best(person, index.rank(query, min_score=threshold), states, limit, language)
     return [
         ArticleMatch(
-            article=variant.article,
-            variant=shown[variant.article_id],
-            score=score,
-            snippet=snippet(shown[variant.article_id].body, query),
+            article=variant.article, variant=variant, score=scored.score, snippet=_snippet(variant, query)
         )
-        for score, variant in ranked
+        for scored, variant in found
     ]
 
 
-def _shown_variants(article_ids: list[int], language: str) -> dict[int, ArticleVariant]:
+def _visible_best(
+    person, ranked: Iterator[Scored], states, limit: int, language: str
+) -> list[tuple[Scored, ArticleVariant]]:
+    """The first `limit` of `ranked` whose article the person may see in one of `states`, each
+    with the variant to show: one query per round of candidates."""
+    visible = visible_articles(person).filter(state__in=list(states))
+    kept: list[tuple[Scored, ArticleVariant]] = []
+    size = max(_FIRST_ROUND, limit * 2)
+    while len(kept) < limit:
+        batch = list(islice(ranked, size))
+        if not batch:
+            break
+        variants = (
+            ArticleVariant.objects.filter(
+                article__in=visible.filter(pk__in=[scored.group for scored in batch])
+            )
+            .filter(Q(language=language) | Q(language=F("article__source_language")))
+            .select_related("article", "search_document")
+        )
+        shown = _shown_variants(variants, language)
+        kept.extend((scored, shown[scored.group]) for scored in batch if scored.group in shown)
+        size *= 4
+    return kept[:limit]
+
+
+def _shown_variants(variants, language: str) -> dict[int, ArticleVariant]:
     """Per article, its variant in `language`, else its source-language variant."""
     shown: dict[int, ArticleVariant] = {}
-    for variant in ArticleVariant.objects.filter(article_id__in=article_ids).select_related("article"):
+    for variant in variants:
         if variant.language == language or (
             variant.language == variant.article.source_language and variant.article_id not in shown
         ):
@@ -96,15 +118,7 @@ def _shown_variants(article_ids: list[int], language: str) -> dict[int, ArticleV
     return shown
 
 
-def snippet(body: str, query: str) -> str:
-    text = markdown_to_text(body)
-    if len(text) <= SNIPPET_LENGTH:
-        return text
-    wanted = set(terms(query))
-    words = text.split(" ")
-    start = 0
-    for position, word in enumerate(words):
-        if set(terms(word)) & wanted:
-            start = max(0, position - 5)
-            break
-    return " ".join(words[start:])[:SNIPPET_LENGTH]
+def _snippet(variant: ArticleVariant, query: Query) -> str:
+    document = getattr(variant, "search_document", None)
+    text = document.text if document is not None else markdown_to_text(variant.body)
+    return snippet(text, query.matching_terms, length=SNIPPET_LENGTH)

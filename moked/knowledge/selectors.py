@@ -1,11 +1,23 @@
 """Reading articles, scoped to what the acting person may see (built on moked.people.access)."""
 
-from django.db.models import Count, Q, QuerySet
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from moked.catalog.models import Category
 from moked.people.access import served_organisation_ids
 
-from .models import Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
+from .models import (
+    Article,
+    ArticleEvent,
+    ArticleFeedback,
+    ArticleImage,
+    ArticleVariant,
+    ArticleVersion,
+    TicketArticle,
+)
 
 Visibility = Article.Visibility
 
@@ -121,3 +133,110 @@ def readers_articles(person, *, kind: str = "", category=None) -> QuerySet[Artic
 def readers_categories(person) -> QuerySet[Category]:
     """The categories the articles a person may read are filed in, by path."""
     return Category.objects.filter(articles__in=visible_articles(person)).distinct().order_by("path")
+def concerning_organisation(organisation_id) -> Q:
+    """Articles that concern one organisation: general ones its people may be shown (or internal
+    ones, for the staff), and its own."""
+    general = Q(organisation__isnull=True) & (
+        Q(visibility__in=[Visibility.INTERNAL, Visibility.ALL_CLIENTS]) | _chosen_for([organisation_id])
+    )
+    return general | Q(organisation_id=organisation_id)
+
+
+def articles_for_ticket(person, ticket) -> QuerySet[Article]:
+    """What the agent may offer in a reply on `ticket`: published articles that both the agent and
+    the people of the ticket's organisation may see (so never another client's own article, and
+    the organisation's own one in place of the general one it replaces)."""
+    if not person.is_staff_member:
+        return Article.objects.none()
+    for_clients = _visible_to_clients(Article.objects.all(), ticket.organisation_id)
+    return visible_articles(person).filter(pk__in=for_clients.values("pk"))
+
+
+def variant_for_language(article: Article, language: str) -> ArticleVariant | None:
+    """The article's variant in `language`, else its source variant (for an article already
+    known to be visible to the reader)."""
+    variants = {variant.language: variant for variant in article.variants.all()}
+    return variants.get(language) or variants.get(article.source_language)
+
+
+def linked_articles(person, ticket) -> QuerySet[TicketArticle]:
+    """The articles linked to a ticket, oldest link first; staff only, and only the links whose
+    article the person may see (on a ticket they may see: the caller has it from tickets'
+    selectors)."""
+    if not person.is_staff_member:
+        return TicketArticle.objects.none()
+    return (
+        TicketArticle.objects.filter(ticket=ticket, article__in=visible_articles(person))
+        .select_related("article", "linked_by")
+        .prefetch_related("article__variants")
+    )
+
+
+def with_use_counts(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """The articles, each with `use_count`: how many tickets it was linked to (a subquery, so no
+    join multiplies the rows)."""
+    uses = (
+        TicketArticle.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return articles.annotate(use_count=Coalesce(Subquery(uses), 0))
+
+
+def use_count(article: Article) -> int:
+    """How many tickets the article was linked to."""
+    return TicketArticle.objects.filter(article=article).count()
+
+
+@dataclass(frozen=True)
+class ArticleFilters:
+    """What the staff's list of articles is narrowed to; an empty field narrows nothing."""
+
+    state: str = ""
+    kind: str = ""
+    language: str = ""  # articles that have a variant in this language
+    stale: bool = False  # articles with a translation waiting for its source's newest version
+    owner_id: int | None = None
+    review_due_by: dt.date | None = None  # articles whose review date is on or before this day
+
+
+def staff_articles(person, filters: ArticleFilters) -> QuerySet[Article]:
+    """The articles `person` (staff) may see that pass `filters`, most recently changed first."""
+    if not person.is_staff_member:
+        return Article.objects.none()
+    articles = visible_articles(person)
+    if filters.state:
+        articles = articles.filter(state=filters.state)
+    if filters.kind:
+        articles = articles.filter(kind=filters.kind)
+    variants = ArticleVariant.objects.filter(article=OuterRef("pk"))
+    if filters.language:
+        articles = articles.filter(Exists(variants.filter(language=filters.language)))
+    if filters.stale:
+        articles = articles.filter(Exists(variants.filter(is_stale=True)))
+    if filters.owner_id is not None:
+        articles = articles.filter(owner_id=filters.owner_id)
+    if filters.review_due_by is not None:
+        articles = articles.filter(review_date__lte=filters.review_due_by)
+    return (
+        articles.select_related("owner", "organisation")
+        .prefetch_related("variants")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def visible_article(person, pk) -> Article | None:
+    """The article numbered `pk` if `person` may see it, else None."""
+    return visible_articles(person).select_related("owner", "reviewers", "organisation").filter(pk=pk).first()
+
+
+def article_images(person, article: Article) -> QuerySet[ArticleImage]:
+    """The images of an article `person` may see (none of one they may not), oldest first."""
+    return ArticleImage.objects.filter(article=article, article__in=visible_articles(person))
+
+
+def visible_image(person, pk) -> ArticleImage | None:
+    """The image numbered `pk` if `person` may see its article (a reader too), else None."""
+    return ArticleImage.objects.filter(pk=pk, article__in=visible_articles(person)).first()

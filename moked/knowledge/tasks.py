@@ -4,6 +4,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
 from . import deflection
+from .search_model import train_search_model
 
 
 @db_periodic_task(crontab(minute="41"))
@@ -12,3 +13,10 @@ def sweep_abandoned_requests() -> int:
     """Every hour: a request form shown articles that has had no step for some hours, and no
     outcome, was abandoned."""
     return deflection.sweep_abandoned()
+
+
+@db_periodic_task(crontab(day_of_week="0", hour="3", minute="17"))
+@lock_task("knowledge-train-search")
+def train_search() -> str | None:
+    """Every Sunday night: retrain the search's semantic model on the articles as they now are."""
+    return train_search_model()

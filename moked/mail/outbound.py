@@ -36,7 +36,7 @@ from moked.tickets import lifecycle
 from moked.tickets.events import EventLog
 from moked.tickets.models import EventChannel, EventKind, Ticket, TicketFollower
 
-from . import reply_addresses, sending
+from . import reply_addresses, sending, suggested_articles
 from .models import InboundMessage, Mailbox, OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -181,6 +181,7 @@ def _render(kind: str, ticket: Ticket, person, event, comment) -> tuple[str, str
         and lifecycle.is_reopen(event.old_value, event.new_value),
         "provider": settings.MOKED_PROVIDER_NAME,
         "portal_link": portal_links.link_for(person, ticket) if person.is_client else "",
+        "articles": suggested_articles.for_acknowledgement(ticket, person) if kind == Kind.RECEIVED else [],
         "rtl": get_language_bidi(),
         "language": translation.get_language(),
     }

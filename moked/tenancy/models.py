@@ -72,6 +72,14 @@ class Organisation(models.Model):
             "becomes an end user of it."
         ),
     )
+    articles_in_acknowledgement = models.BooleanField(
+        _("suggest articles in the acknowledgement"),
+        default=False,
+        help_text=_(
+            "The acknowledgement of a new e-mail request lists up to three knowledge base "
+            "articles that may answer it, in the requester's language."
+        ),
+    )
     tags = models.JSONField(
         _("tags"),
         default=list,

@@ -20,6 +20,7 @@ ORGANISATION_FIELDS = frozenset(
         "reopen_window_days",
         "priority_matrix",
         "auto_create_requesters",
+        "articles_in_acknowledgement",
         "tags",
     }
 )

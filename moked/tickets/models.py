@@ -453,6 +453,9 @@ class EventKind(models.TextChoices):
     REMINDER_SENT = "reminder_sent", _("Reminder sent to the requester")
     UNLINKED = "unlinked", _("Link to another ticket removed")
     MERGED = "merged", _("Merged")
+    # Recorded by the knowledge base (which sits above tickets) when an article helps a ticket.
+    ARTICLE_LINKED = "article_linked", _("Knowledge article linked")
+    ARTICLE_UNLINKED = "article_unlinked", _("Knowledge article unlinked")
 
 
 @quick_choice_displays

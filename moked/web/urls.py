@@ -2,6 +2,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from . import pages
+from .knowledge import images as knowledge_images
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -9,6 +10,9 @@ urlpatterns = [
     path("favicon.ico", pages.favicon, name="favicon"),
     path("start/", pages.start, name="start"),
     path("desk/", include("moked.web.workspace.urls")),
+    path("desk/knowledge/", include("moked.web.knowledge.urls")),
+    # An article's image, for staff and readers alike (whoever may see the article).
+    path("knowledge/images/<int:pk>/", knowledge_images.serve, name="knowledge-image"),
     path("desk/administration/", include("moked.web.administration.urls")),
     # The administration's earlier address: bookmarks keep working.
     re_path(

@@ -53,6 +53,28 @@ def test_an_image_is_shown_as_its_description_and_other_sites_are_not_asked_for_
     assert html == '<p dir="auto">See the VPN window &lt;b&gt;.</p>\n'
 
 
+def test_the_articles_own_images_are_shown_at_the_addresses_given_and_no_other():
+    images = {"7": "/knowledge/images/7/"}
+    html = render_markdown(
+        '![The "menu"](attachment:7) ![other](attachment:8) ![far](https://x.example/7) ![x](attachment:7x)',
+        images,
+    )
+    assert html == (
+        '<p dir="auto"><img src="/knowledge/images/7/" alt="The &quot;menu&quot;" loading="lazy">'
+        " other far x</p>\n"
+    )
+    assert render_markdown("![m](attachment:7)") == '<p dir="auto">m</p>\n'  # no images given
+
+
+@given(
+    st.text(max_size=300), st.dictionaries(st.text(max_size=5), st.just("/knowledge/images/1/"), max_size=3)
+)
+@settings(max_examples=examples(100))
+def test_whatever_is_written_images_come_only_from_the_addresses_given(text, images):
+    for address in re.findall(r'src="([^"]*)"', render_markdown(text, images)):
+        assert address == "/knowledge/images/1/"
+
+
 @given(st.text(max_size=300))
 @settings(max_examples=examples(200))
 def test_whatever_is_written_only_allowed_tags_and_safe_links_come_out(text):

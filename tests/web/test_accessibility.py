@@ -79,3 +79,29 @@ def test_the_main_pages_are_accessible(world, browser, live_server, sign_in, lan
     desk.goto(f"{live_server.url}/desk/tickets/{world[customer].reference}/")
     check(desk, f"{language}-desk-ticket")
     assert desk.get_attribute("html", "dir") == ("rtl" if language == "fa" else "ltr")
+
+
+@pytest.mark.parametrize(("language", "staff"), [("en", "agent-avi"), ("fa", "agent-shirin")])
+def test_the_knowledge_pages_are_accessible(world, browser, live_server, sign_in, language, staff):
+    from moked.knowledge import services as knowledge
+    from moked.people.models import Person
+
+    writer = Person.objects.get(username=staff)
+    article = knowledge.create_article(
+        writer, language="en", title="Connect to the VPN", body="## Steps\n\n1. Open the client\n2. Sign in"
+    )
+    knowledge.save_variant(writer, article, language="fa", title="اتصال به VPN", body="برنامه را باز کنید.")
+    knowledge.save_variant(writer, article, language="en", title="Connect to the VPN", body="1. Open **it**")
+    desk = sign_in(staff)
+    desk.set_viewport_size({"width": 1100, "height": 760})
+    for name, address in (
+        ("knowledge", "/desk/knowledge/"),
+        ("knowledge-new", "/desk/knowledge/new/"),
+        ("knowledge-article", f"/desk/knowledge/{article.pk}/"),
+        ("knowledge-edit", f"/desk/knowledge/{article.pk}/fa/edit/"),
+        ("knowledge-versions", f"/desk/knowledge/{article.pk}/en/versions/"),
+        ("knowledge-compare", f"/desk/knowledge/{article.pk}/en/compare/"),
+    ):
+        desk.goto(f"{live_server.url}{address}")
+        desk.wait_for_load_state("networkidle")  # the preview, drawn by htmx
+        check(desk, f"{language}-{name}")

@@ -33,7 +33,20 @@ SHOWN_ATTRIBUTES = {"placeholder", "aria-label", "title", "alt", "value"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Names people use as they are, in every language; and examples of tags, which are identifiers.
 TECHNICAL = {"SLA", "IMAP", "SMTP", "STARTTLS", "TLS", "SSL", "TOTP", "API", "HTML", "URL", "CSV", "ID"}
-TECHNICAL |= {"UTC", "INBOX", "QR", "IT", "Moked", "Ctrl", "Mac", "vip", "vpn", "printers"}
+TECHNICAL |= {
+    "UTC",
+    "INBOX",
+    "QR",
+    "IT",
+    "Moked",
+    "Ctrl",
+    "Mac",
+    "vip",
+    "vpn",
+    "printers",
+    "Markdown",
+    "WebP",
+}
 ALLOWED = re.compile(
     r"[A-Z]{3}-?\d+|[\w.+-]+@[\w.-]+|https?://\S+|\{\{.*?\}\}|[a-z_]+\.[a-z_.]+|/[\w/.-]*"
     r"|\b[A-Z]{2,8}\b|\bperson\d+\b"  # codes (countries, organisations); the factories' usernames
@@ -188,3 +201,48 @@ def test_the_administration_speaks_the_admins_language(world, language):
         page = client.get(address).content.decode()
         addresses += sorted(set(re.findall(rf'href="({re.escape(address)}(?:new|\d+)/)"', page)))[:2]
     assert pages_of(client, addresses) == {}
+
+
+@pytest.mark.parametrize("language", ["fa", "he"])
+def test_the_knowledge_base_speaks_the_agents_language(world, language):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from moked.knowledge import services as knowledge
+    from moked.knowledge.models import Article
+    from tests.web.knowledge.test_images import PNG
+
+    admin, agent = world[f"admin-{language}"], world[language]
+    article = knowledge.create_article(
+        admin,
+        language="fa",
+        title="چاپگر کاغذ را گیر می‌اندازد",
+        body="## نشانه\n\nکاغذ گیر می‌کند.\n\n## علت\n\nغلتک کهنه است.",
+        kind=Article.Kind.KNOWN_ERROR,
+        tags=["چاپگر"],
+        owner=agent,
+    )
+    knowledge.save_variant(admin, article, language="he", title="המדפסת תוקעת נייר", body="הנייר נתקע.")
+    knowledge.save_variant(
+        admin, article, language="fa", title="چاپگر کاغذ را گیر می‌اندازد", body="کاغذ گیر می‌کند."
+    )
+    knowledge.add_image(admin, article, SimpleUploadedFile("چاپگر", PNG))
+    knowledge.submit_for_review(admin, article)
+    knowledge.publish(admin, article)
+    knowledge.give_feedback(world[f"customer-{language}"], article, helpful=False, comment="کمکی نکرد")
+    addresses = [
+        "/desk/knowledge/",
+        "/desk/knowledge/?stale=1&review=due&state=published",
+        "/desk/knowledge/?q=چاپگر",
+        "/desk/knowledge/new/",
+        f"/desk/knowledge/{article.pk}/",
+        f"/desk/knowledge/{article.pk}/fa/edit/",
+        f"/desk/knowledge/{article.pk}/details/",
+        f"/desk/knowledge/{article.pk}/en/edit/",
+        f"/desk/knowledge/{article.pk}/fa/versions/",
+        f"/desk/knowledge/{article.pk}/fa/versions/1/",
+        f"/desk/knowledge/{article.pk}/fa/versions/1/restore/",
+        f"/desk/knowledge/{article.pk}/fa/compare/?a=1&b=2",
+        "/desk/knowledge/follow-ups/",
+    ]
+    assert pages_of(client_for(admin), addresses) == {}
+    assert pages_of(client_for(agent), addresses[:6]) == {}

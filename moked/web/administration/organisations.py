@@ -53,6 +53,10 @@ class OrganisationForm(BootstrapForm):
     auto_create_requesters = forms.BooleanField(
         label=_("Unknown senders from these domains become end users"), required=False
     )
+    articles_in_acknowledgement = forms.BooleanField(
+        label=_("Suggest up to three knowledge base articles in the acknowledgement of a new e-mail request"),
+        required=False,
+    )
     language = forms.ChoiceField(label=_("Default language"), choices=Language.choices)
     timezone = TimeZoneField(label=_("Time zone"), blank_label="—", required=True)
     country = forms.CharField(
@@ -93,7 +97,13 @@ class OrganisationForm(BootstrapForm):
     @classmethod
     def defaults(cls) -> dict:
         """A new organisation's settings before the admin changes them: the model's defaults."""
-        fields = ("language", "status", "reopen_window_days", "auto_create_requesters")
+        fields = (
+            "language",
+            "status",
+            "reopen_window_days",
+            "auto_create_requesters",
+            "articles_in_acknowledgement",
+        )
         return {field: Organisation._meta.get_field(field).default for field in fields}
 
     @classmethod
@@ -105,6 +115,7 @@ class OrganisationForm(BootstrapForm):
                 "name",
                 "code",
                 "auto_create_requesters",
+                "articles_in_acknowledgement",
                 "language",
                 "timezone",
                 "country",

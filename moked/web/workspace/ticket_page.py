@@ -3,6 +3,7 @@ on it (reply, status, macro, escalate, fields, take, link, unlink, merge)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -10,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from moked.automation.selectors import macros_for_ticket
 from moked.automation.services import apply_macro
+from moked.knowledge import services as knowledge
+from moked.knowledge.selectors import linked_articles
 from moked.people.selectors import agents_serving, visible_groups
 from moked.tickets import lifecycle
 from moked.tickets import selectors as tickets_read
@@ -21,7 +24,7 @@ from moked.workspace.due import due_state
 from ..common import refusals
 from ..common.conversation import add_reply, conversation, merged_into, ticket_or_404
 from ..common.forms import ReplyForm
-from . import desk, history
+from . import desk, history, ticket_articles
 from .forms import EscalateForm, FieldsForm, LinkForm, MacroForm, MergeForm, StatusForm, group_memberships
 from .views import _staff, _status_label
 
@@ -190,6 +193,30 @@ def _merge(request, page: TicketPage) -> Ticket | None:
     return merged[0] if merged else None
 
 
+def _unlink_article(request, page: TicketPage) -> None:
+    linked = linked_articles(page.person, page.ticket).filter(article=request.POST.get("article") or 0)
+    link = linked.first()
+    if link is not None:
+        unlinked = refusals.apply(
+            request,
+            lambda: knowledge.unlink_from_ticket(page.person, page.ticket, link.article, channel=WEB),
+        )
+        _done(request, unlinked, _("The article is no longer linked to this ticket."))
+
+
+def _create_article(request, page: TicketPage) -> HttpResponse | None:
+    """Start a draft article from the ticket and open it in the editor."""
+    created = []
+    refusals.apply(
+        request,
+        lambda: created.append(knowledge.create_article_from_ticket(page.person, page.ticket, channel=WEB)),
+    )
+    if not created:
+        return None
+    article = created[0]
+    return redirect("knowledge-variant-edit", article.pk, article.source_language)
+
+
 def _reply_or_note(request, page: TicketPage) -> None:
     sent = add_reply(request, page.person, page.ticket, WEB)
     note = bool(request.POST.get("internal"))
@@ -206,6 +233,8 @@ ACTIONS = {
     "link": _link,
     "unlink": _unlink,
     "merge": _merge,
+    "unlink_article": _unlink_article,
+    "create_article": _create_article,
 }
 
 
@@ -217,6 +246,8 @@ def desk_ticket(request, reference):
     if request.method == "POST":
         handler = ACTIONS.get(request.POST.get("action", ""))
         went_on = handler(request, page) if handler else None
+        if isinstance(went_on, HttpResponse):
+            return went_on
         # after a merge the agent goes on with the ticket that survives
         return redirect("desk-ticket", reference=(went_on or ticket).reference)
     context = {
@@ -249,5 +280,6 @@ def desk_ticket(request, reference):
         "merge_form": MergeForm(),
         "refusals": refusals.pop(request),
         "views": desk.counted_views(person),
+        **ticket_articles.linked_context(person, ticket),
     }
     return render(request, "web/workspace/ticket.html", context)

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from moked.tickets import numbering
 
-from . import deflection, ticket_lists, ticket_page, views
+from . import deflection, ticket_articles, ticket_lists, ticket_page, views
 
 REFERENCE = rf"(?P<reference>{numbering.REFERENCE_PATTERN})"
 
@@ -16,4 +16,17 @@ urlpatterns = [
     path("reports/deflection/", deflection.knowledge_deflection, name="knowledge-deflection"),
     path("phone/", views.phone_desk, name="phone-desk"),
     re_path(rf"^tickets/{REFERENCE}/$", ticket_page.desk_ticket, name="desk-ticket"),
+    re_path(
+        rf"^tickets/{REFERENCE}/articles/$", ticket_articles.ticket_articles, name="desk-ticket-articles"
+    ),
+    re_path(
+        rf"^tickets/{REFERENCE}/articles/linked/$",
+        ticket_articles.ticket_linked_articles,
+        name="desk-ticket-linked-articles",
+    ),
+    re_path(
+        rf"^tickets/{REFERENCE}/articles/(?P<pk>[0-9]+)/insert/$",
+        ticket_articles.insert_article,
+        name="desk-ticket-insert-article",
+    ),
 ]

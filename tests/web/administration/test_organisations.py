@@ -148,6 +148,15 @@ def test_an_admin_creates_an_organisation(admin):
     assert sisu.tags == ["vip", "gold-contract"]
     assert (sisu.reopen_window_days, sisu.auto_create_requesters, sisu.status) == (21, True, "active")
     assert sisu.priority_matrix is None  # the provider's, unless asked for
+    assert sisu.articles_in_acknowledgement is False  # off unless asked for
+
+
+def test_an_admin_turns_on_articles_in_the_acknowledgement(admin, acme):
+    url = f"{LIST}{acme.pk}/"
+    assert "articles_in_acknowledgement" in client_for(admin).get(url).content.decode()
+    client_for(admin).post(url, form_data(code="ACME", articles_in_acknowledgement="on"))
+    acme.refresh_from_db()
+    assert acme.articles_in_acknowledgement is True
 
 
 def test_a_new_organisation_may_have_its_own_priority_matrix(admin):

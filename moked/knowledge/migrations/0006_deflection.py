@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('knowledge', '0002_feedback_and_views'),
+        ('knowledge', '0005_ticket_articles'),
         ('tenancy', '0003_list_sort_indexes'),
         ('tickets', '0013_list_sort_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

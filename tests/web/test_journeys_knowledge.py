@@ -1,0 +1,83 @@
+"""The knowledge base's staff journey, in a real browser: a Finnish admin rewrites the Finnish
+source of an article, watching the preview follow the text, submits it for review and publishes
+it; the Hebrew, Persian and English translations are then shown stale against the new source
+version, in the list and on the article's page, until one is confirmed."""
+
+import pytest
+
+from moked.knowledge import services
+from moked.knowledge.models import Article
+from tests.factories import AdminFactory
+from tests.web.conftest import PASSWORD
+from tests.web.said import said
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def article():
+    admin = AdminFactory(username="maya", name="Maya Virtanen", language="fi")
+    admin.set_password(PASSWORD)
+    admin.save()
+    article = services.create_article(
+        admin,
+        language="fi",
+        title="VPN-yhteyden muodostaminen",
+        body="Avaa VPN-asiakasohjelma ja kirjaudu sisään.",
+    )
+    for language, title, body in (
+        ("he", "התחברות ל-VPN", "פתחו את תוכנת ה-VPN והתחברו."),
+        ("fa", "اتصال به VPN", "برنامهٔ VPN را باز کنید و وارد شوید."),
+        ("en", "Connecting to the VPN", "Open the VPN client and sign in."),
+    ):
+        services.save_variant(admin, article, language=language, title=title, body=body)
+    return article
+
+
+def test_an_admin_publishes_a_finnish_source_and_the_translations_are_flagged_stale(
+    article, browser, live_server
+):
+    page = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", "maya")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/desk/**")
+
+    page.click(f"nav >> text={said('fi', 'Knowledge')}")
+    page.fill("#q", "VPN-yhteys")  # the search box narrows the list as the admin types
+    page.wait_for_selector(f"tr[data-article='{article.pk}'] [data-testid=snippet]")
+    assert page.locator("tr[data-article]").count() == 1
+    page.click(f"tr[data-article='{article.pk}'] a")
+    page.wait_for_url(f"**/desk/knowledge/{article.pk}/")
+    assert page.locator("[data-testid=stale]").count() == 0
+
+    page.click(f"[data-variant=fi] >> text={said('fi', 'Edit')}")
+    page.wait_for_url(f"**/desk/knowledge/{article.pk}/fi/edit/")
+    page.fill("#id_body", "Avaa VPN-asiakasohjelma, valitse **Helsinki** ja kirjaudu sisään.")
+    page.wait_for_selector("[data-testid=preview] strong:text('Helsinki')")  # the preview follows
+    page.click("#save-variant")
+    page.wait_for_url(f"**/desk/knowledge/{article.pk}/")
+
+    page.click("[data-step=submit]")
+    page.wait_for_selector("[data-step=publish]")
+    page.click("[data-step=publish]")
+    page.wait_for_selector(f"[data-testid=state]:text('{said('fi', 'Published')}')")
+    stale = said("fi", "stale: the source is at version %(number)s") % {"number": 2}
+    for language in ("he", "fa", "en"):
+        assert page.text_content(f"[data-variant={language}] [data-testid=stale]").strip() == stale
+    assert page.locator("[data-variant=fi] [data-testid=stale]").count() == 0
+    assert "<strong>Helsinki</strong>" in page.inner_html("[data-variant=fi] .article-body")
+    # the Hebrew translation reads right to left inside the Finnish page
+    assert page.get_attribute("[data-variant=he] article", "dir") == "rtl"
+    assert page.get_attribute("html", "dir") == "ltr"
+
+    page.click("[data-confirm=he]")  # the Hebrew text still says what the new source says
+    page.wait_for_selector("[data-variant=he]:not(:has([data-testid=stale]))")
+    assert page.locator("[data-testid=stale]").count() == 2
+
+    page.goto(f"{live_server.url}/desk/knowledge/?stale=1")
+    assert page.locator(f"tr[data-article='{article.pk}'] .text-bg-warning").count() == 2
+    refreshed = Article.objects.get(pk=article.pk)
+    assert refreshed.state == Article.State.PUBLISHED
+    assert sorted(refreshed.variants.filter(is_stale=True).values_list("language", flat=True)) == ["en", "fa"]
