@@ -25,6 +25,7 @@ from .images import images_context
 from .shown import direction_of, rendered, shown_variant
 
 PAGE = 25
+MAX_ID_DIGITS = 18
 # A search shows this many of its best matches at most: past them, the words match too little.
 SEARCH_LIMIT = 200
 STEPS = {
@@ -42,12 +43,17 @@ def _filters(person, query) -> selectors.ArticleFilters:
         return value if value in choices else ""
 
     owner = query.get("owner", "")
+    owner_id = None
+    if owner.isdigit():
+        # An id fits in 63 bits: a longer number names nobody (0, no one's id), and SQLite could
+        # not even compare it.
+        owner_id = int(owner) if len(owner) <= MAX_ID_DIGITS else 0
     return selectors.ArticleFilters(
         state=one_of("state", Article.State.values),
         kind=one_of("kind", Article.Kind.values),
         language=one_of("language", dict(settings.LANGUAGES)),
         stale=query.get("stale") == "1",
-        owner_id=person.pk if owner == "me" else int(owner) if owner.isdigit() else None,
+        owner_id=person.pk if owner == "me" else owner_id,
         review_due_by=timezone.localdate() if query.get("review") == "due" else None,
     )
 
