@@ -18,6 +18,7 @@ from moked.people.selectors import assignable_agents
 
 from ..administration.listing import one_page
 from ..common import refusals
+from ..common.forms import MAX_ID_DIGITS
 from ..common.saving import attempt
 from .access import article_or_404, staff_page, variant_or_404
 from .forms import ArticleForm, DetailsForm, initial_details
@@ -25,7 +26,6 @@ from .images import images_context
 from .shown import direction_of, rendered, shown_variant
 
 PAGE = 25
-MAX_ID_DIGITS = 18
 # A search shows this many of its best matches at most: past them, the words match too little.
 SEARCH_LIMIT = 200
 STEPS = {
