@@ -64,7 +64,9 @@ def initial_text(variant) -> dict:
     """The form's starting values for a variant's text: its sections when the body is made of them."""
     initial = {"title": variant.title, "body": variant.body}
     parts = sections.split(variant.body) if variant.article.kind == Kind.KNOWN_ERROR else None
-    return {**initial, **parts} if parts else initial
+    # Written as sections, the body is theirs alone: a body kept beside them would come back
+    # when every section is emptied.
+    return {**initial, "body": "", **parts} if parts else initial
 
 
 class VariantForm(TextFields):
