@@ -20,7 +20,8 @@ import time
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 
 from moked.textsimilarity.ranking import Document, TextIndex
 from moked.textsimilarity.semantic import SemanticModel
@@ -93,6 +94,9 @@ class _ProcessIndex:
     generation: int = 0
     model_file: str | None = None
     model: SemanticModel | None = None
+    # Documents read inside a transaction, which may yet be rolled back: read again until a
+    # search outside any transaction has seen them committed (or gone).
+    unsettled: set[int] = field(default_factory=set)
 
 
 _process = _ProcessIndex()
@@ -110,11 +114,13 @@ def current_index() -> TextIndex:
         if index is None or generation < _process.generation:
             # A first use, a new model, or a database that went back (a rolled-back change): read all.
             index = _build(_process.model)
-        elif generation > _process.generation:
-            _catch_up(index, _process.generation)
-            if len(index) != SearchDocument.objects.count():
-                # Documents this process read inside a transaction that was rolled back.
-                index = _build(_process.model)
+            _process.unsettled.clear()
+        elif generation > _process.generation or _process.unsettled:
+            changed = _catch_up(index, _process.generation, _process.unsettled)
+            if connection.in_atomic_block:
+                _process.unsettled |= changed
+            else:
+                _process.unsettled.clear()
         _process.index, _process.generation = index, generation
         return index
 
@@ -135,8 +141,19 @@ def _build(model: SemanticModel | None) -> TextIndex:
     return index
 
 
-def _catch_up(index: TextIndex, since: int) -> None:
-    index.add(_documents(SearchDocument.objects.filter(generation__gt=since).order_by("generation")))
+def _catch_up(index: TextIndex, since: int, unsettled: set[int]) -> set[int]:
+    """Read the documents written since `since`, and those read before that may have been rolled
+    back (dropping the ones that are gone); returns the keys read."""
+    documents = _documents(
+        SearchDocument.objects.filter(Q(generation__gt=since) | Q(variant_id__in=unsettled)).order_by(
+            "generation"
+        )
+    )
+    index.add(documents)
+    read = {document.key for document in documents}
+    for key in unsettled - read:
+        index.remove(key)
+    return read
 
 
 def load_model(model_file: str) -> SemanticModel | None:

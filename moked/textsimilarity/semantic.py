@@ -136,7 +136,8 @@ def train(
 def _unit_rows(matrix: NDArray[np.float32]) -> NDArray[np.float32]:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (matrix / norms).astype(np.float32)
+    unit: NDArray[np.float32] = (matrix / norms).astype(np.float32)
+    return unit
 
 
 def _unit_sparse_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
