@@ -38,18 +38,11 @@ def index_variant(variant: ArticleVariant) -> None:
     """Write the variant's search document, as it now reads; call inside the transaction that
     changed the variant."""
     with transaction.atomic():
-        state = _locked_state()
-        state.generation = max(time.time_ns() // 1000, state.generation + 1)
-        state.save(update_fields=["generation"])
+        generation = _next_generation()
+        document = _document(variant, generation)
         SearchDocument.objects.update_or_create(
             variant_id=variant.pk,
-            defaults={
-                "article_id": variant.article_id,
-                "language": variant.language,
-                "title": variant.title,
-                "text": markdown_to_text(variant.body),
-                "generation": state.generation,
-            },
+            defaults={field: getattr(document, field) for field in _DOCUMENT_FIELDS},
         )
 
 
@@ -57,23 +50,36 @@ def reindex_all() -> int:
     """Rewrite every variant's search document (after a bulk change made outside the services);
     returns how many."""
     with transaction.atomic():
-        state = _locked_state()
-        state.generation = max(time.time_ns() // 1000, state.generation + 1)
-        state.save(update_fields=["generation"])
+        generation = _next_generation()
         SearchDocument.objects.all().delete()
         documents = [
-            SearchDocument(
-                variant_id=variant.pk,
-                article_id=variant.article_id,
-                language=variant.language,
-                title=variant.title,
-                text=markdown_to_text(variant.body),
-                generation=state.generation,
-            )
-            for variant in ArticleVariant.objects.iterator(chunk_size=2000)
+            _document(variant, generation) for variant in ArticleVariant.objects.iterator(chunk_size=2000)
         ]
         SearchDocument.objects.bulk_create(documents, batch_size=1000)
     return len(documents)
+
+
+_DOCUMENT_FIELDS = ("article_id", "language", "title", "text", "generation")
+
+
+def _document(variant: ArticleVariant, generation: int) -> SearchDocument:
+    return SearchDocument(
+        variant_id=variant.pk,
+        article_id=variant.article_id,
+        language=variant.language,
+        title=variant.title,
+        text=markdown_to_text(variant.body),
+        generation=generation,
+    )
+
+
+def _next_generation() -> int:
+    """A generation above every earlier one, taken under the state row's lock (held until the
+    transaction ends, so generations grow in the order changes commit)."""
+    state = _locked_state()
+    state.generation = max(time.time_ns() // 1000, state.generation + 1)
+    state.save(update_fields=["generation"])
+    return state.generation
 
 
 def _locked_state() -> SearchIndexState:
