@@ -34,7 +34,7 @@ K1 = 1.2
 B = 0.75
 TITLE_WEIGHT = 2
 # A query word matches words this alike (trigram cosine), weighted by the likeness squared.
-MIN_SIMILARITY = 0.55
+MIN_SIMILARITY = 0.5
 SIMILAR_WORDS_PER_WORD = 4
 # A word stripped of a prefix or suffix is a slightly weaker match than the word as written.
 VARIANT_WEIGHT = 0.9
@@ -165,8 +165,11 @@ class _GroupMeanings:
         norms = self._norms[:count]
         # einsum, not `@`: BLAS would spread this small product over threads, which costs more
         # than it saves on a busy server.
-        products = np.einsum("ij,j->i", self._sums[:count], vector)
-        return np.divide(products, norms, out=np.zeros_like(products), where=norms > 0)
+        products: NDArray[np.float32] = np.einsum("ij,j->i", self._sums[:count], vector)
+        cosines: NDArray[np.float32] = np.divide(
+            products, norms, out=np.zeros_like(products), where=norms > 0
+        )
+        return cosines
 
 
 class TextIndex:
