@@ -59,6 +59,17 @@ def _check_organisations_served(actor, organisations) -> None:
         )
 
 
+def _check_what_it_names(actor, fields, organisations, services) -> None:
+    """The general article an article replaces must be one the actor may write; the
+    organisations it names (its own, its chosen ones, its services') ones they serve."""
+    replaces = fields.get("replaces")
+    if replaces is not None:
+        _require_write(actor, replaces)
+    _check_organisations_served(
+        actor, [fields.get("organisation"), *organisations, *(s.organisation for s in services)]
+    )
+
+
 def create_article(
     actor,
     *,
@@ -74,12 +85,7 @@ def create_article(
     """A draft article whose first variant, in `language`, is its source (publishing goes through
     review: `submit_for_review`, then `publish`). Without a `key`, one is made from the title."""
     _require_write(actor)
-    replaces = fields.get("replaces")
-    if replaces is not None:
-        _require_write(actor, replaces)
-    _check_organisations_served(
-        actor, [fields.get("organisation"), *organisations, *(s.organisation for s in services)]
-    )
+    _check_what_it_names(actor, fields, organisations, services)
     with transaction.atomic():
         owner = fields.pop("owner", actor)
         article = Article(
@@ -122,12 +128,7 @@ def update_article(
     if unknown:
         raise TypeError(f"update_article does not change {sorted(unknown)}")
     _require_write(actor, article)
-    replaces = fields.get("replaces")
-    if replaces is not None:
-        _require_write(actor, replaces)
-    _check_organisations_served(
-        actor, [fields.get("organisation"), *organisations, *(s.organisation for s in services)]
-    )
+    _check_what_it_names(actor, fields, organisations, services)
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         before = _details(article)

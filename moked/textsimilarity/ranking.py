@@ -165,8 +165,11 @@ class _GroupMeanings:
         norms = self._norms[:count]
         # einsum, not `@`: BLAS would spread this small product over threads, which costs more
         # than it saves on a busy server.
-        products = np.einsum("ij,j->i", self._sums[:count], vector)
-        return np.divide(products, norms, out=np.zeros_like(products), where=norms > 0)
+        products: NDArray[np.float32] = np.einsum("ij,j->i", self._sums[:count], vector)
+        cosines: NDArray[np.float32] = np.divide(
+            products, norms, out=np.zeros_like(products), where=norms > 0
+        )
+        return cosines
 
 
 class TextIndex:

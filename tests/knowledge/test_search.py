@@ -303,3 +303,23 @@ def test_the_command_trains_the_model_and_rebuilds_the_index(world):
     assert "4 article variant(s) indexed." in output.getvalue()
     assert "Search model trained" in output.getvalue() or "Too few articles" in output.getvalue()
     assert keys(search_articles(world["reader"], "paper jam"))[:1] == ["printer-jam"]
+
+
+def test_a_change_rolled_back_is_forgotten_even_when_another_change_follows(world):
+    from django.db import transaction
+
+    admin, reader, printer = world["admin"], world["reader"], world["printer"]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.save_variant(admin, printer, language="en", title="Ghost cartridge", body="Ghost.")
+        assert keys(search_articles(reader, "ghost")) == ["printer-jam"]  # seen inside the transaction
+        raise RuntimeError
+
+    assert search_articles(reader, "ghost") == []
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.save_variant(admin, printer, language="en", title="Ghost cartridge", body="Ghost.")
+        assert keys(search_articles(reader, "ghost")) == ["printer-jam"]
+        raise RuntimeError
+    services.save_variant(admin, world["password"], language="en", title="Reset your password", body="New.")
+
+    assert search_articles(reader, "ghost") == []
+    assert keys(search_articles(reader, "paper jam"))[:1] == ["printer-jam"]

@@ -44,6 +44,10 @@ def test_an_admin_publishes_a_finnish_source_and_the_translations_are_flagged_st
     page.click("button[type=submit]")
     page.wait_for_url("**/desk/**")
 
+    page.keyboard.press("g")  # the workspace's shortcut to the knowledge base
+    page.keyboard.press("k")
+    page.wait_for_url("**/desk/knowledge/")
+    page.goto(f"{live_server.url}/desk/")
     page.click(f"nav >> text={said('fi', 'Knowledge')}")
     page.fill("#q", "VPN-yhteys")  # the search box narrows the list as the admin types
     page.wait_for_selector(f"tr[data-article='{article.pk}'] [data-testid=snippet]")
@@ -81,3 +85,38 @@ def test_an_admin_publishes_a_finnish_source_and_the_translations_are_flagged_st
     refreshed = Article.objects.get(pk=article.pk)
     assert refreshed.state == Article.State.PUBLISHED
     assert sorted(refreshed.variants.filter(is_stale=True).values_list("language", flat=True)) == ["en", "fa"]
+
+
+def test_an_agent_writes_a_known_error_as_its_symptom_cause_and_workaround(browser, live_server):
+    from tests.factories import AgentFactory
+
+    agent = AgentFactory(username="agent-yael", name="יעל כהן", language="he")
+    agent.set_password(PASSWORD)
+    agent.save()
+    page = browser.new_context(locale="he-IL", viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", "agent-yael")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/desk/**")
+    page.goto(f"{live_server.url}/desk/knowledge/new/")
+    assert page.is_visible("#id_body") and not page.is_visible("#id_symptom")
+
+    page.select_option("#id_kind", "known_error")  # the sections stand in for the one text
+    assert page.is_visible("#id_symptom") and not page.is_visible("#id_body")
+    page.select_option("#id_language", "he")
+    page.fill("#id_title", "המדפסת תוקעת נייר")
+    page.fill("#id_symptom", "הנייר נתקע במגש 2.")
+    page.fill("#id_cause", "גלגלת שחוקה.")
+    page.fill("#id_workaround", "להדפיס ממגש 1.")
+    page.wait_for_selector("[data-testid=preview] h2:text('פתרון עוקף')")
+    assert page.get_attribute("[data-testid=preview]", "dir") == "rtl"
+    page.click("#save-article")
+    page.wait_for_url("**/desk/knowledge/*/")
+
+    article = Article.objects.get()
+    assert (article.kind, article.owner, article.state) == ("known_error", agent, "draft")
+    assert article.variants.get().body == (
+        "## תסמין\n\nהנייר נתקע במגש 2.\n\n## סיבה\n\nגלגלת שחוקה.\n\n## פתרון עוקף\n\nלהדפיס ממגש 1."
+    )
+    assert page.get_attribute("[data-variant=he] article", "dir") == "rtl"

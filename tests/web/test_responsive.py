@@ -69,3 +69,34 @@ def test_the_administration_pages_fit_a_phone(world, sign_in, live_server):
     for address in addresses:
         admin.goto(f"{live_server.url}{address}")
         assert sideways_overflow(admin) <= 0, address
+
+
+@pytest.mark.parametrize("staff", ["agent-avi", "agent-shirin"], ids=["english", "persian"])
+def test_the_knowledge_pages_fit_a_phone(world, sign_in, live_server, staff):
+    from moked.knowledge import services as knowledge
+    from moked.people.models import Person
+
+    writer = Person.objects.get(username=staff)
+    article = knowledge.create_article(
+        writer,
+        language="en",
+        title="Restart the print spooler service on the PC",
+        body="1. Open **Services**",
+    )
+    knowledge.save_variant(
+        writer, article, language="fa", title="راه‌اندازی دوباره", body="سرویس را باز کنید."
+    )
+    knowledge.save_variant(writer, article, language="en", title="Restart the spooler", body="1. Open it")
+    desk = sign_in(staff)
+    desk.set_viewport_size(PHONE)
+    for address in (
+        "/desk/knowledge/",
+        "/desk/knowledge/new/",
+        f"/desk/knowledge/{article.pk}/",
+        f"/desk/knowledge/{article.pk}/fa/edit/",
+        f"/desk/knowledge/{article.pk}/en/versions/",
+        f"/desk/knowledge/{article.pk}/en/compare/",
+        f"/desk/knowledge/{article.pk}/details/",
+    ):
+        desk.goto(f"{live_server.url}{address}")
+        assert sideways_overflow(desk) <= 0, address

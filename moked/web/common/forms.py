@@ -52,6 +52,24 @@ def _description_help() -> str:
 DESCRIPTION_HELP = lazy(_description_help, str)()
 
 
+# The most digits an id of a row has (63 bits): SQLite cannot even compare a longer number.
+MAX_ID_DIGITS = 18
+
+
+class ModelChoices(forms.ModelMultipleChoiceField):
+    """Records chosen by id, as Django's field, except that a number longer than any id is
+    refused as a choice that does not exist (Django's field sent it to the database, where SQLite
+    failed on it: a server error)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if str(pk).isdigit() and len(str(pk)) > MAX_ID_DIGITS:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
 class BootstrapForm(forms.Form):
     """Widgets styled as Bootstrap controls; text fields follow the direction of what is typed.
     Each field shows its errors below it, as Bootstrap does (web/form_field.html), with the

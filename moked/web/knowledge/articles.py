@@ -18,6 +18,7 @@ from moked.people.selectors import assignable_agents
 
 from ..administration.listing import one_page
 from ..common import refusals
+from ..common.forms import MAX_ID_DIGITS
 from ..common.saving import attempt
 from .access import article_or_404, staff_page, variant_or_404
 from .forms import ArticleForm, DetailsForm, initial_details
@@ -42,12 +43,17 @@ def _filters(person, query) -> selectors.ArticleFilters:
         return value if value in choices else ""
 
     owner = query.get("owner", "")
+    owner_id = None
+    if owner.isdigit():
+        # An id fits in 63 bits: a longer number names nobody (0, no one's id), and SQLite could
+        # not even compare it.
+        owner_id = int(owner) if len(owner) <= MAX_ID_DIGITS else 0
     return selectors.ArticleFilters(
         state=one_of("state", Article.State.values),
         kind=one_of("kind", Article.Kind.values),
         language=one_of("language", dict(settings.LANGUAGES)),
         stale=query.get("stale") == "1",
-        owner_id=person.pk if owner == "me" else int(owner) if owner.isdigit() else None,
+        owner_id=person.pk if owner == "me" else owner_id,
         review_due_by=timezone.localdate() if query.get("review") == "due" else None,
     )
 

@@ -12,7 +12,7 @@ from moked.knowledge.models import Article, ArticleVariant
 from moked.knowledge.selectors import visible_articles
 from moked.people.selectors import assignable_agents, visible_groups, visible_organisations
 
-from ..common.forms import BootstrapForm
+from ..common.forms import BootstrapForm, ModelChoices
 
 Kind, Visibility = Article.Kind, Article.Visibility
 TITLE_LENGTH = ArticleVariant._meta.get_field("title").max_length
@@ -64,7 +64,9 @@ def initial_text(variant) -> dict:
     """The form's starting values for a variant's text: its sections when the body is made of them."""
     initial = {"title": variant.title, "body": variant.body}
     parts = sections.split(variant.body) if variant.article.kind == Kind.KNOWN_ERROR else None
-    return {**initial, **parts} if parts else initial
+    # Written as sections, the body is theirs alone: a body kept beside them would come back
+    # when every section is emptied.
+    return {**initial, "body": "", **parts} if parts else initial
 
 
 class VariantForm(TextFields):
@@ -83,8 +85,8 @@ class DetailsFields(BootstrapForm):
     tags = forms.CharField(
         label=_("Tags"), required=False, max_length=500, help_text=_("Separated by commas.")
     )
-    categories = forms.ModelMultipleChoiceField(label=_("Categories"), queryset=None, required=False)
-    services = forms.ModelMultipleChoiceField(label=_("Related services"), queryset=None, required=False)
+    categories = ModelChoices(label=_("Categories"), queryset=None, required=False)
+    services = ModelChoices(label=_("Related services"), queryset=None, required=False)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
     reviewers = forms.ModelChoiceField(
         label=_("Reviewers"),
@@ -96,7 +98,7 @@ class DetailsFields(BootstrapForm):
         label=_("Review by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     visibility = forms.ChoiceField(label=_("Who sees it"), choices=Visibility.choices)
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelChoices(
         label=_("Chosen organisations"),
         queryset=None,
         required=False,

@@ -113,3 +113,16 @@ def test_a_stale_translation_links_to_what_changed_in_its_source(admin, article)
     assert f'href="/desk/knowledge/{article.pk}/en/compare/?a=1&amp;b=2" data-testid="source-changes"' in page
     changes = client_for(admin).get(f"/desk/knowledge/{article.pk}/en/compare/?a=1&b=2").content.decode()
     assert "<del>Settings</del><ins>Options</ins>" in changes
+
+
+def test_emptying_every_section_empties_the_text(admin):
+    article = services.create_article(
+        admin, language="en", title="Printer jams", body="## Symptom\n\nJams.", kind=Article.Kind.KNOWN_ERROR
+    )
+    client = client_for(admin)
+    form = client.get(f"/desk/knowledge/{article.pk}/en/edit/").context["form"]
+    posted = {name: form[name].value() or "" for name in ("title", "body", "symptom", "cause", "workaround")}
+
+    client.post(f"/desk/knowledge/{article.pk}/en/edit/", {**posted, "symptom": ""})
+
+    assert article.variants.get().body == ""

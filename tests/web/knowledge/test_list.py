@@ -52,6 +52,7 @@ def test_the_filters_narrow_the_list(admin, article):
     assert shown(client, "?q=salasana") == {article.pk}
     assert shown(client, "?q=מדפסת") == {other.pk}
     assert shown(client, "?state=nonsense&kind=&language=xx") == {article.pk, other.pk}
+    assert shown(client, "?owner=99999999999999999999999") == set()
 
 
 def test_the_list_comes_a_page_at_a_time(admin):

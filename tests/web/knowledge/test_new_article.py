@@ -107,9 +107,12 @@ def test_bad_input_is_shown_and_nothing_is_kept(agent, alpha):
         client.post("/desk/knowledge/new/", form(owner=agent.pk, visibility="chosen")),
         client.post("/desk/knowledge/new/", form(owner=agent.pk, organisation=bravo.pk)),  # not served
         client.post("/desk/knowledge/new/", form(owner=agent.pk, replaces=12345)),
+        # more digits than an id has: a choice that does not exist (it was a server error on SQLite)
+        client.post("/desk/knowledge/new/", form(owner=agent.pk, categories=["99999999999999999999999"])),
+        client.post("/desk/knowledge/new/", form(owner="99999999999999999999999")),
     ]
 
-    assert [answer.status_code for answer in answers] == [200] * 5
+    assert [answer.status_code for answer in answers] == [200] * 7
     assert all('id="not-saved"' in answer.content.decode() for answer in answers)
     assert Article.objects.count() == 0
 

@@ -78,3 +78,10 @@ def test_clients_reach_no_version(admin, alpha, hebrew):
         assert reader.get(f"/desk/knowledge/{hebrew.pk}/he/{address}").status_code == 403
     assert reader.post(f"/desk/knowledge/{hebrew.pk}/he/versions/1/restore/").status_code == 403
     assert hebrew.variants.get().version == 2
+
+
+def test_the_comparisons_legend_says_added_and_removed_in_the_readers_words(admin, hebrew):
+    admin.language = "fa"
+    admin.save()
+    page = client_for(admin).get(f"/desk/knowledge/{hebrew.pk}/he/compare/").content.decode()
+    assert '<p class="small changes"><ins>افزوده</ins> · <del>حذف‌شده</del></p>' in page

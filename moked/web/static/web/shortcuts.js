@@ -1,5 +1,6 @@
 // Keyboard shortcuts of the agent workspace: "/" search, "r" reply, "g" then a letter to go to
-// a view (m mine, u unassigned, b breaching, w waiting, a all, p phone desk), "?" this list.
+// a view (m mine, u unassigned, b breaching, w waiting, a all, p phone desk, k knowledge base),
+// "?" this list.
 (function () {
   "use strict";
   const GO = { m: "mine", u: "unassigned", b: "breaching", w: "waiting", a: "all" };
@@ -26,6 +27,8 @@
       pendingGo = false;
       if (event.key === "p") {
         window.location.href = "/desk/phone/";
+      } else if (event.key === "k") {
+        window.location.href = "/desk/knowledge/";
       } else if (GO[event.key]) {
         window.location.href = "/desk/views/" + GO[event.key] + "/";
       }
