@@ -85,6 +85,8 @@ class DeflectionAttemptAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
 @admin.register(ArticleImage)
 class ArticleImageAdmin(admin.ModelAdmin):
     list_display = ["article", "name", "content_type", "size", "uploaded_by", "created_at"]

@@ -133,6 +133,8 @@ def readers_articles(person, *, kind: str = "", category=None) -> QuerySet[Artic
 def readers_categories(person) -> QuerySet[Category]:
     """The categories the articles a person may read are filed in, by path."""
     return Category.objects.filter(articles__in=visible_articles(person)).distinct().order_by("path")
+
+
 def concerning_organisation(organisation_id) -> Q:
     """Articles that concern one organisation: general ones its people may be shown (or internal
     ones, for the staff), and its own."""
