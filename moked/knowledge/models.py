@@ -184,6 +184,7 @@ class ArticleEvent(models.Model):
 
     class Action(models.TextChoices):
         CREATED = "created", _("Created")
+        DETAILS_CHANGED = "details_changed", _("Details changed")
         VARIANT_SAVED = "variant_saved", _("Variant saved")
         VARIANT_CONFIRMED = "variant_confirmed", _("Translation confirmed current")
         VERSION_RESTORED = "version_restored", _("Version restored")

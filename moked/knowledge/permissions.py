@@ -42,3 +42,5 @@ rules.add_perm(
     "knowledge.close_follow_up",
     is_active_admin | (is_active_staff & can_see_article & (owns_article | reviews_article)),
 )
+# An article's versions and history: the provider's staff who may see it (readers see its text).
+rules.add_perm("knowledge.read_history", is_active_staff & can_see_article)
