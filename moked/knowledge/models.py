@@ -257,3 +257,41 @@ class ArticleFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article.key}: {self.person_id} {self.helpful}"
+
+
+class SearchDocument(models.Model):
+    """A variant's text as the search index reads it (plain text, no Markdown), stamped with the
+    generation of the change that wrote it, so that each process catches up on what changed."""
+
+    variant = models.OneToOneField(
+        ArticleVariant, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8)
+    title = models.CharField(max_length=300)
+    text = models.TextField(blank=True)
+    generation = models.PositiveBigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return f"{self.article_id} ({self.language})"
+
+
+class SearchIndexState(models.Model):
+    """One row: the generation of the latest change to the search documents (microseconds since
+    the epoch, taken under this row's lock, so it grows in the order changes commit) and the
+    file of the current semantic model in Django's storage ("" when none was trained)."""
+
+    generation = models.PositiveBigIntegerField(default=0)
+    model_file = models.CharField(max_length=200, blank=True)
+    model_trained_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("search index state")
+        verbose_name_plural = _("search index state")
+
+    def __str__(self) -> str:
+        return f"generation {self.generation}"

@@ -70,3 +70,15 @@ def render_markdown(text: str) -> str:
         filter_style_properties={"text-align"},
         strip_comments=True,
     )
+
+
+def markdown_to_text(text: str) -> str:
+    """The words a reader sees in `text` (Markdown), as plain text: no markup, no link addresses,
+    one space between words, a block's text kept apart from the next one's."""
+    parts: list[str] = []
+    for token in _markdown.parse(text):
+        if token.type == "inline":
+            parts.extend(child.content for child in token.children or () if child.content)
+        elif token.type in {"fence", "code_block"}:
+            parts.append(token.content)
+    return " ".join(" ".join(parts).split())

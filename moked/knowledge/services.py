@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from moked.people.access import served_organisation_ids
 from moked.people.permissions import require
 
+from .indexing import index_variant
 from .models import TRANSITIONS, Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
 from .selectors import visible_articles
 
@@ -284,6 +285,7 @@ def _new_variant(
     variant.full_clean()
     variant.save()
     ArticleVersion.objects.create(variant=variant, number=1, title=title, body=body, author=actor)
+    index_variant(variant)
     return variant
 
 
@@ -308,6 +310,7 @@ def _write_version(
     ArticleVersion.objects.create(
         variant=variant, number=variant.version, title=title, body=body, author=actor
     )
+    index_variant(variant)
 
 
 def record(actor, article: Article, action: str, variant: ArticleVariant | None = None) -> None:

@@ -1,0 +1,153 @@
+"""The search index of articles: search documents in the database, and each process's in-memory
+`TextIndex` (moked.textsimilarity.ranking) built from them.
+
+Writing a variant's text (services: creating, saving, restoring, importing) calls
+`index_variant` in the same transaction: its search document is rewritten and stamped with a new
+generation. Before each search, `current_index` compares the database's latest generation with
+the one the process last read (one small query) and reads only the documents written since. The
+state and visibility of articles are not in the index: a search asks the database which of the
+best matches the person may see, so publishing, retiring or changing who may see an article
+needs no reindexing.
+
+The semantic model (`moked knowledge train-search`, and weekly by the worker) is a file in
+Django's storage named in the index state; a process loads it once. A missing or damaged model
+leaves search lexical, never broken.
+"""
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from moked.textsimilarity.ranking import Document, TextIndex
+from moked.textsimilarity.semantic import SemanticModel
+
+from .models import ArticleVariant, SearchDocument, SearchIndexState
+from .rendering import markdown_to_text
+
+logger = logging.getLogger(__name__)
+
+STATE_KEY = 1
+
+
+def index_variant(variant: ArticleVariant) -> None:
+    """Write the variant's search document, as it now reads; call inside the transaction that
+    changed the variant."""
+    with transaction.atomic():
+        state = _locked_state()
+        state.generation = max(time.time_ns() // 1000, state.generation + 1)
+        state.save(update_fields=["generation"])
+        SearchDocument.objects.update_or_create(
+            variant_id=variant.pk,
+            defaults={
+                "article_id": variant.article_id,
+                "language": variant.language,
+                "title": variant.title,
+                "text": markdown_to_text(variant.body),
+                "generation": state.generation,
+            },
+        )
+
+
+def reindex_all() -> int:
+    """Rewrite every variant's search document (after a bulk change made outside the services);
+    returns how many."""
+    with transaction.atomic():
+        state = _locked_state()
+        state.generation = max(time.time_ns() // 1000, state.generation + 1)
+        state.save(update_fields=["generation"])
+        SearchDocument.objects.all().delete()
+        documents = [
+            SearchDocument(
+                variant_id=variant.pk,
+                article_id=variant.article_id,
+                language=variant.language,
+                title=variant.title,
+                text=markdown_to_text(variant.body),
+                generation=state.generation,
+            )
+            for variant in ArticleVariant.objects.iterator(chunk_size=2000)
+        ]
+        SearchDocument.objects.bulk_create(documents, batch_size=1000)
+    return len(documents)
+
+
+def _locked_state() -> SearchIndexState:
+    state, _created = SearchIndexState.objects.select_for_update().get_or_create(pk=STATE_KEY)
+    return state
+
+
+def read_state() -> tuple[int, str]:
+    """The latest generation and the current model's file name."""
+    row = SearchIndexState.objects.filter(pk=STATE_KEY).values_list("generation", "model_file").first()
+    return row if row is not None else (0, "")
+
+
+@dataclass
+class _ProcessIndex:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    index: TextIndex | None = None
+    generation: int = 0
+    model_file: str | None = None
+    model: SemanticModel | None = None
+
+
+_process = _ProcessIndex()
+
+
+def current_index() -> TextIndex:
+    """This process's index, caught up with the database."""
+    generation, model_file = read_state()
+    with _process.lock:
+        if model_file != _process.model_file:
+            _process.model = load_model(model_file)
+            _process.model_file = model_file
+            _process.index = None
+        index = _process.index
+        if index is None or generation < _process.generation:
+            # A first use, a new model, or a database that went back (a rolled-back change): read all.
+            index = _build(_process.model)
+        elif generation > _process.generation:
+            _catch_up(index, _process.generation)
+            if len(index) != SearchDocument.objects.count():
+                # Documents this process read inside a transaction that was rolled back.
+                index = _build(_process.model)
+        _process.index, _process.generation = index, generation
+        return index
+
+
+def _documents(queryset) -> list[Document]:
+    return [
+        Document(key=key, group=article, language=language, title=title, body=text)
+        for key, article, language, title, text in queryset.values_list(
+            "variant_id", "article_id", "language", "title", "text"
+        ).iterator(chunk_size=2000)
+    ]
+
+
+def _build(model: SemanticModel | None) -> TextIndex:
+    index = TextIndex(model)
+    index.add(_documents(SearchDocument.objects.order_by("variant_id")))
+    index.settle()
+    return index
+
+
+def _catch_up(index: TextIndex, since: int) -> None:
+    index.add(_documents(SearchDocument.objects.filter(generation__gt=since).order_by("generation")))
+
+
+def load_model(model_file: str) -> SemanticModel | None:
+    """The semantic model in the file, or None (and a warning) when it is missing or damaged."""
+    if not model_file:
+        return None
+    try:
+        with default_storage.open(model_file, "rb") as stored:
+            return SemanticModel.from_bytes(stored.read())
+    except (OSError, ValueError) as error:
+        logger.warning(
+            "The search model %s could not be loaded (%s): search stays lexical.", model_file, error
+        )
+        return None

@@ -1,0 +1,317 @@
+"""Ranking texts against a query: an in-memory index that grows one document at a time.
+
+Each document (an article's variant, say) belongs to a group (its article); `TextIndex.rank`
+scores the groups, a group's score being its best document's. The score adds two parts:
+
+- lexical: BM25 over the documents' terms (`normalise.terms`, the title counted twice), where
+  each word of the query also matches the known words that look like it (`SimilarWords`: Finnish
+  inflections, typos) a little less strongly. It is the share of the query's weight matched, so
+  it lies in [0, 1] and a query of words no document has scores 0;
+- semantic: the cosine, in a `SemanticModel`'s space, between the query and the document, which
+  finds a document in another language or in other words. Without a model it is 0.
+
+Documents are added, replaced and removed at any time; the matrices are rebuilt when enough have
+changed, so a change costs little and a query never waits for a full rebuild.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
+from .normalise import guess_language, hebrew_variants, persian_variants, terms, words
+from .semantic import SemanticModel
+from .vocabulary import SimilarWords, Vocabulary
+
+# BM25's saturation and length normalisation, as usual.
+K1 = 1.2
+B = 0.75
+TITLE_WEIGHT = 2
+# A query word matches words this alike (trigram cosine), weighted by the likeness squared.
+MIN_SIMILARITY = 0.55
+SIMILAR_WORDS_PER_WORD = 4
+# A word stripped of a prefix or suffix is a slightly weaker match than the word as written.
+VARIANT_WEIGHT = 0.9
+SEMANTIC_WEIGHT = 0.45
+# A word no document has, nor anything like it, weighs this share of a word only one document
+# has: it lowers the score (the text is about something else too) without drowning the rest.
+UNKNOWN_WORD_WEIGHT = 0.5
+# A query's weight (summed idf) below this is too little to match on, whatever share of it
+# matched: "the" or "how" alone find nothing in particular.
+MIN_QUERY_WEIGHT = 2.0
+# Cosines below this are what unrelated texts reach in the reduced space: they count for nothing.
+SEMANTIC_FLOOR = 0.25
+_COMPACT_AFTER = 256
+
+
+@dataclass(frozen=True)
+class Document:
+    key: int  # unique: replacing a document means adding one with the same key
+    group: int
+    language: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Scored:
+    group: int
+    key: int  # the group's best matching document
+    score: float
+    lexical: float
+    semantic: float
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query's words, each with the index's terms that count as it and their weights."""
+
+    slots: tuple[tuple[tuple[str, float], ...], ...]
+    unknown: int = 0  # words no document has and none resembles
+
+    @property
+    def matching_terms(self) -> frozenset[str]:
+        return frozenset(term for slot in self.slots for term, _weight in slot)
+
+
+def document_terms(title: str, body: str, language: str | None) -> Counter[str]:
+    """The terms a document is indexed by, its title's counted TITLE_WEIGHT times."""
+    counted: Counter[str] = Counter()
+    for term in terms(title, language):
+        counted[term] += TITLE_WEIGHT
+    counted.update(terms(body, language))
+    return counted
+
+
+def query_words(text: str) -> list[list[str]]:
+    """A query's distinct words, each as the spellings it may take in a document (a Hebrew word
+    without its prefix letters, a Persian one without its prefix or suffix)."""
+    language = guess_language(text)
+    seen: set[str] = set()
+    slots: list[list[str]] = []
+    for word in words(text):
+        if word in seen:
+            continue
+        seen.add(word)
+        if language == "he":
+            slots.append(hebrew_variants(word))
+        elif language == "fa":
+            slots.append(persian_variants(word))
+        else:
+            slots.append([word])
+    return slots
+
+
+@dataclass
+class _Rows:
+    """Document rows: BM25 weights by term, in a column-compressed matrix plus recent rows."""
+
+    matrix: sparse.csc_matrix = field(default_factory=lambda: sparse.csc_matrix((0, 0), dtype=np.float32))
+    pending: list[tuple[int, NDArray[np.int64], NDArray[np.float32]]] = field(default_factory=list)
+    pending_matrix: sparse.csc_matrix | None = None
+
+
+class TextIndex:
+    """Documents by key, their groups, and what ranks them against a query."""
+
+    def __init__(self, model: SemanticModel | None = None) -> None:
+        self.model = model
+        self._vocabulary = Vocabulary()
+        self._similar = SimilarWords()
+        self._rows = _Rows()
+        self._row_of: dict[int, int] = {}
+        self._keys: list[int] = []
+        self._groups: list[int] = []
+        self._row_columns: list[NDArray[np.int64]] = []
+        self._row_lengths: list[float] = []
+        self._alive = np.zeros(0, dtype=bool)
+        self._document_frequency = np.zeros(0, dtype=np.float64)
+        self._total_length = 0.0
+        self._semantic = np.zeros((0, model.dimensions if model else 0), dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self._row_of)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._row_of
+
+    def add(self, documents: Iterable[Document]) -> None:
+        """Index the documents, each replacing any earlier one with its key."""
+        batch = list(documents)
+        counted = [document_terms(d.title, d.body, d.language) for d in batch]
+        semantic = self.model.vectors(counted) if self.model and batch else None
+        for position, (document, term_counts) in enumerate(zip(batch, counted, strict=True)):
+            self.remove(document.key)
+            self._add_row(document, term_counts, None if semantic is None else semantic[position])
+        if len(self._rows.pending) >= _COMPACT_AFTER:
+            self._compact()
+        self._similar.add(word for term_counts in counted for word in term_counts)
+
+    def remove(self, key: int) -> None:
+        row = self._row_of.pop(key, None)
+        if row is None:
+            return
+        self._alive[row] = False
+        columns = self._row_columns[row]
+        self._document_frequency[columns] -= 1
+        self._total_length -= self._row_lengths[row]
+
+    def settle(self) -> None:
+        """Rebuild the matrices now (after a bulk load) rather than at a later change."""
+        self._compact()
+        self._similar.settle()
+
+    def _add_row(
+        self, document: Document, term_counts: Counter[str], vector: NDArray[np.float32] | None
+    ) -> None:
+        row = len(self._keys)
+        columns = np.asarray([self._vocabulary.number(term) for term in term_counts], dtype=np.int64)
+        counts = np.asarray(list(term_counts.values()), dtype=np.float32)
+        self._grow(row + 1)
+        self._document_frequency[columns] += 1
+        length = float(counts.sum())
+        self._total_length += length
+        average = max(self._total_length / max(len(self._row_of) + 1, 1), 1.0)
+        weights = counts * (K1 + 1) / (counts + K1 * (1 - B + B * length / average))
+        self._keys.append(document.key)
+        self._groups.append(document.group)
+        self._row_columns.append(columns)
+        self._row_lengths.append(length)
+        self._alive[row] = True
+        self._row_of[document.key] = row
+        self._rows.pending.append((row, columns, weights.astype(np.float32)))
+        self._rows.pending_matrix = None
+        if vector is not None:
+            self._semantic[row] = vector
+
+    def _grow(self, rows: int) -> None:
+        if rows > len(self._alive):
+            capacity = max(rows, 2 * len(self._alive), 64)
+            self._alive = np.concatenate([self._alive, np.zeros(capacity - len(self._alive), dtype=bool)])
+            extra = np.zeros((capacity - self._semantic.shape[0], self._semantic.shape[1]), dtype=np.float32)
+            self._semantic = np.concatenate([self._semantic, extra])
+        if len(self._vocabulary) > len(self._document_frequency):
+            capacity = max(len(self._vocabulary), 2 * len(self._document_frequency), 1024)
+            self._document_frequency = np.concatenate(
+                [self._document_frequency, np.zeros(capacity - len(self._document_frequency))]
+            )
+
+    def _pending_as_matrix(self, start_row: int) -> sparse.csc_matrix:
+        if self._rows.pending_matrix is None:
+            rows = np.concatenate([np.full(len(c), r - start_row) for r, c, _w in self._rows.pending])
+            columns = np.concatenate([c for _r, c, _w in self._rows.pending])
+            values = np.concatenate([w for _r, _c, w in self._rows.pending])
+            self._rows.pending_matrix = sparse.csc_matrix(
+                (values, (rows, columns)), shape=(len(self._keys) - start_row, len(self._vocabulary))
+            )
+        return self._rows.pending_matrix
+
+    def _compact(self) -> None:
+        if not self._rows.pending:
+            return
+        built = self._rows.matrix.shape[0]
+        main = self._rows.matrix.copy()
+        main.resize((built, len(self._vocabulary)))
+        self._rows.matrix = sparse.vstack([main, self._pending_as_matrix(built)], format="csc")
+        self._rows.pending, self._rows.pending_matrix = [], None
+
+    # Querying
+
+    def query(self, text: str) -> Query:
+        """The query's words and the indexed terms that match each, weighted."""
+        slots = query_words(text)
+        written = [spellings[0] for spellings in slots]
+        similar = self._similar.similar(written, min_similarity=MIN_SIMILARITY, limit=SIMILAR_WORDS_PER_WORD)
+        matched: list[tuple[tuple[str, float], ...]] = []
+        unknown = 0
+        for spellings, alike in zip(slots, similar, strict=True):
+            weights: dict[str, float] = {}
+            for position, spelling in enumerate(spellings):
+                if spelling in self._vocabulary:
+                    weights[spelling] = 1.0 if position == 0 else VARIANT_WEIGHT
+            for word in alike:
+                weights.setdefault(word.word, word.similarity**2)
+            if weights:
+                matched.append(tuple(weights.items()))
+            else:
+                unknown += 1
+        return Query(tuple(matched), unknown)
+
+    def rank(self, query: Query, *, min_score: float = 0.0) -> Iterator[Scored]:
+        """The groups scoring above `min_score` (and above 0), best first, computed lazily: a
+        caller that filters them takes as many as it needs."""
+        if not self._row_of or not query.slots:
+            return iter(())
+        if len(self._rows.pending) >= _COMPACT_AFTER:
+            self._compact()
+        lexical, weight = self._lexical(query)
+        semantic = self._semantic_scores(query) * min(1.0, weight / MIN_QUERY_WEIGHT)
+        scores = lexical + SEMANTIC_WEIGHT * semantic
+        scores[~self._alive[: len(self._keys)]] = 0.0
+        return self._best_groups(scores, lexical, semantic, max(min_score, 0.0))
+
+    def _idf(self, columns: NDArray[np.int64]) -> NDArray[np.float64]:
+        documents = len(self._row_of)
+        frequency = self._document_frequency[columns]
+        return np.log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5))
+
+    def _lexical(self, query: Query) -> tuple[NDArray[np.float64], float]:
+        """Each row's share of the query's weight matched, and that weight (summed idf)."""
+        rows = len(self._keys)
+        total = np.zeros(rows, dtype=np.float64)
+        unknown_idf = UNKNOWN_WORD_WEIGHT * math.log(1.0 + (len(self._row_of) + 0.5) / 1.5)
+        possible = unknown_idf * query.unknown
+        built = self._rows.matrix.shape[0]
+        pending = self._pending_as_matrix(built) if self._rows.pending else None
+        for slot in query.slots:
+            columns = np.asarray([self._vocabulary.get(term) for term, _w in slot], dtype=np.int64)
+            weights = np.asarray([weight for _t, weight in slot]) * self._idf(columns)
+            possible += float(weights.max())
+            best = np.zeros(rows, dtype=np.float64)
+            in_main = columns < self._rows.matrix.shape[1]
+            if built and in_main.any():
+                part = self._rows.matrix[:, columns[in_main]].multiply(weights[in_main]).tocsr()
+                best[:built] = part.max(axis=1).toarray().ravel()
+            if pending is not None:
+                part = pending[:, columns].multiply(weights).tocsr()
+                best[built:] = part.max(axis=1).toarray().ravel()
+            total += best
+        return np.minimum(total / max(possible, MIN_QUERY_WEIGHT), 1.0), possible
+
+    def _semantic_scores(self, query: Query) -> NDArray[np.float64]:
+        rows = len(self._keys)
+        if self.model is None:
+            return np.zeros(rows)
+        weights: dict[str, float] = {}
+        for slot in query.slots:
+            for term, weight in slot:
+                weights[term] = max(weights.get(term, 0.0), weight)
+        [vector] = self.model.vectors([weights])
+        if not vector.any():
+            return np.zeros(rows)
+        cosines = self._semantic[:rows] @ vector
+        return np.clip((cosines.astype(np.float64) - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR), 0.0, 1.0)
+
+    def _best_groups(
+        self,
+        scores: NDArray[np.float64],
+        lexical: NDArray[np.float64],
+        semantic: NDArray[np.float64],
+        min_score: float,
+    ) -> Iterator[Scored]:
+        candidates = np.flatnonzero(scores > min_score)
+        order = candidates[np.argsort(-scores[candidates], kind="stable")]
+        seen: set[int] = set()
+        for row in order:
+            group = self._groups[row]
+            if group not in seen:
+                seen.add(group)
+                yield Scored(
+                    group, self._keys[row], float(scores[row]), float(lexical[row]), float(semantic[row])
+                )
