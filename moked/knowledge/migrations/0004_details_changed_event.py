@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('knowledge', '0002_feedback_and_views'),
+        ('knowledge', '0003_search'),
     ]
 
     operations = [
