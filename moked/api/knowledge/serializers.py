@@ -217,6 +217,56 @@ class FollowUpSerializer(ResponseSerializer):
     follow_up_closed_by = PersonSummary(read_only=True, allow_null=True)
 
 
+class ArticleMatchSerializer(ResponseSerializer):
+    """One article found, shown in the variant of the caller's language where one exists."""
+
+    id = serializers.IntegerField(source="article.pk", read_only=True)
+    key = serializers.CharField(source="article.key", read_only=True)
+    kind = serializers.ChoiceField(source="article.kind", choices=Article.Kind.choices, read_only=True)
+    state = serializers.ChoiceField(source="article.state", choices=Article.State.choices, read_only=True)
+    language = serializers.ChoiceField(source="variant.language", choices=settings.LANGUAGES, read_only=True)
+    title = serializers.CharField(source="variant.title", read_only=True)
+    is_stale = serializers.BooleanField(source="variant.is_stale", read_only=True)
+    snippet = serializers.CharField(
+        read_only=True, help_text=_("Plain text around the best matching words, up to about 200 characters.")
+    )
+    score = serializers.FloatField(
+        read_only=True, help_text=_("Higher is better; comparable within one answer.")
+    )
+
+
+class ArticleMatchesSerializer(ResponseSerializer):
+    results = ArticleMatchSerializer(many=True, read_only=True)
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=1000, allow_blank=True, trim_whitespace=False)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+    state = serializers.MultipleChoiceField(
+        choices=Article.State.choices,
+        required=False,
+        help_text=_("States, comma-separated (default: published); clients find only published articles."),
+    )
+
+    def to_internal_value(self, data):
+        data = data.copy()
+        if "state" in data:
+            data.setlist("state", [value for item in data.getlist("state") for value in item.split(",")])
+        return super().to_internal_value(data)
+
+
+class SuggestionQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=20_000,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=_("The text being written: a request's subject and description."),
+    )
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+    limit = serializers.IntegerField(min_value=1, max_value=10, default=3)
+
+
 class ImportResultSerializer(serializers.Serializer):
     changed = serializers.IntegerField(read_only=True, help_text=_("How many lines changed something."))
 

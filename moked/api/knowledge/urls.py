@@ -1,9 +1,17 @@
-"""The knowledge base's routes that the router does not make: variants, versions and the import
-(under /api/v1/knowledge/; the router registers articles and follow-ups)."""
+"""The knowledge base's routes that the router does not make: variants, versions, the import,
+search and suggestions (under /api/v1/knowledge/; the router registers articles and follow-ups)."""
 
 from django.urls import path, re_path
 
-from .views import ID_PATTERN, LANGUAGE_PATTERN, ImportView, VariantViewSet, VersionViewSet
+from .views import (
+    ID_PATTERN,
+    LANGUAGE_PATTERN,
+    ImportView,
+    SearchView,
+    SuggestionsView,
+    VariantViewSet,
+    VersionViewSet,
+)
 
 VARIANT = rf"^articles/(?P<pk>{ID_PATTERN})/variants/(?P<language>{LANGUAGE_PATTERN})/"
 VERSION_NUMBER = r"(?P<number>\d{1,9})"
@@ -39,4 +47,6 @@ urlpatterns = [
         name="knowledge-version-restore",
     ),
     path("import/", ImportView.as_view(), name="knowledge-import"),
+    path("search/", SearchView.as_view(), name="knowledge-search"),
+    path("suggestions/", SuggestionsView.as_view(), name="knowledge-suggestions"),
 ]

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from moked.api.pagination import OldestFirstCursorPagination
-from moked.knowledge import comparing, selectors, services
+from moked.knowledge import comparing, search, selectors, services
 from moked.knowledge.importing import ImportRefused, import_articles
 from moked.knowledge.models import Article, ArticleFeedback, ArticleVariant, ArticleVersion
 from moked.people.permissions import require
@@ -24,6 +24,7 @@ from .serializers import (
     ArticleCreateSerializer,
     ArticleDetailSerializer,
     ArticleEventSerializer,
+    ArticleMatchesSerializer,
     ArticleSerializer,
     ArticleUpdateSerializer,
     ComparisonSerializer,
@@ -34,6 +35,8 @@ from .serializers import (
     ImportRefusedSerializer,
     ImportResultSerializer,
     ImportSerializer,
+    SearchQuerySerializer,
+    SuggestionQuerySerializer,
     VariantSerializer,
     VariantWriteSerializer,
     VersionSerializer,
@@ -356,6 +359,45 @@ class FollowUpViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         except ArticleFeedback.DoesNotExist:
             raise exceptions.NotFound() from None
         return Response(FollowUpSerializer(services.close_follow_up(request.user, feedback)).data)
+
+
+def _query(request, serializer_class) -> dict:
+    given = serializer_class(data=request.query_params)
+    given.is_valid(raise_exception=True)
+    return dict(given.validated_data)
+
+
+class SearchView(APIView):
+    """Find articles the caller may see by words, in any of the four languages."""
+
+    @extend_schema(parameters=[SearchQuerySerializer], responses=ArticleMatchesSerializer)
+    def get(self, request):
+        """The articles the caller may see that match `q`, best first, each shown in the caller's
+        language (or `language`) where a variant exists, else in its source language."""
+        query = _query(request, SearchQuerySerializer)
+        matches = search.search_articles(
+            request.user,
+            query["q"],
+            language=query.get("language"),
+            limit=query["limit"],
+            states=sorted(query.get("state") or [Article.State.PUBLISHED]),
+        )
+        return Response(ArticleMatchesSerializer({"results": matches}).data)
+
+
+class SuggestionsView(APIView):
+    """Articles that may answer a request while it is being written."""
+
+    @extend_schema(parameters=[SuggestionQuerySerializer], responses=ArticleMatchesSerializer)
+    def get(self, request):
+        """The published articles the caller may see that answer `q` well enough to offer, best
+        first, in the caller's language (or `language`) where a variant exists; none when nothing
+        matches well."""
+        query = _query(request, SuggestionQuerySerializer)
+        matches = search.suggest_articles(
+            request.user, query["q"], language=query.get("language"), limit=query["limit"]
+        )
+        return Response(ArticleMatchesSerializer({"results": matches}).data)
 
 
 class ImportView(APIView):
