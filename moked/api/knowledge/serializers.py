@@ -277,12 +277,13 @@ class ImportedLineErrorSerializer(serializers.Serializer):
 
 
 class ImportRefusedSerializer(serializers.Serializer):
-    """The API's error envelope with, besides, every bad line."""
+    """The API's error envelope with, when the file had bad lines, each of them. (Only shown:
+    `errors` and `lines` are optional, as a refusal of the request itself has no lines.)"""
 
     code = serializers.CharField(read_only=True)
     message = serializers.CharField(read_only=True)
-    errors = serializers.DictField(read_only=True)
-    lines = ImportedLineErrorSerializer(many=True, read_only=True)
+    errors = serializers.DictField(required=False)
+    lines = ImportedLineErrorSerializer(many=True, required=False)
 
 
 # --- what an article takes --------------------------------------------------------------------
