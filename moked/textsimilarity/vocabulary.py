@@ -18,9 +18,13 @@ from scipy import sparse
 
 from .normalise import char_ngrams
 
-# Words shorter than this are looked up as they are: "vpn" and "wifi" have too few trigrams for a
-# resemblance to mean anything.
-MIN_FUZZY_LENGTH = 4
+# Words shorter than this are looked up as they are: "vpn", "wifi" and "very" have too few
+# trigrams for a resemblance to mean anything ("very" is not a typo of "every").
+MIN_FUZZY_LENGTH = 5
+# Words that begin alike over this many letters are taken as forms of one stem (Finnish
+# "vieraalle" and "vierailijat", "kirjaimeksi" and "kirjain"), at least PREFIX_SIMILARITY alike.
+STEM_LENGTH = 5
+PREFIX_SIMILARITY = 0.6
 # Words added since the last rebuild are compared one by one until there are this many.
 _PENDING_LIMIT = 512
 
@@ -59,6 +63,16 @@ class SimilarWord:
     similarity: float  # cosine of the two words' trigram sets, in (0, 1]
 
 
+def _shared_start(first: str, second: str) -> int:
+    """How many letters the two words begin with in common."""
+    shared = 0
+    for one, other in zip(first, second, strict=False):
+        if one != other:
+            break
+        shared += 1
+    return shared
+
+
 def _trigrams(word: str) -> set[str]:
     return set(char_ngrams(word, 3, 3))
 
@@ -73,6 +87,7 @@ class SimilarWords:
         self._matrix: sparse.csr_matrix = sparse.csr_matrix((0, 0), dtype=np.float32)
         self._norms: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
         self._pending: list[tuple[str, set[str]]] = []
+        self._by_stem: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
         return len(self._words)
@@ -82,6 +97,8 @@ class SimilarWords:
             if len(word) >= MIN_FUZZY_LENGTH and word not in self._words:
                 self._words.number(word)
                 self._pending.append((word, _trigrams(word)))
+                if len(word) > STEM_LENGTH:
+                    self._by_stem.setdefault(word[:STEM_LENGTH], []).append(word)
         if len(self._pending) >= _PENDING_LIMIT:
             self._rebuild()
 
@@ -117,9 +134,23 @@ class SimilarWords:
                 cosine = len(grams & known_grams) / np.sqrt(len(grams) * len(known_grams))
                 if cosine >= min_similarity:
                     answers[position].append(SimilarWord(known_word, float(cosine)))
+            self._add_same_stem(_word, answers[position], min_similarity)
             answers[position].sort(key=lambda similar: (-similar.similarity, similar.word))
             del answers[position][limit:]
         return answers
+
+    def _add_same_stem(self, word: str, found: list[SimilarWord], min_similarity: float) -> None:
+        """Add the known words that begin as `word` does, or raise their similarity to that of a
+        shared stem."""
+        if len(word) <= STEM_LENGTH:
+            return
+        alike = {similar.word: similar.similarity for similar in found}
+        for known in self._by_stem.get(word[:STEM_LENGTH], ()):
+            shared = _shared_start(word, known)
+            similarity = max(PREFIX_SIMILARITY, shared / max(len(word), len(known)))
+            if similarity >= min_similarity and similarity > alike.get(known, 0.0):
+                alike[known] = similarity
+        found[:] = [SimilarWord(known, similarity) for known, similarity in alike.items()]
 
     def _rebuild(self) -> None:
         rows: list[int] = []
