@@ -289,6 +289,16 @@ class ImportRefusedSerializer(serializers.Serializer):
 # --- what an article takes --------------------------------------------------------------------
 
 
+def _body_field():
+    return serializers.CharField(
+        max_length=MAX_BODY_LENGTH,
+        allow_blank=True,
+        trim_whitespace=False,
+        default="",
+        help_text=_("Markdown."),
+    )
+
+
 def _tags_field():
     return serializers.ListField(
         child=serializers.CharField(max_length=50), required=False, max_length=MAX_TAGS
@@ -333,13 +343,7 @@ class ArticleCreateSerializer(ArticleDetailsFields):
         choices=settings.LANGUAGES, help_text=_("The source language: the first variant's.")
     )
     title = serializers.CharField(max_length=300)
-    body = serializers.CharField(
-        max_length=MAX_BODY_LENGTH,
-        allow_blank=True,
-        trim_whitespace=False,
-        default="",
-        help_text=_("Markdown."),
-    )
+    body = _body_field()
     organisation = organisation_code_field(
         required=False,
         allow_null=True,
@@ -363,13 +367,7 @@ class ArticleUpdateSerializer(ArticleDetailsFields):
 
 class VariantWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
-    body = serializers.CharField(
-        max_length=MAX_BODY_LENGTH,
-        allow_blank=True,
-        trim_whitespace=False,
-        default="",
-        help_text=_("Markdown."),
-    )
+    body = _body_field()
     translated_from_version = serializers.IntegerField(
         min_value=1,
         max_value=MAX_ID,
