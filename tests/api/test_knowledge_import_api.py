@@ -123,3 +123,22 @@ def test_only_admins_import(api_as, agent, requester, org):
 def test_an_import_without_a_file_is_a_400(api_as, admin):
     response = api_as(admin).post(IMPORT, {}, format="multipart")
     assert response.status_code == 400 and "file" in response.json()["errors"]
+
+
+def test_a_nul_character_anywhere_in_a_line_is_named_as_bad(api_as, admin, org):
+    # PostgreSQL cannot store one: it was a server error there, and on SQLite a title nobody can use.
+    response = api_as(admin).post(
+        IMPORT,
+        {
+            "file": jsonl(
+                {**LINES[0], "title": "Reset\u0000"},
+                {"key": "b", "language": "en", "title": "B", "body": "\u0000"},
+                {"key": "c", "language": "en", "title": "C", "organisation": "ACME\u0000"},
+                {"key": "d", "language": "en", "title": "D", "tags": ["\u0000"]},
+            )
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert [line["line"] for line in response.json()["lines"]] == [1, 2, 3, 4]
+    assert not Article.objects.exists()
