@@ -97,11 +97,11 @@ def _require_history(request, article: Article) -> None:
     )
 
 
-def shown_language(request) -> str:
+def shown_language(request) -> str | None:
     """The language titles are shown in: ?language= (a known one), else the caller's."""
     language = request.query_params.get("language")
     if language is None:
-        return request.user.preferred_language
+        return getattr(request.user, "preferred_language", None)
     if language not in LANGUAGES:
         raise exceptions.ValidationError({"language": [_("Unknown language.")]})
     return language
@@ -138,10 +138,8 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        if self.request is not None and getattr(self.request, "user", None) is not None:
-            context["language"] = self.request.query_params.get("language") or getattr(
-                self.request.user, "preferred_language", None
-            )
+        if self.request is not None:
+            context["language"] = shown_language(self.request)
         return context
 
     def get_object(self) -> Article:
@@ -154,11 +152,11 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
 
     def retrieve(self, request, *args, **kwargs):
-        shown_language(request)
+        context = self.get_serializer_context()
         article = self.get_object()
         if request.user.is_client:
             services.record_view(request.user, article)
-        return Response(ArticleDetailSerializer(article, context=self.get_serializer_context()).data)
+        return Response(ArticleDetailSerializer(article, context=context).data)
 
     def create(self, request, *args, **kwargs):
         given = ArticleCreateSerializer(data=request.data, context=self.get_serializer_context())
