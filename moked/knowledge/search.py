@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
+from django.db.models import F, Q
 from django.utils import translation
 
 from moked.textsimilarity.ranking import Query, Scored
@@ -29,7 +30,7 @@ SNIPPET_LENGTH = 200
 SEARCH_THRESHOLD = 0.12
 SUGGESTION_THRESHOLD = 0.3
 # Matches fetched per round before asking the database which ones the person may see.
-_FIRST_ROUND = 30
+_FIRST_ROUND = 10
 
 
 @dataclass(frozen=True)
@@ -71,39 +72,45 @@ def display_language(person, language: str | None = None) -> str:
 def _matches(person, text, language, limit, states, *, threshold) -> list[ArticleMatch]:
     index = current_index()
     query = index.query(text)
-    scored = _visible_best(person, index.rank(query, min_score=threshold), states, limit)
-    shown = _shown_variants([found.group for found in scored], display_language(person, language))
+    language = display_language(person, language)
+    found = _visible_best(person, index.rank(query, min_score=threshold), states, limit, language)
     return [
         ArticleMatch(
-            article=shown[found.group].article,
-            variant=shown[found.group],
-            score=found.score,
-            snippet=_snippet(shown[found.group], query),
+            article=variant.article, variant=variant, score=scored.score, snippet=_snippet(variant, query)
         )
-        for found in scored
-        if found.group in shown
+        for scored, variant in found
     ]
 
 
-def _visible_best(person, ranked: Iterator[Scored], states, limit: int) -> list[Scored]:
-    """The first `limit` of `ranked` whose article the person may see in one of `states`."""
+def _visible_best(
+    person, ranked: Iterator[Scored], states, limit: int, language: str
+) -> list[tuple[Scored, ArticleVariant]]:
+    """The first `limit` of `ranked` whose article the person may see in one of `states`, each
+    with the variant to show: one query per round of candidates."""
     visible = visible_articles(person).filter(state__in=list(states))
-    kept: list[Scored] = []
-    size = max(_FIRST_ROUND, limit * 3)
+    kept: list[tuple[Scored, ArticleVariant]] = []
+    size = max(_FIRST_ROUND, limit * 2)
     while len(kept) < limit:
         batch = list(islice(ranked, size))
         if not batch:
             break
-        allowed = set(visible.filter(pk__in=[found.group for found in batch]).values_list("pk", flat=True))
-        kept.extend(found for found in batch if found.group in allowed)
+        variants = (
+            ArticleVariant.objects.filter(
+                article__in=visible.filter(pk__in=[scored.group for scored in batch])
+            )
+            .filter(Q(language=language) | Q(language=F("article__source_language")))
+            .select_related("article", "search_document")
+        )
+        shown = _shown_variants(variants, language)
+        kept.extend((scored, shown[scored.group]) for scored in batch if scored.group in shown)
         size *= 4
     return kept[:limit]
 
 
-def _shown_variants(article_ids: list[int], language: str) -> dict[int, ArticleVariant]:
+def _shown_variants(variants, language: str) -> dict[int, ArticleVariant]:
     """Per article, its variant in `language`, else its source-language variant."""
     shown: dict[int, ArticleVariant] = {}
-    for variant in ArticleVariant.objects.filter(article_id__in=article_ids).select_related("article"):
+    for variant in variants:
         if variant.language == language or (
             variant.language == variant.article.source_language and variant.article_id not in shown
         ):
@@ -112,4 +119,6 @@ def _shown_variants(article_ids: list[int], language: str) -> dict[int, ArticleV
 
 
 def _snippet(variant: ArticleVariant, query: Query) -> str:
-    return snippet(markdown_to_text(variant.body), query.matching_terms, length=SNIPPET_LENGTH)
+    document = getattr(variant, "search_document", None)
+    text = document.text if document is not None else markdown_to_text(variant.body)
+    return snippet(text, query.matching_terms, length=SNIPPET_LENGTH)

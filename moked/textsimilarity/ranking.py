@@ -73,11 +73,23 @@ class Query:
     """A query's words, each with the index's terms that count as it and their weights."""
 
     slots: tuple[tuple[tuple[str, float], ...], ...]
-    unknown: int = 0  # words no document has and none resembles
+    unknown: int = 0  # words no document (nor the semantic model) has and none resembles
 
     @property
     def matching_terms(self) -> frozenset[str]:
         return frozenset(term for slot in self.slots for term, _weight in slot)
+
+
+def _raise_to(
+    best: NDArray[np.float64], matrix: sparse.csc_matrix, column: int, weight: float, offset: int
+) -> None:
+    """best[row] = max(best[row], weight * matrix[row, column]) for the column's rows (shifted by
+    `offset`): reading the compressed column directly, which costs what the column holds."""
+    start, end = matrix.indptr[column], matrix.indptr[column + 1]
+    if start == end:
+        return
+    rows = matrix.indices[start:end] + offset
+    best[rows] = np.maximum(best[rows], matrix.data[start:end] * weight)
 
 
 def document_terms(title: str, body: str, language: str | None) -> Counter[str]:
@@ -117,6 +129,46 @@ class _Rows:
     pending_matrix: sparse.csc_matrix | None = None
 
 
+class _GroupMeanings:
+    """Each group's semantic vector: the sum of its live documents' unit vectors, so that a query
+    is compared with each group once (an article's variants say one thing)."""
+
+    def __init__(self, dimensions: int) -> None:
+        self.slot_of: dict[int, int] = {}
+        self._sums = np.zeros((0, dimensions), dtype=np.float32)
+        self._norms = np.zeros(0, dtype=np.float32)
+        self._dirty: set[int] = set()
+
+    def slot(self, group: int) -> int:
+        found = self.slot_of.get(group)
+        if found is None:
+            found = self.slot_of[group] = len(self.slot_of)
+            if found >= len(self._sums):
+                extra = max(64, len(self._sums))
+                self._sums = np.concatenate(
+                    [self._sums, np.zeros((extra, self._sums.shape[1]), dtype=np.float32)]
+                )
+                self._norms = np.concatenate([self._norms, np.zeros(extra, dtype=np.float32)])
+        return found
+
+    def change(self, slot: int, vector: NDArray[np.float32]) -> None:
+        self._sums[slot] += vector
+        self._dirty.add(slot)
+
+    def cosines(self, vector: NDArray[np.float32]) -> NDArray[np.float32]:
+        """Per group slot, the cosine between its vector and `vector` (a unit vector)."""
+        if self._dirty:
+            slots = np.fromiter(self._dirty, dtype=np.int64)
+            self._norms[slots] = np.linalg.norm(self._sums[slots], axis=1)
+            self._dirty.clear()
+        count = len(self.slot_of)
+        norms = self._norms[:count]
+        # einsum, not `@`: BLAS would spread this small product over threads, which costs more
+        # than it saves on a busy server.
+        products = np.einsum("ij,j->i", self._sums[:count], vector)
+        return np.divide(products, norms, out=np.zeros_like(products), where=norms > 0)
+
+
 class TextIndex:
     """Documents by key, their groups, and what ranks them against a query."""
 
@@ -134,6 +186,8 @@ class TextIndex:
         self._document_frequency = np.zeros(0, dtype=np.float64)
         self._total_length = 0.0
         self._semantic = np.zeros((0, model.dimensions if model else 0), dtype=np.float32)
+        self._meanings = _GroupMeanings(model.dimensions if model else 0)
+        self._group_slots = np.zeros(0, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self._row_of)
@@ -158,6 +212,8 @@ class TextIndex:
         if row is None:
             return
         self._alive[row] = False
+        if self.model is not None:
+            self._meanings.change(int(self._group_slots[row]), -self._semantic[row])
         columns = self._row_columns[row]
         self._document_frequency[columns] -= 1
         self._total_length -= self._row_lengths[row]
@@ -187,13 +243,17 @@ class TextIndex:
         self._row_of[document.key] = row
         self._rows.pending.append((row, columns, weights.astype(np.float32)))
         self._rows.pending_matrix = None
+        self._group_slots[row] = self._meanings.slot(document.group)
         if vector is not None:
             self._semantic[row] = vector
+            self._meanings.change(int(self._group_slots[row]), vector)
 
     def _grow(self, rows: int) -> None:
         if rows > len(self._alive):
             capacity = max(rows, 2 * len(self._alive), 64)
-            self._alive = np.concatenate([self._alive, np.zeros(capacity - len(self._alive), dtype=bool)])
+            extra_rows = capacity - len(self._alive)
+            self._alive = np.concatenate([self._alive, np.zeros(extra_rows, dtype=bool)])
+            self._group_slots = np.concatenate([self._group_slots, np.zeros(extra_rows, dtype=np.int64)])
             extra = np.zeros((capacity - self._semantic.shape[0], self._semantic.shape[1]), dtype=np.float32)
             self._semantic = np.concatenate([self._semantic, extra])
         if len(self._vocabulary) > len(self._document_frequency):
@@ -233,7 +293,7 @@ class TextIndex:
         for spellings, alike in zip(slots, similar, strict=True):
             weights: dict[str, float] = {}
             for position, spelling in enumerate(spellings):
-                if spelling in self._vocabulary:
+                if spelling in self._vocabulary or (self.model is not None and spelling in self.model):
                     weights[spelling] = 1.0 if position == 0 else VARIANT_WEIGHT
             for word in alike:
                 weights.setdefault(word.word, word.similarity**2)
@@ -270,17 +330,25 @@ class TextIndex:
         built = self._rows.matrix.shape[0]
         pending = self._pending_as_matrix(built) if self._rows.pending else None
         for slot in query.slots:
-            columns = np.asarray([self._vocabulary.get(term) for term, _w in slot], dtype=np.int64)
-            weights = np.asarray([weight for _t, weight in slot]) * self._idf(columns)
+            indexed = [
+                (number, weight)
+                for term, weight in slot
+                if (number := self._vocabulary.get(term)) is not None
+            ]
+            if not indexed:
+                # A word only the semantic model knows: no document has it.
+                possible += unknown_idf
+                continue
+            columns = np.asarray([number for number, _weight in indexed], dtype=np.int64)
+            weights = np.asarray([weight for _number, weight in indexed]) * self._idf(columns)
             possible += float(weights.max())
             best = np.zeros(rows, dtype=np.float64)
             in_main = columns < self._rows.matrix.shape[1]
-            if built and in_main.any():
-                part = self._rows.matrix[:, columns[in_main]].multiply(weights[in_main]).tocsr()
-                best[:built] = part.max(axis=1).toarray().ravel()
+            for column, weight in zip(columns[in_main], weights[in_main], strict=True):
+                _raise_to(best, self._rows.matrix, int(column), float(weight), 0)
             if pending is not None:
-                part = pending[:, columns].multiply(weights).tocsr()
-                best[built:] = part.max(axis=1).toarray().ravel()
+                for column, weight in zip(columns, weights, strict=True):
+                    _raise_to(best, pending, int(column), float(weight), built)
             total += best
         return np.minimum(total / max(possible, MIN_QUERY_WEIGHT), 1.0), possible
 
@@ -295,7 +363,7 @@ class TextIndex:
         [vector] = self.model.vectors([weights])
         if not vector.any():
             return np.zeros(rows)
-        cosines = self._semantic[:rows] @ vector
+        cosines = self._meanings.cosines(vector)[self._group_slots[:rows]]
         return np.clip((cosines.astype(np.float64) - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR), 0.0, 1.0)
 
     def _best_groups(

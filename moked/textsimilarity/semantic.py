@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -38,7 +39,12 @@ class SemanticModel:
         self.terms = list(terms)
         self.idf = idf.astype(np.float32)
         self.components = np.ascontiguousarray(components, dtype=np.float32)
+        # Rows by term, so that projecting a text reads only its terms' rows.
+        self._projection = np.ascontiguousarray(self.components.T)
         self._columns = {term: column for column, term in enumerate(self.terms)}
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._columns
 
     @property
     def dimensions(self) -> int:
@@ -61,7 +67,7 @@ class SemanticModel:
             (np.asarray(values, dtype=np.float32), (rows, columns)), shape=(len(texts), len(self.terms))
         )
         matrix = matrix.multiply(self.idf).tocsr()
-        projected = np.asarray(matrix @ self.components.T, dtype=np.float32)
+        projected = np.asarray(matrix @ self._projection, dtype=np.float32)
         return _unit_rows(projected)
 
     def to_bytes(self) -> bytes:
@@ -84,7 +90,7 @@ class SemanticModel:
                     raise ValueError("an unknown semantic model format")
                 terms = [str(term) for term in archive["terms"]]
                 return cls(terms, archive["idf"], archive["components"])
-        except (OSError, KeyError, IndexError, EOFError) as error:
+        except (OSError, KeyError, IndexError, EOFError, zipfile.BadZipFile) as error:
             raise ValueError(f"not a semantic model: {error}") from error
 
 

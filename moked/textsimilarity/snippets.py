@@ -21,7 +21,12 @@ def snippet(text: str, wanted_terms: Collection[str], *, length: int = 200) -> s
     if len(plain) <= length:
         return plain
     wanted = set(wanted_terms)
-    hits = [bool(wanted.intersection(terms(token))) for _start, token in tokens]
+    matching: dict[str, bool] = {}
+    hits = []
+    for _start, token in tokens:
+        if token not in matching:
+            matching[token] = bool(wanted.intersection(terms(token)))
+        hits.append(matching[token])
     start = _densest_window_start(tokens, hits, length)
     # Two words of context before the first match read better than starting on it.
     start = max(0, start - 2) if any(hits) else 0
