@@ -69,6 +69,32 @@ def concerning(articles: QuerySet[Article], organisation_ids) -> QuerySet[Articl
     return articles.filter(Q(organisation_id__in=organisation_ids) | chosen)
 
 
+def _organisation_of(relation: str, record) -> int | None:
+    """The organisation a chosen organisation, a service or a category concerns (None: all)."""
+    return record.pk if relation == "organisations" else record.organisation_id
+
+
+def hidden_relations(person, relation: str, records) -> set:
+    """Those of `records` (an article's chosen "organisations", its "services" or "categories")
+    that concern an organisation `person` does not serve."""
+    served = served_organisation_ids(person)
+    if served is None:
+        return set()
+    return {
+        record
+        for record in records
+        if _organisation_of(relation, record) is not None and _organisation_of(relation, record) not in served
+    }
+
+
+def visible_related(person, article: Article, relation: str) -> list:
+    """The article's chosen "organisations", its "services" or "categories" that `person` may be
+    shown: nobody is told of an organisation they do not serve, nor of its services and categories."""
+    records = list(getattr(article, relation).all())
+    hidden = hidden_relations(person, relation, records)
+    return [record for record in records if record not in hidden]
+
+
 def visible_variants(person, article: Article) -> QuerySet[ArticleVariant]:
     if not visible_articles(person).filter(pk=article.pk).exists():
         return ArticleVariant.objects.none()

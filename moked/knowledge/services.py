@@ -13,7 +13,7 @@ from moked.people.permissions import require
 
 from .indexing import index_variant
 from .models import TRANSITIONS, Article, ArticleEvent, ArticleFeedback, ArticleVariant, ArticleVersion
-from .selectors import visible_articles
+from .selectors import hidden_relations, visible_articles
 
 Action = ArticleEvent.Action
 
@@ -106,8 +106,9 @@ def update_article(actor, article: Article, changes: dict) -> Article:
     """Change the article's `DETAILS` given in `changes` and record it (nothing when nothing
     differs). Whoever writes the article changes them, with two limits: changing its owner or
     reviewers takes the right to publish it (else a writer could make themselves its owner and
-    publish), and an agent adds or removes only organisations, and services of organisations,
-    that they serve."""
+    publish), and an agent names only organisations they serve, and their services and
+    categories, among the article's: those of other organisations, which the agent is not shown
+    (selectors.visible_related), stay as they are."""
     unknown = set(changes) - set(DETAILS)
     if unknown:
         raise ValueError(f"Not an article detail: {', '.join(sorted(unknown))}")
@@ -118,6 +119,10 @@ def update_article(actor, article: Article, changes: dict) -> Article:
         if "tags" in changes:
             changes["tags"] = _clean_tags(changes["tags"])
         many = {name: set(changes.pop(name)) for name in MANY if name in changes}
+        for name, values in many.items():
+            if hidden_relations(actor, name, values):
+                raise ValidationError({name: _("You may only write articles for organisations you serve.")})
+            values |= hidden_relations(actor, name, getattr(article, name).all())
         single = [name for name, value in changes.items() if getattr(article, name) != value]
         many = {name: values for name, values in many.items() if values != set(getattr(article, name).all())}
         if not (single or many):
@@ -126,15 +131,6 @@ def update_article(actor, article: Article, changes: dict) -> Article:
             _require_publish(actor, article)
         if "owner" in single:
             _check_owner(changes["owner"])
-        before = {name: set(getattr(article, name).all()) for name in many}
-        touched = {name: values ^ before[name] for name, values in many.items()}
-        _check_organisations_served(
-            actor,
-            [
-                *touched.get("organisations", ()),
-                *(service.organisation for service in touched.get("services", ())),
-            ],
-        )
         for name in single:
             setattr(article, name, changes[name])
         article.full_clean()

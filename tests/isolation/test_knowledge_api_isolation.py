@@ -122,3 +122,11 @@ def test_outsiders_see_no_follow_up_of_a_and_close_none(api_as, world, who):
 def test_the_agent_serving_a_sees_its_follow_up(api_as, world):
     listed = api_as(world["agent_of_a"]).get("/api/v1/knowledge/follow-ups/").json()["results"]
     assert [follow_up["id"] for follow_up in listed] == [world["feedback"].pk]
+
+
+def test_an_agent_is_not_told_of_an_organisation_they_do_not_serve_chosen_beside_theirs(api_as, world):
+    b = world["b_user"].organisation
+    world["chosen"].organisations.add(b)
+    seen = api_as(world["agent_of_a"]).get(f"{ARTICLES}{world['chosen'].pk}/").json()
+    assert seen["organisations"] == ["ALPHA"]
+    assert "BRAVO" not in api_as(world["agent_of_a"]).get(ARTICLES).content.decode()

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from moked.knowledge import services
+from moked.knowledge import selectors, services
 from moked.knowledge.models import Article, ArticleEvent
 from tests.factories import (
     AdminFactory,
@@ -64,23 +64,41 @@ def test_the_owner_is_one_of_the_active_staff():
     assert Article.objects.count() == 1
 
 
-def test_an_agent_adds_and_removes_only_organisations_and_services_they_serve():
+def test_an_agent_names_only_what_concerns_organisations_they_serve_and_the_rest_stays():
     served, other = OrganisationFactory(), OrganisationFactory()
     agent = AgentFactory(serves=[served])
+    others_service = ServiceFactory(organisation=other)
     article = make_article(
-        AdminFactory(), visibility=Article.Visibility.CHOSEN, organisations=[served, other]
+        AdminFactory(),
+        visibility=Article.Visibility.CHOSEN,
+        organisations=[served, other],
+        services=[others_service],
     )
 
-    with pytest.raises(ValidationError):
-        services.update_article(agent, article, {"organisations": [served]})
-    with pytest.raises(ValidationError):
-        services.update_article(agent, article, {"services": [ServiceFactory(organisation=other)]})
-    assert set(article.organisations.all()) == {served, other}
+    for changes in ({"organisations": [other]}, {"services": [ServiceFactory(organisation=other)]}):
+        with pytest.raises(ValidationError):
+            services.update_article(agent, article, changes)
+    assert article.events.filter(action=Action.DETAILS_CHANGED).count() == 0
 
     own_service = ServiceFactory(organisation=served)
-    services.update_article(agent, article, {"services": [own_service], "organisations": [served, other]})
-    assert list(article.services.all()) == [own_service]
+    services.update_article(agent, article, {"organisations": [], "services": [own_service]})
+
+    assert list(article.organisations.all()) == [other]
+    assert set(article.services.all()) == {own_service, others_service}
     assert article.events.filter(action=Action.DETAILS_CHANGED).count() == 1
+
+
+def test_an_agent_is_shown_only_what_concerns_organisations_they_serve():
+    served, other = OrganisationFactory(), OrganisationFactory()
+    own_service, others_service = ServiceFactory(organisation=served), ServiceFactory(organisation=other)
+    article = make_article(
+        AdminFactory(), organisations=[served, other], services=[own_service, others_service]
+    )
+
+    agent = AgentFactory(serves=[served])
+    assert selectors.visible_related(agent, article, "organisations") == [served]
+    assert selectors.visible_related(agent, article, "services") == [own_service]
+    assert len(selectors.visible_related(AdminFactory(), article, "organisations")) == 2
 
 
 def test_a_translation_says_which_source_version_it_matches():

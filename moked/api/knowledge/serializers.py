@@ -12,7 +12,7 @@ from moked.catalog.models import Category, Service
 from moked.catalog.selectors import visible_categories, visible_services
 from moked.knowledge.models import FEEDBACK_COMMENT_MAX_LENGTH, Article, ArticleEvent
 from moked.knowledge.rendering import render_markdown
-from moked.knowledge.selectors import visible_articles
+from moked.knowledge.selectors import visible_articles, visible_related
 from moked.people.models import Person, SupportGroup
 from moked.people.selectors import visible_groups, visible_people
 
@@ -39,14 +39,16 @@ STAFF_ONLY_FIELDS = (
 
 
 class RelatedListField(serializers.ListField):
-    """A many-to-many relation as a list of one attribute of each related record (ids, codes)."""
+    """An article's chosen organisations, services or categories that the caller may be shown
+    (selectors.visible_related), as a list of one attribute of each (codes, ids)."""
 
-    def __init__(self, attribute: str, **kwargs):
-        self.attribute = attribute
-        super().__init__(**kwargs)
+    def __init__(self, relation: str, attribute: str, **kwargs):
+        self.relation, self.attribute = relation, attribute
+        super().__init__(source="*", **kwargs)
 
-    def to_representation(self, related):
-        return sorted(getattr(record, self.attribute) for record in related.all())
+    def to_representation(self, article):
+        related = visible_related(self.context["request"].user, article, self.relation)
+        return sorted(getattr(record, self.attribute) for record in related)
 
 
 class GroupBrief(ResponseSerializer):
@@ -107,6 +109,7 @@ class ArticleSerializer(serializers.Serializer):
         help_text=_("Set for an organisation's own article: that organisation's code."),
     )
     organisations = RelatedListField(
+        "organisations",
         "code",
         child=serializers.CharField(),
         required=False,
@@ -118,8 +121,8 @@ class ArticleSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("The general article this organisation's article stands in for."),
     )
-    categories = RelatedListField("pk", child=serializers.IntegerField(), required=False)
-    services = RelatedListField("pk", child=serializers.IntegerField(), required=False)
+    categories = RelatedListField("categories", "pk", child=serializers.IntegerField(), required=False)
+    services = RelatedListField("services", "pk", child=serializers.IntegerField(), required=False)
     view_count = serializers.IntegerField(required=False)
 
     def _shown(self, article):
