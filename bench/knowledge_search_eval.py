@@ -33,7 +33,7 @@ def child(lexical: bool, show_misses: bool) -> None:
     if show_misses:
         for miss in outcome["misses"]:
             print(miss)
-    print(json.dumps(outcome["results"], ensure_ascii=False))
+    print(json.dumps({**outcome["results"], "by_kind": outcome["by_kind"]}, ensure_ascii=False))
 
 
 def main() -> None:

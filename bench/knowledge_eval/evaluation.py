@@ -72,10 +72,12 @@ def load(*, train: bool = True) -> int:
 
 def evaluate(readers: dict, queries: list[EvalQuery]) -> dict:
     """Per language: recall@1 and recall@3 of search and of suggestions, how many queries, and
-    how many nonsense texts got a suggestion. `readers` maps a language to the person asking."""
+    how many nonsense texts got a suggestion; per kind of query, how many found their article
+    among the first three searched. `readers` maps a language to the person asking."""
     from moked.knowledge.search import search_articles, suggest_articles
 
     counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[str] = []
     for query in queries:
         person = readers[query.language]
@@ -89,6 +91,8 @@ def evaluate(readers: dict, queries: list[EvalQuery]) -> dict:
         suggested = [match.article.key for match in suggest_articles(person, query.text, limit=3)]
         tally["search@1"] += found[:1] == [query.expected]
         tally["search@3"] += query.expected in found
+        kinds[query.kind][0] += query.expected in found
+        kinds[query.kind][1] += 1
         tally["suggest@1"] += suggested[:1] == [query.expected]
         tally["suggest@3"] += query.expected in suggested
         if query.expected not in found:
@@ -105,7 +109,8 @@ def evaluate(readers: dict, queries: list[EvalQuery]) -> dict:
             },
             "nonsense_suggested": f"{int(tally['nonsense_suggested'])}/{int(tally['nonsense'])}",
         }
-    return {"results": results, "misses": misses}
+    by_kind = {kind: f"{found}/{total}" for kind, (found, total) in sorted(kinds.items())}
+    return {"results": results, "by_kind": by_kind, "misses": misses}
 
 
 def make_readers() -> dict:

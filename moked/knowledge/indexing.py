@@ -20,9 +20,10 @@ import time
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 
-from moked.textsimilarity.ranking import Document, TextIndex
+from moked.textsimilarity.ranking import Document, TextIndex, document_terms
 from moked.textsimilarity.semantic import SemanticModel
 
 from .models import ArticleVariant, SearchDocument, SearchIndexState
@@ -37,18 +38,11 @@ def index_variant(variant: ArticleVariant) -> None:
     """Write the variant's search document, as it now reads; call inside the transaction that
     changed the variant."""
     with transaction.atomic():
-        state = _locked_state()
-        state.generation = max(time.time_ns() // 1000, state.generation + 1)
-        state.save(update_fields=["generation"])
+        generation = _next_generation()
+        document = _document(variant, generation)
         SearchDocument.objects.update_or_create(
             variant_id=variant.pk,
-            defaults={
-                "article_id": variant.article_id,
-                "language": variant.language,
-                "title": variant.title,
-                "text": markdown_to_text(variant.body),
-                "generation": state.generation,
-            },
+            defaults={field: getattr(document, field) for field in _DOCUMENT_FIELDS},
         )
 
 
@@ -56,23 +50,38 @@ def reindex_all() -> int:
     """Rewrite every variant's search document (after a bulk change made outside the services);
     returns how many."""
     with transaction.atomic():
-        state = _locked_state()
-        state.generation = max(time.time_ns() // 1000, state.generation + 1)
-        state.save(update_fields=["generation"])
+        generation = _next_generation()
         SearchDocument.objects.all().delete()
         documents = [
-            SearchDocument(
-                variant_id=variant.pk,
-                article_id=variant.article_id,
-                language=variant.language,
-                title=variant.title,
-                text=markdown_to_text(variant.body),
-                generation=state.generation,
-            )
-            for variant in ArticleVariant.objects.iterator(chunk_size=2000)
+            _document(variant, generation) for variant in ArticleVariant.objects.iterator(chunk_size=2000)
         ]
         SearchDocument.objects.bulk_create(documents, batch_size=1000)
     return len(documents)
+
+
+_DOCUMENT_FIELDS = ("article_id", "language", "title", "text", "terms", "generation")
+
+
+def _document(variant: ArticleVariant, generation: int) -> SearchDocument:
+    text = markdown_to_text(variant.body)
+    return SearchDocument(
+        variant_id=variant.pk,
+        article_id=variant.article_id,
+        language=variant.language,
+        title=variant.title,
+        text=text,
+        terms=" ".join(document_terms(variant.title, text, variant.language).elements()),
+        generation=generation,
+    )
+
+
+def _next_generation() -> int:
+    """A generation above every earlier one, taken under the state row's lock (held until the
+    transaction ends, so generations grow in the order changes commit)."""
+    state = _locked_state()
+    state.generation = max(time.time_ns() // 1000, state.generation + 1)
+    state.save(update_fields=["generation"])
+    return state.generation
 
 
 def _locked_state() -> SearchIndexState:
@@ -93,6 +102,9 @@ class _ProcessIndex:
     generation: int = 0
     model_file: str | None = None
     model: SemanticModel | None = None
+    # Documents read inside a transaction, which may yet be rolled back: read again until a
+    # search outside any transaction has seen them committed (or gone).
+    unsettled: set[int] = field(default_factory=set)
 
 
 _process = _ProcessIndex()
@@ -110,20 +122,24 @@ def current_index() -> TextIndex:
         if index is None or generation < _process.generation:
             # A first use, a new model, or a database that went back (a rolled-back change): read all.
             index = _build(_process.model)
-        elif generation > _process.generation:
-            _catch_up(index, _process.generation)
-            if len(index) != SearchDocument.objects.count():
-                # Documents this process read inside a transaction that was rolled back.
-                index = _build(_process.model)
+            _process.unsettled.clear()
+        elif generation > _process.generation or _process.unsettled:
+            changed = _catch_up(index, _process.generation, _process.unsettled)
+            if connection.in_atomic_block:
+                _process.unsettled |= changed
+            else:
+                _process.unsettled.clear()
         _process.index, _process.generation = index, generation
         return index
 
 
 def _documents(queryset) -> list[Document]:
     return [
-        Document(key=key, group=article, language=language, title=title, body=text)
-        for key, article, language, title, text in queryset.values_list(
-            "variant_id", "article_id", "language", "title", "text"
+        Document(
+            key=key, group=article, language=language, title=title, body=text, terms=tuple(terms.split())
+        )
+        for key, article, language, title, text, terms in queryset.values_list(
+            "variant_id", "article_id", "language", "title", "text", "terms"
         ).iterator(chunk_size=2000)
     ]
 
@@ -135,8 +151,19 @@ def _build(model: SemanticModel | None) -> TextIndex:
     return index
 
 
-def _catch_up(index: TextIndex, since: int) -> None:
-    index.add(_documents(SearchDocument.objects.filter(generation__gt=since).order_by("generation")))
+def _catch_up(index: TextIndex, since: int, unsettled: set[int]) -> set[int]:
+    """Read the documents written since `since`, and those read before that may have been rolled
+    back (dropping the ones that are gone); returns the keys read."""
+    documents = _documents(
+        SearchDocument.objects.filter(Q(generation__gt=since) | Q(variant_id__in=unsettled)).order_by(
+            "generation"
+        )
+    )
+    index.add(documents)
+    read = {document.key for document in documents}
+    for key in unsettled - read:
+        index.remove(key)
+    return read
 
 
 def load_model(model_file: str) -> SemanticModel | None:

@@ -34,7 +34,7 @@ K1 = 1.2
 B = 0.75
 TITLE_WEIGHT = 2
 # A query word matches words this alike (trigram cosine), weighted by the likeness squared.
-MIN_SIMILARITY = 0.55
+MIN_SIMILARITY = 0.5
 SIMILAR_WORDS_PER_WORD = 4
 # A word stripped of a prefix or suffix is a slightly weaker match than the word as written.
 VARIANT_WEIGHT = 0.9
@@ -57,6 +57,9 @@ class Document:
     language: str
     title: str
     body: str
+    # The terms `document_terms` gives for the title and body, when already computed (each as
+    # often as it counts): the index then need not normalise the text again.
+    terms: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -165,8 +168,11 @@ class _GroupMeanings:
         norms = self._norms[:count]
         # einsum, not `@`: BLAS would spread this small product over threads, which costs more
         # than it saves on a busy server.
-        products = np.einsum("ij,j->i", self._sums[:count], vector)
-        return np.divide(products, norms, out=np.zeros_like(products), where=norms > 0)
+        products: NDArray[np.float32] = np.einsum("ij,j->i", self._sums[:count], vector)
+        cosines: NDArray[np.float32] = np.divide(
+            products, norms, out=np.zeros_like(products), where=norms > 0
+        )
+        return cosines
 
 
 class TextIndex:
@@ -198,7 +204,10 @@ class TextIndex:
     def add(self, documents: Iterable[Document]) -> None:
         """Index the documents, each replacing any earlier one with its key."""
         batch = list(documents)
-        counted = [document_terms(d.title, d.body, d.language) for d in batch]
+        counted = [
+            Counter(d.terms) if d.terms is not None else document_terms(d.title, d.body, d.language)
+            for d in batch
+        ]
         semantic = self.model.vectors(counted) if self.model and batch else None
         for position, (document, term_counts) in enumerate(zip(batch, counted, strict=True)):
             self.remove(document.key)

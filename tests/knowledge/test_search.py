@@ -150,3 +150,176 @@ def test_internal_articles_are_for_staff_only(world):
 
     assert search_articles(world["reader"], "VPN gateway") == []
     assert keys(search_articles(AgentFactory(), "VPN gateway")) == ["vpn-internal"]
+
+
+# Languages, through the whole stack
+
+
+@pytest.fixture
+def multilingual(world):
+    admin = world["admin"]
+    publish_article(
+        admin,
+        "vpn-he",
+        "he",
+        "התחברות ל-VPN מהבית",
+        "הפעל את GlobalProtect והתחבר עם חשבון העבודה כדי להגיע לתיקיות המשותפות.",
+    )
+    publish_article(
+        admin,
+        "printer-fa",
+        "fa",
+        "چاپگر کار نمی‌کند",
+        "اگر چاپگر کار نمی‌کند، کابل شبکه را بررسی کنید و چاپگر را خاموش و روشن کنید.",
+    )
+    publish_article(
+        admin,
+        "mailbox-fi",
+        "fi",
+        "Postilaatikko on täynnä",
+        "Kun postilaatikkosi on täynnä, tyhjennä Poistetut-kansio ja siirrä vanhat viestit arkistoon.",
+    )
+    return world
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("כשהתחברות לVPN לא עובדת", "vpn-he"),  # Hebrew prefixes glued to words
+        ("לתיקיות המשותפות", "vpn-he"),
+        ("چاپگر كار نمي كند", "printer-fa"),  # Arabic kaf and yeh, no zero-width non-joiner
+        ("چاپگرها", "printer-fa"),  # a Persian plural
+        ("postilaatikkoni täyttyi", "mailbox-fi"),  # Finnish: "my mailbox filled up"
+        ("postilaatikosta", "mailbox-fi"),
+        ("pasword", "reset-password"),  # typos
+        ("salsanan vaihto", "reset-password"),
+    ],
+)
+def test_a_search_finds_articles_in_every_language_as_people_write(multilingual, text, key):
+    assert keys(search_articles(multilingual["reader"], text, limit=3))[:1] == [key]
+
+
+# The index follows the articles
+
+
+def test_an_article_is_found_once_published_and_no_longer_once_retired(world):
+    admin, reader = world["admin"], world["reader"]
+    article = services.create_article(
+        admin, key="teams-audio", language="en", title="No sound in Teams meetings", body="Pick the speaker."
+    )
+    assert search_articles(reader, "Teams sound") == []
+
+    services.submit_for_review(admin, article)
+    services.publish(admin, article)
+    assert keys(search_articles(reader, "Teams sound")) == ["teams-audio"]
+
+    services.retire(admin, article)
+    assert search_articles(reader, "Teams sound") == []
+
+
+def test_an_edited_title_is_found_by_its_new_words_and_a_restored_version_by_its_old_ones(world):
+    admin, reader, printer = world["admin"], world["reader"], world["printer"]
+    services.save_variant(
+        admin, printer, language="en", title="Toner cartridge replacement", body="Swap the toner."
+    )
+
+    assert keys(search_articles(reader, "toner cartridge")) == ["printer-jam"]
+    assert "printer-jam" not in keys(search_articles(reader, "paper jam"))
+
+    first = printer.variants.get(language="en").versions.get(number=1)
+    services.restore_version(admin, first)
+    assert keys(search_articles(reader, "paper jam"))[:1] == ["printer-jam"]
+
+
+def test_imported_articles_are_found(world):
+    from moked.knowledge.importing import import_articles
+
+    import_articles(
+        None,
+        ['{"key": "wifi-guest", "language": "en", "title": "Wi-Fi for visitors", "body": "Use Corp-Guest."}'],
+    )
+    assert keys(search_articles(world["reader"], "visitors wifi")) == ["wifi-guest"]
+
+
+def test_a_change_made_by_another_process_is_read_before_the_next_search(world):
+    """Another process wrote a search document (here: the row, as its index_variant would): this
+    process's index catches up from the generation alone."""
+    from moked.knowledge import indexing
+
+    reader = world["reader"]
+    assert search_articles(reader, "cartridge") == []
+    variant = world["printer"].variants.get(language="en")
+    variant.title = "Replace the toner cartridge"
+    variant.save()
+    indexing.index_variant(variant)
+
+    assert keys(search_articles(reader, "cartridge")) == ["printer-jam"]
+
+
+# The semantic model
+
+
+def test_a_trained_model_is_used_and_a_missing_or_damaged_one_leaves_search_lexical(world, settings):
+    from django.core.files.storage import default_storage
+
+    from moked.knowledge.models import SearchIndexState
+    from moked.knowledge.search_model import train_search_model
+
+    reader = world["reader"]
+    publish_article(world["admin"], "vpn", "en", "Connect to the VPN", "Start the VPN client.")
+    name = train_search_model()
+    assert name is not None and default_storage.exists(name)
+    assert keys(search_articles(reader, "password"))[:1] == ["reset-password"]
+
+    with default_storage.open(name, "wb") as damaged:
+        damaged.write(b"not a model")
+    SearchIndexState.objects.filter(pk=1).update(model_file=name + ".gone")
+    assert keys(search_articles(reader, "password"))[:1] == ["reset-password"]
+    SearchIndexState.objects.filter(pk=1).update(model_file=name)
+    assert keys(search_articles(reader, "password"))[:1] == ["reset-password"]
+
+
+def test_retraining_keeps_the_model_it_replaces_and_deletes_older_ones(world):
+    from django.core.files.storage import default_storage
+
+    from moked.knowledge.search_model import train_search_model
+
+    publish_article(world["admin"], "vpn", "en", "Connect to the VPN", "Start the VPN client.")
+    first = train_search_model()
+    second = train_search_model()
+    third = train_search_model()
+    assert not default_storage.exists(first)
+    assert default_storage.exists(second) and default_storage.exists(third)
+
+
+def test_the_command_trains_the_model_and_rebuilds_the_index(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    output = StringIO()
+    call_command("knowledge", "reindex", stdout=output)
+    call_command("knowledge", "train-search", stdout=output)
+    assert "4 article variant(s) indexed." in output.getvalue()
+    assert "Search model trained" in output.getvalue() or "Too few articles" in output.getvalue()
+    assert keys(search_articles(world["reader"], "paper jam"))[:1] == ["printer-jam"]
+
+
+def test_a_change_rolled_back_is_forgotten_even_when_another_change_follows(world):
+    from django.db import transaction
+
+    admin, reader, printer = world["admin"], world["reader"], world["printer"]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.save_variant(admin, printer, language="en", title="Ghost cartridge", body="Ghost.")
+        assert keys(search_articles(reader, "ghost")) == ["printer-jam"]  # seen inside the transaction
+        raise RuntimeError
+
+    assert search_articles(reader, "ghost") == []
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.save_variant(admin, printer, language="en", title="Ghost cartridge", body="Ghost.")
+        assert keys(search_articles(reader, "ghost")) == ["printer-jam"]
+        raise RuntimeError
+    services.save_variant(admin, world["password"], language="en", title="Reset your password", body="New.")
+
+    assert search_articles(reader, "ghost") == []
+    assert keys(search_articles(reader, "paper jam"))[:1] == ["printer-jam"]
