@@ -352,6 +352,11 @@ SPECTACULAR_SETTINGS = {
         "SlaClockKindEnum": "moked.sla.models.ClockKind",
         "TimelinePartKindEnum": "moked.api.sla.TIMELINE_KINDS",
         "NotificationKindEnum": "moked.notifications.models.NotificationKind",
+        "LanguageEnum": "moked.knowledge.models.LANGUAGE_CHOICES",
+        "ArticleKindEnum": "moked.knowledge.models.Article.Kind",
+        "ArticleStateEnum": "moked.knowledge.models.Article.State",
+        "ArticleVisibilityEnum": "moked.knowledge.models.Article.Visibility",
+        "ArticleEventActionEnum": "moked.knowledge.models.ArticleEvent.Action",
     },
 }
 

@@ -20,6 +20,8 @@ from moked.api.automation import (
 from moked.api.businesstime import CalendarViewSet
 from moked.api.catalog import CategoryViewSet, ServiceViewSet
 from moked.api.jobs import FailedTaskViewSet
+from moked.api.knowledge.urls import urlpatterns as knowledge_urls
+from moked.api.knowledge.views import ArticleViewSet, FollowUpViewSet
 from moked.api.mail import InboundMessageViewSet, MailboxViewSet, TicketMailRawView, TicketMailView
 from moked.api.notifications import NotificationViewSet
 from moked.api.people import GroupViewSet, PersonViewSet
@@ -51,6 +53,8 @@ router.register("absences", AbsenceViewSet, basename="absence")
 router.register("webhooks", WebhookViewSet, basename="webhook")
 router.register("webhook-deliveries", DeliveryViewSet, basename="webhook-delivery")
 router.register("failed-tasks", FailedTaskViewSet, basename="failed-task")
+router.register("knowledge/articles", ArticleViewSet, basename="knowledge-article")
+router.register("knowledge/follow-ups", FollowUpViewSet, basename="knowledge-follow-up")
 
 DOCS_STYLES = csp_update({"style-src": ["'unsafe-inline'"]})
 
@@ -89,6 +93,7 @@ urlpatterns = [
     path("groups/<int:pk>/assignment/", GroupAssignmentView.as_view(), name="group-assignment"),
     path("people/<int:pk>/assignment-profile/", AssignmentProfileView.as_view(), name="assignment-profile"),
     re_path(r"^auto-close/(?P<code>[A-Za-z0-9_-]{1,20})/$", AutoCloseView.as_view(), name="auto-close"),
+    path("knowledge/", include(knowledge_urls)),
     path("", include(router.urls)),
     path("calls/", CallView.as_view(), name="calls"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

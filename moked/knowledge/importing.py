@@ -2,7 +2,8 @@
 
 A line whose `translation_of` is empty is an article's source variant, keyed by its `key`; a
 line naming another line's key in `translation_of` is that article's variant in its language.
-Importing the same file again changes nothing.
+Importing the same file again changes nothing. A file with bad lines keeps nothing, and every bad
+line (up to `MAX_REPORTED`) is named with its number and what is wrong with it.
 """
 
 import json
@@ -20,25 +21,55 @@ from . import services
 from .models import Article, ArticleEvent
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
+# A file of bad lines is reported up to this many; the rest is not read.
+MAX_REPORTED = 100
 
 
-def import_articles(actor, lines: Iterable[str]) -> int:
+class ImportRefused(ValidationError):
+    """The file had bad lines: `lines` holds each one's number and what is wrong with it; the
+    messages say the same as "Line N: ...", in order."""
+
+    def __init__(self, lines: list[tuple[int, str]]):
+        self.lines = lines
+        super().__init__(
+            [_("Line %(number)d: %(error)s") % {"number": number, "error": error} for number, error in lines]
+        )
+
+
+def import_articles(actor, lines: Iterable[str | bytes]) -> int:
     """Import every line or none; returns how many lines changed something. `actor` None is the
-    command line, run with the server's own rights. A bad line raises ValidationError naming it."""
+    command line, run with the server's own rights. Lines may be bytes (UTF-8, a byte order mark
+    allowed on the first). Bad lines raise ImportRefused, naming each."""
     if actor is not None:
         require(actor, "knowledge.import", message=_("Only admins import articles."))
     changed = 0
+    refused: list[tuple[int, str]] = []
     with transaction.atomic():
         for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
             try:
-                changed += _import_line(actor, _parse(line))
+                text = _decoded(line, first=number == 1)
+                if not text.strip():
+                    continue
+                # A savepoint per line: a bad line leaves nothing half-written behind it while the
+                # rest of the file is still read for its own errors.
+                with transaction.atomic():
+                    changed += _import_line(actor, _parse(text))
             except ValidationError as error:
-                raise ValidationError(
-                    _("Line %(number)d: %(error)s") % {"number": number, "error": " ".join(error.messages)}
-                ) from error
+                refused.append((number, " ".join(error.messages)))
+                if len(refused) == MAX_REPORTED:
+                    break
+        if refused:
+            raise ImportRefused(refused)
     return changed
+
+
+def _decoded(line: str | bytes, first: bool) -> str:
+    if isinstance(line, str):
+        return line.removeprefix("\ufeff") if first else line
+    try:
+        return line.decode("utf-8-sig" if first else "utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError(_("not UTF-8 text.")) from None
 
 
 def _parse(line: str) -> dict:
@@ -48,6 +79,8 @@ def _parse(line: str) -> dict:
         record = None
     if not isinstance(record, dict):
         raise ValidationError(_("not a JSON object."))
+    if _holds_nul(record):  # PostgreSQL stores no NUL character, and no reader wants one
+        raise ValidationError(_("a text holds a NUL character."))
     for field in ("key", "language", "title"):
         if not isinstance(record.get(field), str) or not record[field].strip():
             raise ValidationError(_("“%(field)s” is missing.") % {"field": field})
@@ -72,6 +105,16 @@ def _parse(line: str) -> dict:
         "organisation": _organisation(str(record.get("organisation") or "").strip()),
         "translation_of": str(record.get("translation_of") or "").strip(),
     }
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _organisation(code: str) -> Organisation | None:

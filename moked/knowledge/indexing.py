@@ -23,7 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Q
 
-from moked.textsimilarity.ranking import Document, TextIndex
+from moked.textsimilarity.ranking import Document, TextIndex, document_terms
 from moked.textsimilarity.semantic import SemanticModel
 
 from .models import ArticleVariant, SearchDocument, SearchIndexState
@@ -59,16 +59,18 @@ def reindex_all() -> int:
     return len(documents)
 
 
-_DOCUMENT_FIELDS = ("article_id", "language", "title", "text", "generation")
+_DOCUMENT_FIELDS = ("article_id", "language", "title", "text", "terms", "generation")
 
 
 def _document(variant: ArticleVariant, generation: int) -> SearchDocument:
+    text = markdown_to_text(variant.body)
     return SearchDocument(
         variant_id=variant.pk,
         article_id=variant.article_id,
         language=variant.language,
         title=variant.title,
-        text=markdown_to_text(variant.body),
+        text=text,
+        terms=" ".join(document_terms(variant.title, text, variant.language).elements()),
         generation=generation,
     )
 
@@ -133,9 +135,11 @@ def current_index() -> TextIndex:
 
 def _documents(queryset) -> list[Document]:
     return [
-        Document(key=key, group=article, language=language, title=title, body=text)
-        for key, article, language, title, text in queryset.values_list(
-            "variant_id", "article_id", "language", "title", "text"
+        Document(
+            key=key, group=article, language=language, title=title, body=text, terms=tuple(terms.split())
+        )
+        for key, article, language, title, text, terms in queryset.values_list(
+            "variant_id", "article_id", "language", "title", "text", "terms"
         ).iterator(chunk_size=2000)
     ]
 

@@ -339,6 +339,9 @@ class SearchDocument(models.Model):
     language = models.CharField(max_length=8)
     title = models.CharField(max_length=300)
     text = models.TextField(blank=True)
+    # The terms the index reads (textsimilarity.ranking.document_terms), space-separated and
+    # repeated as often as they count: computed once here rather than by every process.
+    terms = models.TextField(blank=True)
     generation = models.PositiveBigIntegerField(db_index=True)
 
     class Meta:

@@ -44,3 +44,5 @@ rules.add_perm(
 )
 # Linking an article to a ticket (and so offering it in a reply): the staff who may read it.
 rules.add_perm("knowledge.link", is_active_staff & can_see_article)
+# An article's versions and history: the provider's staff who may see it (readers see its text).
+rules.add_perm("knowledge.read_history", is_active_staff & can_see_article)

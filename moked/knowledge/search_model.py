@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from moked.textsimilarity import semantic
-from moked.textsimilarity.ranking import document_terms
 
 from .indexing import STATE_KEY
 from .models import Article, SearchDocument, SearchIndexState
@@ -28,10 +27,10 @@ def train_search_model() -> str | None:
     name, or None when there are too few articles to learn from (the current model stays)."""
     concepts: dict[int, Counter[str]] = defaultdict(Counter)
     documents = SearchDocument.objects.exclude(article__state=Article.State.RETIRED).values_list(
-        "article_id", "language", "title", "text"
+        "article_id", "terms"
     )
-    for article_id, language, title, text in documents.iterator(chunk_size=2000):
-        concepts[article_id].update(document_terms(title, text, language))
+    for article_id, terms in documents.iterator(chunk_size=2000):
+        concepts[article_id].update(terms.split())
     model = semantic.train([concepts[key] for key in sorted(concepts)])
     if model is None:
         return None

@@ -3,7 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from moked.catalog.models import Category
@@ -61,6 +63,51 @@ def _visible_to_clients(articles: QuerySet[Article], organisation_id) -> QuerySe
     return published.filter(general | own).exclude(pk__in=replaced.values("replaces_id"))
 
 
+def with_tag(articles: QuerySet[Article], tag: str) -> QuerySet[Article]:
+    """The articles among `articles` that carry `tag` exactly (as one of their tags)."""
+    if connection.features.supports_json_field_contains:
+        return articles.filter(tags__contains=[tag])
+    # SQLite has no JSON containment; its json_each reads the list's items. The tag is a query
+    # parameter and the table name our own: nothing from outside is spliced into the SQL.
+    tagged = RawSQL(  # noqa: S611
+        f"SELECT a.id FROM {Article._meta.db_table} a, json_each(a.tags) t WHERE t.value = %s",  # noqa: S608
+        (tag,),
+    )
+    return articles.filter(pk__in=tagged)
+
+
+def concerning(articles: QuerySet[Article], organisation_ids) -> QuerySet[Article]:
+    """The articles among `articles` that are the organisations' own or chosen for them."""
+    chosen = Q(visibility=Visibility.CHOSEN) & _chosen_for(organisation_ids)
+    return articles.filter(Q(organisation_id__in=organisation_ids) | chosen)
+
+
+def _organisation_of(relation: str, record) -> int | None:
+    """The organisation a chosen organisation, a service or a category concerns (None: all)."""
+    return record.pk if relation == "organisations" else record.organisation_id
+
+
+def hidden_relations(person, relation: str, records) -> set:
+    """Those of `records` (an article's chosen "organisations", its "services" or "categories")
+    that concern an organisation `person` does not serve."""
+    served = served_organisation_ids(person)
+    if served is None:
+        return set()
+    return {
+        record
+        for record in records
+        if _organisation_of(relation, record) is not None and _organisation_of(relation, record) not in served
+    }
+
+
+def visible_related(person, article: Article, relation: str) -> list:
+    """The article's chosen "organisations", its "services" or "categories" that `person` may be
+    shown: nobody is told of an organisation they do not serve, nor of its services and categories."""
+    records = list(getattr(article, relation).all())
+    hidden = hidden_relations(person, relation, records)
+    return [record for record in records if record not in hidden]
+
+
 def visible_variants(person, article: Article) -> QuerySet[ArticleVariant]:
     if not visible_articles(person).filter(pk=article.pk).exists():
         return ArticleVariant.objects.none()
@@ -80,18 +127,21 @@ def article_history(person, article: Article) -> QuerySet[ArticleEvent]:
     return ArticleEvent.objects.filter(article=article).select_related("actor")
 
 
-def open_follow_ups(person) -> QuerySet[ArticleFeedback]:
-    """Not-helpful feedback with a comment nobody has closed yet, on articles the person may see;
+def follow_ups(person) -> QuerySet[ArticleFeedback]:
+    """Not-helpful feedback with a comment, open or closed, on articles the person may see;
     staff only (a reader's comment is for the provider)."""
     if not person.is_staff_member:
         return ArticleFeedback.objects.none()
     return (
-        ArticleFeedback.objects.filter(
-            helpful=False, follow_up_closed_at__isnull=True, article__in=visible_articles(person)
-        )
+        ArticleFeedback.objects.filter(helpful=False, article__in=visible_articles(person))
         .exclude(comment="")
-        .select_related("article", "person")
+        .select_related("article", "person", "follow_up_closed_by")
     )
+
+
+def open_follow_ups(person) -> QuerySet[ArticleFeedback]:
+    """The `follow_ups` nobody has closed yet."""
+    return follow_ups(person).filter(follow_up_closed_at__isnull=True)
 
 
 def feedback_counts(article: Article) -> dict[str, int]:

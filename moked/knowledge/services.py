@@ -1,6 +1,6 @@
-"""Writing articles: creating them, saving variants (every version kept, translations flagged
-stale when their source changes), the review lifecycle, restoring an old version, the images
-articles show, and readers' views and feedback."""
+"""Writing articles: creating them and changing their details, saving variants (every version
+kept, translations flagged stale when their source changes), the review lifecycle, restoring an
+old version, the images articles show, and readers' views and feedback."""
 
 from pathlib import PurePath
 
@@ -33,7 +33,7 @@ from .models import (
     ArticleVersion,
     TicketArticle,
 )
-from .selectors import concerning_organisation, variant_for_language, visible_articles
+from .selectors import concerning_organisation, hidden_relations, variant_for_language, visible_articles
 
 Action = ArticleEvent.Action
 
@@ -70,6 +70,16 @@ def _check_what_it_names(actor, fields, organisations, services) -> None:
     )
 
 
+def _check_owner(owner) -> None:
+    if owner is not None and not (owner.is_active and owner.is_staff_member):
+        raise ValidationError({"owner": _("An article's owner is one of the provider's active staff.")})
+
+
+def _clean_tags(tags) -> list[str]:
+    """Each tag once, without surrounding spaces, in the order given."""
+    return list(dict.fromkeys(str(tag).strip() for tag in tags if str(tag).strip()))
+
+
 def create_article(
     actor,
     *,
@@ -86,8 +96,11 @@ def create_article(
     review: `submit_for_review`, then `publish`). Without a `key`, one is made from the title."""
     _require_write(actor)
     _check_what_it_names(actor, fields, organisations, services)
+    owner = fields.pop("owner", actor)
+    _check_owner(owner)
+    if "tags" in fields:
+        fields["tags"] = _clean_tags(fields["tags"])
     with transaction.atomic():
-        owner = fields.pop("owner", actor)
         article = Article(
             key=key or _unused_key(title),
             source_language=language,
@@ -105,52 +118,22 @@ def create_article(
     return article
 
 
-# What `update_article` changes: everything about an article but its key, source language, state
-# (the lifecycle's) and text (its variants').
+# The details of an article that `update_article` changes (its key, source language, state and
+# text have services of their own, or are fixed when it is made).
 DETAILS = (
     "kind",
     "tags",
+    "categories",
+    "services",
     "owner",
     "reviewers",
     "review_date",
     "visibility",
+    "organisations",
     "organisation",
     "replaces",
 )
-
-
-def update_article(
-    actor, article: Article, *, organisations=(), categories=(), services=(), **fields
-) -> Article:
-    """Change the article's details (DETAILS, and its chosen organisations, categories and related
-    services), all or nothing; recorded in its history when anything changed."""
-    unknown = set(fields) - set(DETAILS)
-    if unknown:
-        raise TypeError(f"update_article does not change {sorted(unknown)}")
-    _require_write(actor, article)
-    _check_what_it_names(actor, fields, organisations, services)
-    with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article.pk)
-        before = _details(article)
-        for name, value in fields.items():
-            setattr(article, name, value)
-        article.full_clean()
-        article.save()
-        article.organisations.set(organisations)
-        article.categories.set(categories)
-        article.services.set(services)
-        if _details(article) != before:
-            record(actor, article, Action.DETAILS_CHANGED)
-    return article
-
-
-def _details(article: Article) -> tuple:
-    return (
-        *(getattr(article, article._meta.get_field(name).attname) for name in DETAILS),
-        sorted(article.organisations.values_list("pk", flat=True)),
-        sorted(article.categories.values_list("pk", flat=True)),
-        sorted(article.services.values_list("pk", flat=True)),
-    )
+MANY = ("categories", "services", "organisations")
 
 
 KEY_LENGTH = 80
@@ -167,27 +150,79 @@ def _unused_key(title: str) -> str:
     return key
 
 
-def save_variant(actor, article: Article, *, language: str, title: str, body: str) -> ArticleVariant:
+def update_article(actor, article: Article, changes: dict) -> Article:
+    """Change the article's `DETAILS` given in `changes` and record it (nothing when nothing
+    differs). Whoever writes the article changes them, with two limits: changing its owner or
+    reviewers takes the right to publish it (else a writer could make themselves its owner and
+    publish), and an agent names only organisations they serve, and their services and
+    categories, among the article's: those of other organisations, which the agent is not shown
+    (selectors.visible_related), stay as they are."""
+    unknown = set(changes) - set(DETAILS)
+    if unknown:
+        raise ValueError(f"Not an article detail: {', '.join(sorted(unknown))}")
+    _require_write(actor, article)
+    _check_what_it_names(actor, changes, (), ())
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        changes = dict(changes)
+        if "tags" in changes:
+            changes["tags"] = _clean_tags(changes["tags"])
+        many = {name: set(changes.pop(name)) for name in MANY if name in changes}
+        for name, values in many.items():
+            if hidden_relations(actor, name, values):
+                raise ValidationError({name: _("You may only write articles for organisations you serve.")})
+            values |= hidden_relations(actor, name, getattr(article, name).all())
+        single = [name for name, value in changes.items() if getattr(article, name) != value]
+        many = {name: values for name, values in many.items() if values != set(getattr(article, name).all())}
+        if not (single or many):
+            return article
+        if {"owner", "reviewers"} & set(single):
+            _require_publish(actor, article)
+        if "owner" in single:
+            _check_owner(changes["owner"])
+        for name in single:
+            setattr(article, name, changes[name])
+        article.full_clean()
+        article.save()
+        for name, values in many.items():
+            getattr(article, name).set(values)
+        record(actor, article, Action.DETAILS_CHANGED)
+    return article
+
+
+def save_variant(
+    actor,
+    article: Article,
+    *,
+    language: str,
+    title: str,
+    body: str,
+    translated_from_version: int | None = None,
+) -> ArticleVariant:
     """Save the article's text in `language` as a new version (nothing when the text is unchanged).
 
     A new version of the source-language variant leaves the other variants stale until they are
-    saved again or confirmed; saving a translation marks it as matching the source's version."""
+    saved again or confirmed. Saving a translation marks it as matching the source's current
+    version, or `translated_from_version` when the translator says it matches an older one (it
+    then stays stale)."""
     _require_write(actor, article)
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
-        if write_text(actor, article, language, title, body):
+        if write_text(actor, article, language, title, body, translated_from_version):
             record(actor, article, Action.VARIANT_SAVED, article.variants.get(language=language))
     return article.variants.get(language=language)
 
 
-def write_text(actor, article: Article, language: str, title: str, body: str) -> bool:
+def write_text(
+    actor, article: Article, language: str, title: str, body: str, translated_from: int | None = None
+) -> bool:
     """Save a variant's text as its new version; False when it is unchanged. Checks no
     permission and takes no lock: for services (and the import) that already have both."""
     variant = article.variants.filter(language=language).first()
     if variant is None:
-        _new_variant(actor, article, language, title, body)
+        _new_variant(actor, article, language, title, body, translated_from)
     elif (variant.title, variant.body) != (title, body):
-        _write_version(actor, article, variant, title, body)
+        _write_version(actor, article, variant, title, body, translated_from)
     else:
         return False
     return True
@@ -256,15 +291,41 @@ def _source(article: Article) -> ArticleVariant:
     return article.variants.get(language=article.source_language)
 
 
-def _new_variant(actor, article: Article, language: str, title: str, body: str) -> ArticleVariant:
-    source_version = None
-    if language != article.source_language:
-        source = article.variants.filter(language=article.source_language).first()
-        if source is None:
-            raise ValidationError({"language": _("Write the article in its source language first.")})
-        source_version = source.version
+def _translated_from(article: Article, language: str, given: int | None) -> tuple[int | None, bool]:
+    """The source version a variant in `language` matches, and whether that leaves it stale:
+    the source's current version unless the translator `given` an older one."""
+    if language == article.source_language:
+        if given is not None:
+            raise ValidationError(
+                {"translated_from_version": _("The source-language variant is no translation.")}
+            )
+        return None, False
+    source = article.variants.filter(language=article.source_language).first()
+    if source is None:
+        raise ValidationError({"language": _("Write the article in its source language first.")})
+    if given is None:
+        return source.version, False
+    if not 1 <= given <= source.version:
+        raise ValidationError(
+            {
+                "translated_from_version": _("The source has versions 1 to %(version)d.")
+                % {"version": source.version}
+            }
+        )
+    return given, given < source.version
+
+
+def _new_variant(
+    actor, article: Article, language: str, title: str, body: str, translated_from: int | None = None
+) -> ArticleVariant:
+    source_version, stale = _translated_from(article, language, translated_from)
     variant = ArticleVariant(
-        article=article, language=language, title=title, body=body, translated_from_version=source_version
+        article=article,
+        language=language,
+        title=title,
+        body=body,
+        translated_from_version=source_version,
+        is_stale=stale,
     )
     variant.full_clean()
     variant.save()
@@ -273,14 +334,22 @@ def _new_variant(actor, article: Article, language: str, title: str, body: str) 
     return variant
 
 
-def _write_version(actor, article: Article, variant: ArticleVariant, title: str, body: str) -> None:
+def _write_version(
+    actor,
+    article: Article,
+    variant: ArticleVariant,
+    title: str,
+    body: str,
+    translated_from: int | None = None,
+) -> None:
+    source_version, stale = _translated_from(article, variant.language, translated_from)
     variant.title, variant.body, variant.version = title, body, variant.version + 1
     if variant.language == article.source_language:
         article.variants.exclude(pk=variant.pk).filter(translated_from_version__lt=variant.version).update(
             is_stale=True
         )
     else:
-        variant.translated_from_version, variant.is_stale = _source(article).version, False
+        variant.translated_from_version, variant.is_stale = source_version, stale
     variant.full_clean()
     variant.save()
     ArticleVersion.objects.create(

@@ -57,6 +57,9 @@ class Document:
     language: str
     title: str
     body: str
+    # The terms `document_terms` gives for the title and body, when already computed (each as
+    # often as it counts): the index then need not normalise the text again.
+    terms: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -201,7 +204,10 @@ class TextIndex:
     def add(self, documents: Iterable[Document]) -> None:
         """Index the documents, each replacing any earlier one with its key."""
         batch = list(documents)
-        counted = [document_terms(d.title, d.body, d.language) for d in batch]
+        counted = [
+            Counter(d.terms) if d.terms is not None else document_terms(d.title, d.body, d.language)
+            for d in batch
+        ]
         semantic = self.model.vectors(counted) if self.model and batch else None
         for position, (document, term_counts) in enumerate(zip(batch, counted, strict=True)):
             self.remove(document.key)

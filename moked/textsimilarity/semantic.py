@@ -19,7 +19,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
-from sklearn.decomposition import TruncatedSVD
 
 MAX_DIMENSIONS = 256
 MAX_TERMS = 60_000
@@ -131,6 +130,9 @@ def train(
         (np.asarray(values, dtype=np.float32), (rows, cells)), shape=(len(concepts), len(kept))
     )
     matrix = sparse.csr_matrix(_unit_sparse_rows(matrix.multiply(idf).tocsr()))
+    # Imported here: only training needs scikit-learn, and it is slow to import in every process.
+    from sklearn.decomposition import TruncatedSVD
+
     svd = TruncatedSVD(n_components=dimensions, algorithm="randomized", n_iter=7, random_state=0)
     svd.fit(matrix)
     return SemanticModel(kept, idf, np.asarray(svd.components_, dtype=np.float32))

@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from moked.api.models import ApiToken
+from moked.knowledge import services as knowledge
 from moked.tickets import services
 from moked.wsgi import application
 from tests.examples import examples
@@ -70,14 +71,21 @@ def _keep_the_test_transaction():
 @pytest.fixture
 def tokens(org, requester, agent, admin) -> dict[str, str]:
     """A token for each role, and data for the generated requests to hit: a ticket with a reply, a
-    group, a service and a category. The end user and the client managers see the ticket (theirs,
-    their organisation's) as the staff do."""
+    group, a service, a category, and a published article with a translation, two versions and a
+    reader's follow-up. The end user and the client managers see the ticket (theirs, their
+    organisation's) and the article as the staff do."""
     lead = TeamLeadFactory(username="lead", name="Lea Lead", serves=[org])
     GroupFactory(members=[agent], leads=[lead])
     ServiceFactory(organisation=org)
     CategoryFactory()
     ticket = make_ticket(requester, actor=agent, tags=["vpn"])
     services.add_comment(agent, ticket, "hello")
+    article = knowledge.create_article(admin, key="vpn", language="en", title="VPN", body="Connect.")
+    knowledge.save_variant(admin, article, language="en", title="VPN", body="Connect, then wait.")
+    knowledge.save_variant(admin, article, language="fi", title="VPN", body="Yhdistä.")
+    knowledge.submit_for_review(admin, article)
+    knowledge.publish(admin, article)
+    knowledge.give_feedback(requester, article, helpful=False, comment="It does not connect.")
     people = {
         "end_user": requester,
         "client_manager": ClientManagerFactory(organisation=org, username="manager"),

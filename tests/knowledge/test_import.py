@@ -116,3 +116,23 @@ def test_a_bad_line_keeps_nothing_of_the_file_and_is_named_by_its_number(tmp_pat
 
     assert not Article.objects.exists()
     assert not ArticleEvent.objects.exists()
+
+
+def test_every_bad_line_is_named_and_a_line_that_is_not_utf8_too(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    path.write_bytes(
+        b"\n".join(
+            [
+                json.dumps(ARTICLES[0]).encode(),
+                b"{not json",
+                '{"key": "x", "language": "en", "title": "Caf\u00e9"}'.encode("latin-1"),
+                json.dumps(ARTICLES[1]).encode(),
+            ]
+        )
+    )
+
+    with pytest.raises(CommandError) as refused:
+        call_command("knowledge", "import", str(path))
+
+    assert str(refused.value) == "Line 2: not a JSON object.\nLine 3: not UTF-8 text."
+    assert not Article.objects.exists()

@@ -6,11 +6,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from moked.api.pagination import OldestFirstCursorPagination
 from moked.people.selectors import visible_organisation_for_domain
 from moked.people.services import requester_for_email
 from moked.tickets import numbering, selectors, services
@@ -40,15 +40,6 @@ from .serializers import (
 
 CHANNEL = EventChannel.API
 CALL_FIELDS = ("caller", "notes", "subject", "direction", "duration_seconds")
-
-
-class OldestFirstCursorPagination(CursorPagination):
-    """A ticket's conversation and history read from the start."""
-
-    ordering = "id"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 def _requester_and_organisation(actor, data: dict):

@@ -4,6 +4,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 from moked.knowledge.rendering import markdown_to_text
+from moked.textsimilarity.ranking import document_terms
 
 
 def index_existing_variants(apps, schema_editor):
@@ -11,17 +12,20 @@ def index_existing_variants(apps, schema_editor):
     variant_model = apps.get_model("knowledge", "ArticleVariant")
     document_model = apps.get_model("knowledge", "SearchDocument")
     state_model = apps.get_model("knowledge", "SearchIndexState")
-    documents = [
-        document_model(
-            variant_id=variant.pk,
-            article_id=variant.article_id,
-            language=variant.language,
-            title=variant.title,
-            text=markdown_to_text(variant.body),
-            generation=1,
+    documents = []
+    for variant in variant_model.objects.all().iterator():
+        text = markdown_to_text(variant.body)
+        documents.append(
+            document_model(
+                variant_id=variant.pk,
+                article_id=variant.article_id,
+                language=variant.language,
+                title=variant.title,
+                text=text,
+                terms=" ".join(document_terms(variant.title, text, variant.language).elements()),
+                generation=1,
+            )
         )
-        for variant in variant_model.objects.all().iterator()
-    ]
     document_model.objects.bulk_create(documents, batch_size=500)
     state_model.objects.create(pk=1, generation=1 if documents else 0)
 
@@ -66,6 +70,7 @@ class Migration(migrations.Migration):
                 ("language", models.CharField(max_length=8)),
                 ("title", models.CharField(max_length=300)),
                 ("text", models.TextField(blank=True)),
+                ("terms", models.TextField(blank=True)),
                 ("generation", models.PositiveBigIntegerField(db_index=True)),
                 (
                     "article",

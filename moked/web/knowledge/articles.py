@@ -174,7 +174,7 @@ def article_details(request, pk):
     if request.method == "POST":
         form = DetailsForm(request.POST, person=person, article=article)
         if form.is_valid():
-            if attempt(request, lambda: services.update_article(person, article, **form.details()), form):
+            if attempt(request, lambda: services.update_article(person, article, form.details()), form):
                 messages.success(request, _("Saved."))
                 return redirect("knowledge-article", pk=article.pk)
     else:

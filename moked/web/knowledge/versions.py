@@ -78,8 +78,8 @@ def compare(request, pk, language):
         "older": older,
         "newer": newer,
         "numbers": list(selectors.variant_versions(person, variant).values_list("number", flat=True)),
-        "title": comparing.compare(older.title, newer.title),
-        "body": comparing.compare(older.body, newer.body),
+        "title": comparing.compare_words(older.title, newer.title),
+        "body": comparing.compare_words(older.body, newer.body),
     }
     return render(request, "web/knowledge/compare.html", context)
 

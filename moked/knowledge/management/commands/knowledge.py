@@ -35,10 +35,11 @@ class Command(BaseCommand):
             return
         file = options["file"]
         try:
-            with file.open(encoding="utf-8") as lines:
+            # Bytes: the import names a line that is not UTF-8 instead of failing on it.
+            with file.open("rb") as lines:
                 changed = import_articles(None, lines)
         except OSError as error:
             raise CommandError(str(error)) from error
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError("\n".join(error.messages)) from error
         self.stdout.write(f"{changed} line(s) imported or updated from {file}.")

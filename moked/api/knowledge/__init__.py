@@ -1,0 +1,1 @@
+"""The knowledge base's endpoints: serializers, filters and views, over moked.knowledge."""
