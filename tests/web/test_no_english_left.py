@@ -44,6 +44,7 @@ TECHNICAL |= {
     "vip",
     "vpn",
     "printers",
+    "printer",  # an article's key, an identifier shown beside its title where one is chosen
     "Markdown",
     "WebP",
 }

@@ -58,7 +58,7 @@ ADDRESSES = {
     ("knowledge-compare", "desk/knowledge/%(pk)s/%(language)s/compare/"),
     ("knowledge-confirm", "desk/knowledge/%(pk)s/%(language)s/confirm/"),
     ("knowledge-details", "desk/knowledge/%(pk)s/details/"),
-    ("knowledge-follow-up-close", "desk/knowledge/follow-ups/%(pk)s/close/"),
+    ("knowledge-close-follow-up", "desk/knowledge/follow-ups/%(pk)s/close/"),
     ("knowledge-follow-ups", "desk/knowledge/follow-ups/"),
     ("knowledge-image", "knowledge/images/%(pk)s/"),
     ("knowledge-images", "desk/knowledge/%(pk)s/images/"),
