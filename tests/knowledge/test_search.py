@@ -100,6 +100,11 @@ def test_the_language_defaults_to_the_persons(world):
     assert match.variant.language == "he"
 
 
+def test_a_regional_language_code_shows_the_languages_variant(world):
+    [match] = search_articles(world["reader"], "password", language="fi-FI", limit=1)
+    assert match.variant.language == "fi"
+
+
 def test_a_suggestion_finds_the_article_for_a_request_and_nothing_for_nonsense(world):
     text = "I forgot my password\nI cannot sign in since this morning, my password expired."
     assert keys(suggest_articles(world["reader"], text))[:1] == ["reset-password"]
