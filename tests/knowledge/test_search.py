@@ -78,6 +78,10 @@ def test_a_search_finds_the_article_best_first_with_a_snippet(world):
     assert all(earlier.score >= later.score for earlier, later in itertools.pairwise(matches))
 
 
+def test_my_password_stopped_working_finds_reset_your_password(world):
+    assert keys(suggest_articles(world["reader"], "my password stopped working"))[:1] == ["reset-password"]
+
+
 def test_an_empty_query_finds_nothing(world):
     assert search_articles(world["reader"], "   ") == []
     assert suggest_articles(world["reader"], "") == []
