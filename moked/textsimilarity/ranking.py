@@ -115,12 +115,23 @@ def query_words(text: str) -> list[list[str]]:
             continue
         seen.add(word)
         if language == "he":
-            slots.append(hebrew_variants(word))
+            slots.append(_with_construct_forms(hebrew_variants(word)))
         elif language == "fa":
             slots.append(persian_variants(word))
         else:
             slots.append([word])
     return slots
+
+
+def _with_construct_forms(spellings: list[str]) -> list[str]:
+    """Hebrew spellings and the other ending of each: a noun ending in ה takes ת before another
+    noun ("פגישה", a meeting; "פגישת Teams", a Teams meeting), and the reverse."""
+    other_endings = {"ה": "ת", "ת": "ה"}
+    found = list(spellings)
+    for spelling in spellings:
+        if len(spelling) >= 4 and spelling[-1] in other_endings:
+            found.append(spelling[:-1] + other_endings[spelling[-1]])
+    return list(dict.fromkeys(found))
 
 
 @dataclass
