@@ -332,3 +332,17 @@ def test_a_change_rolled_back_is_forgotten_even_when_another_change_follows(worl
 
     assert search_articles(reader, "ghost") == []
     assert keys(search_articles(reader, "paper jam"))[:1] == ["printer-jam"]
+
+
+def test_after_many_changes_a_process_reads_the_index_afresh_and_after_few_catches_up(world, monkeypatch):
+    from moked.knowledge import indexing
+
+    monkeypatch.setattr(indexing, "REBUILD_AFTER", 3)
+    first = indexing.current_index()
+    services.save_variant(world["admin"], world["printer"], language="en", title="Toner", body="Toner.")
+    assert indexing.current_index() is first
+
+    indexing.reindex_all()  # four documents: more than three changed
+    rebuilt = indexing.current_index()
+    assert rebuilt is not first
+    assert keys(search_articles(world["reader"], "toner")) == ["printer-jam"]
