@@ -32,6 +32,9 @@ from .rendering import markdown_to_text
 logger = logging.getLogger(__name__)
 
 STATE_KEY = 1
+# A process reads the whole index again, rather than catching up, when at least this many
+# documents (or a quarter of its index) changed since it last looked.
+REBUILD_AFTER = 1000
 
 
 def index_variant(variant: ArticleVariant) -> None:
@@ -123,6 +126,10 @@ def current_index() -> TextIndex:
             # A first use, a new model, or a database that went back (a rolled-back change): read all.
             index = _build(_process.model)
             _process.unsettled.clear()
+        elif generation > _process.generation and _many_changed(index, _process.generation):
+            # A reindex of everything: reading it afresh leaves no replaced rows behind.
+            index = _build(_process.model)
+            _process.unsettled.clear()
         elif generation > _process.generation or _process.unsettled:
             changed = _catch_up(index, _process.generation, _process.unsettled)
             if connection.in_atomic_block:
@@ -149,6 +156,11 @@ def _build(model: SemanticModel | None) -> TextIndex:
     index.add(_documents(SearchDocument.objects.order_by("variant_id")))
     index.settle()
     return index
+
+
+def _many_changed(index: TextIndex, since: int) -> bool:
+    enough = max(REBUILD_AFTER, len(index) // 4)
+    return SearchDocument.objects.filter(generation__gt=since)[:enough].count() >= enough
 
 
 def _catch_up(index: TextIndex, since: int, unsettled: set[int]) -> set[int]:

@@ -66,7 +66,9 @@ def suggest_articles(person, text: str, *, language: str | None = None, limit: i
 
 def display_language(person, language: str | None = None) -> str:
     """The language to show articles in: the one asked for, else the person's, else the page's."""
-    return language or getattr(person, "preferred_language", None) or translation.get_language() or "en"
+    chosen = language or getattr(person, "preferred_language", None) or translation.get_language() or "en"
+    # Variants are kept under the bare language code: "fa" for "fa-IR".
+    return chosen.replace("_", "-").split("-")[0].lower()
 
 
 def _matches(person, text, language, limit, states, *, threshold) -> list[ArticleMatch]:

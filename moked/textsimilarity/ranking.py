@@ -115,12 +115,23 @@ def query_words(text: str) -> list[list[str]]:
             continue
         seen.add(word)
         if language == "he":
-            slots.append(hebrew_variants(word))
+            slots.append(_with_construct_forms(hebrew_variants(word)))
         elif language == "fa":
             slots.append(persian_variants(word))
         else:
             slots.append([word])
     return slots
+
+
+def _with_construct_forms(spellings: list[str]) -> list[str]:
+    """Hebrew spellings and the other ending of each: a noun ending in ה takes ת before another
+    noun ("פגישה", a meeting; "פגישת Teams", a Teams meeting), and the reverse."""
+    other_endings = {"ה": "ת", "ת": "ה"}
+    found = list(spellings)
+    for spelling in spellings:
+        if len(spelling) >= 4 and spelling[-1] in other_endings:
+            found.append(spelling[:-1] + other_endings[spelling[-1]])
+    return list(dict.fromkeys(found))
 
 
 @dataclass
@@ -194,6 +205,7 @@ class TextIndex:
         self._semantic = np.zeros((0, model.dimensions if model else 0), dtype=np.float32)
         self._meanings = _GroupMeanings(model.dimensions if model else 0)
         self._group_slots = np.zeros(0, dtype=np.int64)
+        self._model_columns = np.zeros(0, dtype=np.int64)  # per index column, the model's (or -1)
 
     def __len__(self) -> int:
         return len(self._row_of)
@@ -208,10 +220,12 @@ class TextIndex:
             Counter(d.terms) if d.terms is not None else document_terms(d.title, d.body, d.language)
             for d in batch
         ]
-        semantic = self.model.vectors(counted) if self.model and batch else None
-        for position, (document, term_counts) in enumerate(zip(batch, counted, strict=True)):
+        first_row = len(self._keys)
+        for document, term_counts in zip(batch, counted, strict=True):
             self.remove(document.key)
-            self._add_row(document, term_counts, None if semantic is None else semantic[position])
+            self._add_row(document, term_counts)
+        if self.model is not None and batch:
+            self._add_meanings(self.model, first_row, [list(term_counts.values()) for term_counts in counted])
         if len(self._rows.pending) >= _COMPACT_AFTER:
             self._compact()
         self._similar.add(word for term_counts in counted for word in term_counts)
@@ -232,9 +246,30 @@ class TextIndex:
         self._compact()
         self._similar.settle()
 
-    def _add_row(
-        self, document: Document, term_counts: Counter[str], vector: NDArray[np.float32] | None
-    ) -> None:
+    def _add_meanings(self, model: SemanticModel, first_row: int, counts: list[list[int]]) -> None:
+        """The semantic vectors of the rows from `first_row` on (their terms' counts in order),
+        added to their groups'."""
+        known = len(self._model_columns)
+        if len(self._vocabulary) > known:
+            new = [
+                model.column(self._vocabulary.term(number)) for number in range(known, len(self._vocabulary))
+            ]
+            self._model_columns = np.concatenate([self._model_columns, np.asarray(new, dtype=np.int64)])
+        rows = range(first_row, len(self._keys))
+        columns = np.concatenate([self._row_columns[row] for row in rows])
+        vectors = model.vectors_of_columns(
+            np.repeat(np.arange(len(rows), dtype=np.int64), [len(self._row_columns[row]) for row in rows]),
+            self._model_columns[columns],
+            np.asarray([count for row_counts in counts for count in row_counts], dtype=np.float32),
+            len(rows),
+        )
+        for position, row in enumerate(rows):
+            # A row already replaced within the same batch stays out of its group's sum.
+            if self._alive[row]:
+                self._semantic[row] = vectors[position]
+                self._meanings.change(int(self._group_slots[row]), vectors[position])
+
+    def _add_row(self, document: Document, term_counts: Counter[str]) -> None:
         row = len(self._keys)
         columns = np.asarray([self._vocabulary.number(term) for term in term_counts], dtype=np.int64)
         counts = np.asarray(list(term_counts.values()), dtype=np.float32)
@@ -253,9 +288,6 @@ class TextIndex:
         self._rows.pending.append((row, columns, weights.astype(np.float32)))
         self._rows.pending_matrix = None
         self._group_slots[row] = self._meanings.slot(document.group)
-        if vector is not None:
-            self._semantic[row] = vector
-            self._meanings.change(int(self._group_slots[row]), vector)
 
     def _grow(self, rows: int) -> None:
         if rows > len(self._alive):

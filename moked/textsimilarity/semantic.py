@@ -49,23 +49,35 @@ class SemanticModel:
     def dimensions(self) -> int:
         return int(self.components.shape[0])
 
+    def column(self, term: str) -> int:
+        """The term's column in the model, -1 for a term it does not know."""
+        return self._columns.get(term, -1)
+
     def vectors(self, texts: Sequence[Mapping[str, float]]) -> NDArray[np.float32]:
         """One unit vector per text (its terms and their weights); zeros for a text with no
         known term."""
-        rows: list[int] = []
-        columns: list[int] = []
-        values: list[float] = []
-        for row, weights in enumerate(texts):
-            for term, weight in weights.items():
-                column = self._columns.get(term)
-                if column is not None and weight > 0:
-                    rows.append(row)
-                    columns.append(column)
-                    values.append((1.0 + math.log(weight)) if weight >= 1 else weight)
-        matrix = sparse.csr_matrix(
-            (np.asarray(values, dtype=np.float32), (rows, columns)), shape=(len(texts), len(self.terms))
+        rows = [row for row, weights in enumerate(texts) for _term in weights]
+        columns = [self.column(term) for weights in texts for term in weights]
+        counts = [weight for weights in texts for weight in weights.values()]
+        return self.vectors_of_columns(
+            np.asarray(rows, dtype=np.int64),
+            np.asarray(columns, dtype=np.int64),
+            np.asarray(counts, dtype=np.float32),
+            len(texts),
         )
-        matrix = matrix.multiply(self.idf).tocsr()
+
+    def vectors_of_columns(
+        self, rows: NDArray[np.int64], columns: NDArray[np.int64], counts: NDArray[np.float32], texts: int
+    ) -> NDArray[np.float32]:
+        """`vectors` for texts given as (text, model column, count) triples, column -1 for an
+        unknown term: no Python loop over the terms, for many texts at once."""
+        keep = (columns >= 0) & (counts > 0)
+        rows, columns, counts = rows[keep], columns[keep], counts[keep]
+        # Sublinear counts: a word said five times is not five times the subject.
+        values = np.where(counts >= 1, 1.0 + np.log(np.maximum(counts, 1.0)), counts) * self.idf[columns]
+        matrix = sparse.csr_matrix(
+            (values.astype(np.float32), (rows, columns)), shape=(texts, len(self.terms))
+        )
         projected = np.asarray(matrix @ self._projection, dtype=np.float32)
         return _unit_rows(projected)
 

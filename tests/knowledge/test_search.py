@@ -78,6 +78,10 @@ def test_a_search_finds_the_article_best_first_with_a_snippet(world):
     assert all(earlier.score >= later.score for earlier, later in itertools.pairwise(matches))
 
 
+def test_my_password_stopped_working_finds_reset_your_password(world):
+    assert keys(suggest_articles(world["reader"], "my password stopped working"))[:1] == ["reset-password"]
+
+
 def test_an_empty_query_finds_nothing(world):
     assert search_articles(world["reader"], "   ") == []
     assert suggest_articles(world["reader"], "") == []
@@ -98,6 +102,11 @@ def test_the_language_defaults_to_the_persons(world):
     hebrew_reader = PersonFactory(organisation=world["alpha"], language="he")
     [match] = search_articles(hebrew_reader, "password", limit=1)
     assert match.variant.language == "he"
+
+
+def test_a_regional_language_code_shows_the_languages_variant(world):
+    [match] = search_articles(world["reader"], "password", language="fi-FI", limit=1)
+    assert match.variant.language == "fi"
 
 
 def test_a_suggestion_finds_the_article_for_a_request_and_nothing_for_nonsense(world):
@@ -323,3 +332,17 @@ def test_a_change_rolled_back_is_forgotten_even_when_another_change_follows(worl
 
     assert search_articles(reader, "ghost") == []
     assert keys(search_articles(reader, "paper jam"))[:1] == ["printer-jam"]
+
+
+def test_after_many_changes_a_process_reads_the_index_afresh_and_after_few_catches_up(world, monkeypatch):
+    from moked.knowledge import indexing
+
+    monkeypatch.setattr(indexing, "REBUILD_AFTER", 3)
+    first = indexing.current_index()
+    services.save_variant(world["admin"], world["printer"], language="en", title="Toner", body="Toner.")
+    assert indexing.current_index() is first
+
+    indexing.reindex_all()  # four documents: more than three changed
+    rebuilt = indexing.current_index()
+    assert rebuilt is not first
+    assert keys(search_articles(world["reader"], "toner")) == ["printer-jam"]

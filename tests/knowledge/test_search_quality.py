@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+# Last on the path: bench/ holds scripts named like libraries (email.py, rules.py).
+sys.path.append(str(Path(__file__).resolve().parents[2] / "bench"))
 
 from knowledge_eval import evaluation
 

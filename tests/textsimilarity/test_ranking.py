@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from moked.textsimilarity import semantic
-from moked.textsimilarity.ranking import Document, TextIndex, document_terms
+from moked.textsimilarity.ranking import Document, TextIndex, document_terms, query_words
 
 PASSWORD_EN = Document(
     1, 10, "en", "Reset your password", "Forgot your password? Choose a new one in the portal."
@@ -48,6 +48,13 @@ def groups(index, text):
 )
 def test_a_query_finds_its_group_first(index, text, group):
     assert groups(index, text)[0] == group
+
+
+def test_a_hebrew_noun_matches_its_construct_form():
+    index = TextIndex()
+    index.add([Document(1, 1, "he", "קביעת פגישת Teams", "בחר מועד ושלח."), PRINTER_EN])
+    assert groups(index, "לזמן פגישה") == [1]
+    assert query_words("פגישה") == [["פגישה", "פגישת"]]
 
 
 def test_a_group_appears_once_with_its_best_documents_score(index):
