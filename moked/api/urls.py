@@ -20,6 +20,7 @@ from moked.api.automation import (
 from moked.api.businesstime import CalendarViewSet
 from moked.api.catalog import CategoryViewSet, ServiceViewSet
 from moked.api.jobs import FailedTaskViewSet
+from moked.api.knowledge.ticket_articles import TicketArticlesView, TicketArticleView
 from moked.api.knowledge.urls import urlpatterns as knowledge_urls
 from moked.api.knowledge.views import ArticleViewSet, FollowUpViewSet
 from moked.api.mail import InboundMessageViewSet, MailboxViewSet, TicketMailRawView, TicketMailView
@@ -93,6 +94,16 @@ urlpatterns = [
     path("groups/<int:pk>/assignment/", GroupAssignmentView.as_view(), name="group-assignment"),
     path("people/<int:pk>/assignment-profile/", AssignmentProfileView.as_view(), name="assignment-profile"),
     re_path(r"^auto-close/(?P<code>[A-Za-z0-9_-]{1,20})/$", AutoCloseView.as_view(), name="auto-close"),
+    re_path(
+        rf"^tickets/(?P<reference>{numbering.REFERENCE_PATTERN})/articles/$",
+        TicketArticlesView.as_view(),
+        name="ticket-articles",
+    ),
+    re_path(
+        rf"^tickets/(?P<reference>{numbering.REFERENCE_PATTERN})/articles/(?P<pk>\d{{1,18}})/$",
+        TicketArticleView.as_view(),
+        name="ticket-article",
+    ),
     path("knowledge/", include(knowledge_urls)),
     path("", include(router.urls)),
     path("calls/", CallView.as_view(), name="calls"),

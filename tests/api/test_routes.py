@@ -95,6 +95,9 @@ ROUTES = {
     "knowledge-follow-up-list": "/api/v1/knowledge/follow-ups/",
     "knowledge-follow-up-close": "/api/v1/knowledge/follow-ups/7/close/",
     "knowledge-import": "/api/v1/knowledge/import/",
+    "knowledge-deflection-figures": "/api/v1/knowledge/deflection/",
+    "ticket-articles": "/api/v1/tickets/HLP-7/articles/",
+    "ticket-article": "/api/v1/tickets/HLP-7/articles/3/",
     "knowledge-search": "/api/v1/knowledge/search/",
     "knowledge-suggestions": "/api/v1/knowledge/suggestions/",
 }

@@ -3,22 +3,26 @@
 A has its own published article (with a Finnish variant, two versions and a reader's not-helpful
 comment) and a general article chosen for A alone. A client of B, and an agent who serves B only,
 never find them: not in the list, search or suggestions, not by id (a 404, as for an article that
-does not exist), and neither their variants, versions, history, feedback nor follow-ups.
+does not exist), and neither their variants, versions, history, feedback nor follow-ups. Nor do
+they list, link or unlink the articles of A's tickets, or read A's deflection figures; A's clients
+see neither the links nor an article's use count.
 """
 
 import pytest
 
-from moked.knowledge import services
-from moked.knowledge.models import Article, ArticleFeedback
+from moked.knowledge import deflection, services
+from moked.knowledge.models import Article, ArticleFeedback, TicketArticle
 from tests.factories import (
     AdminFactory,
     AgentFactory,
     ClientManagerFactory,
     OrganisationFactory,
     PersonFactory,
+    make_ticket,
 )
 
 ARTICLES = "/api/v1/knowledge/articles/"
+DEFLECTION = "/api/v1/knowledge/deflection/"
 WORDS = "Quokka tunnel gateway"  # words only A's articles hold
 
 
@@ -130,3 +134,73 @@ def test_an_agent_is_not_told_of_an_organisation_they_do_not_serve_chosen_beside
     seen = api_as(world["agent_of_a"]).get(f"{ARTICLES}{world['chosen'].pk}/").json()
     assert seen["organisations"] == ["ALPHA"]
     assert "BRAVO" not in api_as(world["agent_of_a"]).get(ARTICLES).content.decode()
+
+
+# --- the articles linked to A's ticket, and the deflection figures --------------------------------
+
+
+@pytest.fixture
+def a_ticket(world):
+    ticket = make_ticket(world["a_user"], subject="Quokka gateway down")
+    services.link_to_ticket(world["agent_of_a"], ticket, world["own"])
+    return ticket
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsiders_never_list_link_or_unlink_the_articles_of_as_ticket(api_as, world, a_ticket, who):
+    client, own = api_as(world[who]), world["own"]
+    base = f"/api/v1/tickets/{a_ticket.reference}/articles/"
+    answers = [
+        client.get(base),
+        client.post(base, {"article": world["chosen"].pk}, format="json"),
+        client.delete(f"{base}{own.pk}/"),
+    ]
+    assert [answer.status_code for answer in answers] == [404, 404, 404]
+    assert not any("Quokka" in answer.content.decode() for answer in answers)
+    assert list(TicketArticle.objects.values_list("ticket", "article")) == [(a_ticket.pk, own.pk)]
+
+
+def test_the_agent_serving_a_lists_and_links_on_as_ticket(api_as, world, a_ticket):
+    client = api_as(world["agent_of_a"])
+    base = f"/api/v1/tickets/{a_ticket.reference}/articles/"
+    assert [link["article"]["key"] for link in client.get(base).json()] == ["alpha-gateway"]
+    assert client.post(base, {"article": world["chosen"].pk}, format="json").status_code == 201
+
+
+def test_an_agent_cannot_link_an_article_of_b_to_as_ticket(api_as, world, a_ticket):
+    agent = AgentFactory(serves=[world["a_user"].organisation, world["b_user"].organisation])
+    b_article = _published(
+        AdminFactory(), "bravo-own", "Bravo only", organisation=world["b_user"].organisation
+    )
+    answer = api_as(agent).post(
+        f"/api/v1/tickets/{a_ticket.reference}/articles/", {"article": b_article.pk}, format="json"
+    )
+    assert answer.status_code == 400
+    assert not TicketArticle.objects.filter(article=b_article).exists()
+
+
+@pytest.mark.parametrize("who", INSIDERS[:2])
+def test_as_clients_see_neither_the_links_nor_the_use_count(api_as, world, a_ticket, who):
+    client = api_as(world[who])
+    assert client.get(f"/api/v1/tickets/{a_ticket.reference}/articles/").status_code == 403
+    assert "use_count" not in client.get(f"{ARTICLES}{world['own'].pk}/").json()
+    assert api_as(world["agent_of_a"]).get(f"{ARTICLES}{world['own'].pk}/").json()["use_count"] == 1
+
+
+def test_the_deflection_figures_name_only_the_organisations_an_agent_serves(api_as, world):
+    general = _published(AdminFactory(), "general", "Reset a password")
+    deflection.record_shown(world["a_user"], deflection.new_token(), [world["chosen"], general])
+    deflection.record_shown(world["b_user"], deflection.new_token(), [general])
+    figures = api_as(world["agent_of_b"]).get(DEFLECTION).json()
+    assert [row["organisation"] for row in figures["organisations"]] == ["BRAVO"]
+    assert figures["total"]["shown"] == 1
+    assert [(row["key"], row["shown"]) for row in figures["articles"]] == [("general", 1)]
+    assert "ALPHA" not in str(figures) and "Quokka" not in str(figures)
+    insider = api_as(world["agent_of_a"]).get(DEFLECTION).json()
+    assert [row["organisation"] for row in insider["organisations"]] == ["ALPHA"]
+    assert sorted(row["key"] for row in insider["articles"]) == ["alpha-chosen", "general"]
+
+
+@pytest.mark.parametrize("who", ["a_user", "a_manager", "b_manager"])
+def test_clients_are_refused_the_deflection_figures(api_as, world, who):
+    assert api_as(world[who]).get(DEFLECTION).status_code == 403

@@ -12,7 +12,7 @@ from moked.catalog.models import Category, Service
 from moked.catalog.selectors import visible_categories, visible_services
 from moked.knowledge.models import FEEDBACK_COMMENT_MAX_LENGTH, Article, ArticleEvent
 from moked.knowledge.rendering import render_markdown
-from moked.knowledge.selectors import visible_articles, visible_related
+from moked.knowledge.selectors import use_count, visible_articles, visible_related
 from moked.people.models import Person, SupportGroup
 from moked.people.selectors import visible_groups, visible_people
 
@@ -32,6 +32,7 @@ STAFF_ONLY_FIELDS = (
     "categories",
     "services",
     "view_count",
+    "use_count",
 )
 
 
@@ -49,6 +50,18 @@ class RelatedListField(serializers.ListField):
     def to_representation(self, article):
         related = visible_related(self.context["request"].user, article, self.relation)
         return sorted(getattr(record, self.attribute) for record in related)
+
+
+class UseCountField(serializers.IntegerField):
+    """How many tickets the article was linked to: the annotation `with_use_counts` made, else
+    counted."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, article):
+        count = getattr(article, "use_count", None)
+        return use_count(article) if count is None else count
 
 
 class GroupBrief(ResponseSerializer):
@@ -124,6 +137,9 @@ class ArticleSerializer(serializers.Serializer):
     categories = RelatedListField("categories", "pk", child=serializers.IntegerField(), required=False)
     services = RelatedListField("services", "pk", child=serializers.IntegerField(), required=False)
     view_count = serializers.IntegerField(required=False)
+    use_count = UseCountField(
+        required=False, help_text=_("How many tickets the article was linked to, as having helped.")
+    )
 
     def _shown(self, article):
         """The variant whose title is shown: `language`'s (from the context), else the source's."""

@@ -3,6 +3,7 @@ search and suggestions (under /api/v1/knowledge/; the router registers articles 
 
 from django.urls import path, re_path
 
+from .deflection import DeflectionView
 from .views import (
     ID_PATTERN,
     LANGUAGE_PATTERN,
@@ -46,6 +47,7 @@ urlpatterns = [
         VersionViewSet.as_view({"post": "restore"}),
         name="knowledge-version-restore",
     ),
+    path("deflection/", DeflectionView.as_view(), name="knowledge-deflection-figures"),
     path("import/", ImportView.as_view(), name="knowledge-import"),
     path("search/", SearchView.as_view(), name="knowledge-search"),
     path("suggestions/", SuggestionsView.as_view(), name="knowledge-suggestions"),

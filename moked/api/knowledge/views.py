@@ -62,7 +62,7 @@ VERSION_NUMBER = OpenApiParameter("number", int, OpenApiParameter.PATH, descript
 def _articles(person):
     """The articles `person` may see, with what their representation reads."""
     return (
-        selectors.visible_articles(person)
+        selectors.with_use_counts(selectors.visible_articles(person))
         .select_related("owner", "reviewers", "organisation")
         .prefetch_related(
             Prefetch("variants", queryset=ArticleVariant.objects.order_by("language")),
