@@ -7,9 +7,10 @@ The deflection rate is solved ÷ shown: the share of forms shown articles that e
 request."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from moked.people.access import served_organisation_ids
 from moked.tenancy.models import Organisation
@@ -19,6 +20,31 @@ from .selectors import visible_articles
 
 Step = DeflectionStep.Step
 Outcome = DeflectionAttempt.Outcome
+
+DEFAULT_DAYS = 30
+LONGEST_PERIOD = timedelta(days=3 * 366)
+# The days a period may start and end on: wide enough for any real report, narrow enough that
+# midnight of the day after the last one is still a datetime in every time zone.
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(9998, 12, 31)
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last DEFAULT_DAYS days, today included."""
+    return today - timedelta(days=DEFAULT_DAYS - 1), today
+
+
+def period_is_valid(first: date, last: date) -> bool:
+    """Whether [first, last] (both days included) ends on or after its start, within three years,
+    between FIRST_DAY and LAST_DAY."""
+    return FIRST_DAY <= first <= last <= LAST_DAY and last - first <= LONGEST_PERIOD
+
+
+def period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """[start, end) of the days first to last, midnight to midnight in the current time zone."""
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(first, time.min), zone)
+    return start, timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), zone)
 
 
 @dataclass(frozen=True)
