@@ -12,7 +12,7 @@ page, so that no case passes because a page is broken.
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from moked.knowledge import services
+from moked.knowledge import deflection, services
 from moked.knowledge.models import Article, ArticleEvent, ArticleFeedback, ArticleImage
 from tests.factories import (
     AdminFactory,
@@ -154,3 +154,19 @@ def test_bs_image_is_served_only_to_who_may_see_the_article(world):
     for who in ("agent_of_a", "agent_of_none", "a_user", "a_manager"):
         assert client_for(world[who]).get(address).status_code == 404, who
     assert client_for(world["agent_of_b"]).get("/knowledge/images/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("who", STAFF_OUTSIDERS)
+def test_the_deflection_csv_names_neither_b_nor_its_articles_to_an_agent_not_serving_b(world, who):
+    deflection.record_shown(world["b_user"], deflection.new_token(), [world["own"]])
+    bravo = client_for(world["agent_of_b"]).get("/desk/reports/deflection.csv").content.decode("utf-8-sig")
+    assert "Bravo" in bravo and TITLE in bravo
+    answer = client_for(world[who]).get("/desk/reports/deflection.csv")
+    assert answer.status_code == 200
+    text = answer.content.decode("utf-8-sig")
+    assert "Bravo" not in text and "quokka" not in text.lower()
+
+
+@pytest.mark.parametrize("who", CLIENTS)
+def test_clients_are_refused_the_deflection_csv(world, who):
+    assert client_for(world[who]).get("/desk/reports/deflection.csv").status_code == 403

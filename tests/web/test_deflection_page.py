@@ -1,6 +1,8 @@
 """Staff read how well the help articles deflect requests, per organisation and per article, for
 a period they choose; each sees only the organisations they serve."""
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -8,6 +10,7 @@ from django.utils import timezone
 
 from moked.knowledge import deflection
 from moked.knowledge.models import DeflectionAttempt
+from moked.tenancy.models import Organisation
 from tests.factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFactory, make_ticket
 from tests.web.articles import published
 from tests.web.clients import client_for
@@ -69,3 +72,64 @@ def test_a_bad_period_is_said_and_the_last_thirty_days_shown(world, query):
 
 def test_the_portals_people_do_not_see_it(world):
     assert client_for(world["reader"]).get("/desk/reports/deflection/").status_code == 403
+
+
+def test_the_figures_download_as_csv_for_the_period_shown(world):
+    client = client_for(world["admin"])
+    page = client.get("/desk/reports/deflection/").content.decode()
+    today = timezone.localdate()
+    start = today - timedelta(days=29)
+    link = f"/desk/reports/deflection.csv?start={start.isoformat()}&amp;end={today.isoformat()}"
+    assert link in page
+    answer = client.get(link.replace("&amp;", "&"))
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "text/csv; charset=utf-8"
+    assert f'filename="deflection-{start}-{today}.csv"' in answer["Content-Disposition"]
+    assert answer.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "Organisation",
+        "Shown articles",
+        "Opened one",
+        "Solved",
+        "Sent anyway",
+        "Abandoned",
+        "Deflection rate",
+    ]
+    assert ["Alpha Ltd", "2", "0", "1", "1", "0", "50%"] in rows
+    assert ["Bravo Ltd", "1", "0", "0", "0", "0", "0%"] in rows
+    assert ["Total", "3", "0", "1", "1", "0", "33%"] in rows
+    assert rows[rows.index([]) + 1][0] == "Article"
+    assert rows[-1] == ["Connect to the VPN", "3", "0", "1", "1", "0", "33%"]
+
+
+def test_the_csv_keeps_hebrew_and_persian_and_never_holds_a_formula(world):
+    alpha = Organisation.objects.get(code="ALPHA")
+    alpha.name = '=HYPERLINK("x") אלפא'
+    alpha.save()
+    Organisation.objects.filter(code="BRAVO").update(name="شرکت براوو")
+    world["admin"].language = "he"
+    world["admin"].save()
+    answer = client_for(world["admin"]).get("/desk/reports/deflection.csv")
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert ['\'=HYPERLINK("x") אלפא', "2", "0", "1", "1", "0", "50%"] in rows
+    assert ["شرکت براوو", "1", "0", "0", "0", "0", "0%"] in rows
+    assert rows[0][0] != "Organisation"  # the headings are in the reader's language
+
+
+def test_the_csv_of_a_period_counts_the_forms_started_in_it(world):
+    DeflectionAttempt.objects.update(started_at=timezone.now() - timedelta(days=60))
+    client = client_for(world["admin"])
+    rows = list(
+        csv.reader(io.StringIO(client.get("/desk/reports/deflection.csv").content.decode("utf-8-sig")))
+    )
+    assert rows[1] == ["Total", "0", "0", "0", "0", "0", ""]
+    start = (timezone.localdate() - timedelta(days=90)).isoformat()
+    answer = client.get(f"/desk/reports/deflection.csv?start={start}&end={timezone.localdate().isoformat()}")
+    assert ["Total", "3", "0", "1", "1", "0", "33%"] in list(
+        csv.reader(io.StringIO(answer.content.decode("utf-8-sig")))
+    )
+
+
+def test_the_portals_people_do_not_download_it(world):
+    assert client_for(world["reader"]).get("/desk/reports/deflection.csv").status_code == 403

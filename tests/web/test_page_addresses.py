@@ -80,6 +80,7 @@ ADDRESSES = {
     ("mailbox-new", "desk/administration/mailboxes/new/"),
     ("mailboxes", "desk/administration/mailboxes/"),
     ("knowledge-deflection", "desk/reports/deflection/"),
+    ("knowledge-deflection-csv", "desk/reports/deflection.csv"),
     ("phone-desk", "desk/phone/"),
     ("portal", "portal/"),
     ("portal-left", "portal/new/left/"),

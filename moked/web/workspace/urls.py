@@ -14,6 +14,7 @@ urlpatterns = [
     path("bulk/", ticket_lists.bulk, name="bulk"),
     path("counts/", views.desk_counts, name="desk-counts"),
     path("reports/deflection/", deflection.knowledge_deflection, name="knowledge-deflection"),
+    path("reports/deflection.csv", deflection.knowledge_deflection_csv, name="knowledge-deflection-csv"),
     path("phone/", views.phone_desk, name="phone-desk"),
     re_path(rf"^tickets/{REFERENCE}/$", ticket_page.desk_ticket, name="desk-ticket"),
     re_path(
