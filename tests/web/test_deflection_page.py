@@ -62,7 +62,13 @@ def test_a_period_chosen_counts_the_forms_started_in_it(world):
 
 
 @pytest.mark.parametrize(
-    "query", ["?start=2026-05-01&end=2026-04-01", "?start=yesterday&end=", "?start=2000-01-01&end=2026-01-01"]
+    "query",
+    [
+        "?start=2026-05-01&end=2026-04-01",
+        "?start=yesterday&end=",
+        "?start=2000-01-01&end=2026-01-01",
+        "?start=9999-12-30&end=9999-12-31",
+    ],
 )
 def test_a_bad_period_is_said_and_the_last_thirty_days_shown(world, query):
     answer = client_for(world["admin"]).get(f"/desk/reports/deflection/{query}")
