@@ -9,6 +9,11 @@ state and visibility of articles are not in the index: a search asks the databas
 best matches the person may see, so publishing, retiring or changing who may see an article
 needs no reindexing.
 
+Reading the whole index takes seconds at tens of thousands of documents, so it is done in a
+background thread: when a web or background worker starts (`warm_up_in_background`; a search
+meanwhile waits for it), and, while searches go on with the index in hand, after a new model or
+once the rows of replaced documents exceed a share of the index (compaction).
+
 The semantic model (`moked knowledge train-search`, and weekly by the worker) is a file in
 Django's storage named in the index state; a process loads it once. A missing or damaged model
 leaves search lexical, never broken.

@@ -124,3 +124,27 @@ def test_inside_a_transaction_a_new_model_is_loaded_in_place(world):
         assert train_search_model() is not None
         assert indexing.current_index().model is not None
         assert indexing._process.builder is None
+
+
+@pytest.mark.parametrize("process", ["web worker", "background worker"])
+def test_a_starting_worker_builds_the_index_before_any_search(world, process):
+    """The hooks the servers call: gunicorn's post_worker_init in `moked serve`, Huey's startup
+    hooks in `moked worker`."""
+    from django.utils.module_loading import autodiscover_modules
+    from huey.contrib.djhuey import HUEY
+
+    from moked.server.management.commands import serve
+
+    autodiscover_modules("tasks")  # as `moked worker` (run_huey) does
+
+    assert indexing._process.index is None
+    if process == "web worker":
+        serve.warm_up(worker=None)
+    else:
+        HUEY._startup["warm_up_search"]()
+    indexing.wait_for_background_build()
+
+    index = indexing._process.index
+    assert index is not None and len(index) == 4
+    assert keys(search_articles(world["reader"], "paper jam")) == ["printer-jam"]
+    assert indexing.current_index() is index

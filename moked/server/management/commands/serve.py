@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 if access_log:
                     self.cfg.set("accesslog", access_log)
                 self.cfg.set("timeout", 60)
-                self.cfg.set("post_worker_init", _warm_up)
+                self.cfg.set("post_worker_init", warm_up)
 
             def load(self):
                 return application
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         Server().run()
 
 
-def _warm_up(worker) -> None:
+def warm_up(worker) -> None:
     """In each web worker, once it has loaded the application: build the knowledge search index in
     the background, so that the worker's first search does not wait for it."""
     from moked.knowledge.indexing import warm_up_in_background
