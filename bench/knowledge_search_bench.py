@@ -14,7 +14,11 @@ model is trained. Measured, in-process (server time, no HTTP):
   - index: writing one more article through the services (create, three translations, submit,
     publish: the search documents of its four variants written on the way); indexing its four
     variants alone (`indexing.index_variant`); and the first suggestion after it, which reads
-    the new documents into the process's index.
+    the new documents into the process's index;
+  - after start: in a new process, the first suggestion without the warm-up (it builds the
+    index), at once after the warm-up starts (it waits for it), and once the warm-up is over;
+  - after retraining: the first suggestion after a new model (from the index in hand), the
+    background build with the new model, and the first suggestion after it.
 Reports medians and p95 in milliseconds.
 """
 
@@ -28,6 +32,7 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import time
 
 from databases import run_child_per_database
@@ -379,6 +384,9 @@ def child(count):
         suggest_articles(reader, texts[number % len(texts)])
         catch_up_times.append((time.perf_counter() - begin) * 1000)
 
+    after_start = {mode: after_start_in_new_process(mode) for mode in AFTER_START_MODES}
+    after_retraining = first_suggestions_after_retraining(reader, texts)
+
     print(
         json.dumps(
             {
@@ -392,9 +400,75 @@ def child(count):
                 "write_and_index_article": summary(index_times),
                 "index_article_4_variants": summary(reindex_times),
                 "first_suggestion_after_it": summary(catch_up_times),
+                "first_suggestion_after_process_start": after_start,
+                "after_retraining": after_retraining,
             }
         )
     )
+
+
+# How a new process (a restarted web worker) meets its first suggestion:
+#   without-warm-up: the suggestion builds the index (what every process did before the warm-up);
+#   at-start: the warm-up starts and a suggestion comes at once (it waits for the warm-up);
+#   after-warm-up: the warm-up starts and the suggestion comes once it is over.
+AFTER_START_MODES = ("without-warm-up", "at-start", "after-warm-up")
+FIRST_TEXT = "The printer shows error E-1042 and does not print"
+
+
+def after_start_in_new_process(mode: str) -> dict:
+    """Run `mode` in a new process against the same database; its figures."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--after-start", mode], check=True, capture_output=True, text=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def after_start(mode: str) -> None:
+    """In a new process, from the application being ready: the first suggestion's time and, with the
+    warm-up, the time until the index was ready."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moked.settings")
+    django.setup()
+    from moked.knowledge import indexing
+    from moked.knowledge.search import suggest_articles
+    from moked.people.models import Person
+
+    reader = Person.objects.get(username="reader")
+    figures = {}
+    start = time.perf_counter()
+    if mode != "without-warm-up":
+        indexing.warm_up_in_background()
+    if mode == "after-warm-up":
+        indexing.wait_for_background_build()
+        figures["index_ready_s"] = round(time.perf_counter() - start, 2)
+    begin = time.perf_counter()
+    suggest_articles(reader, FIRST_TEXT)
+    figures["first_suggestion_ms"] = round((time.perf_counter() - begin) * 1000, 1)
+    print(json.dumps(figures))
+
+
+def first_suggestions_after_retraining(reader, texts) -> dict:
+    """A model trained anew: the first suggestion after it (answered from the index in hand while
+    the new model's index is built in the background), the background build's time, and the first
+    suggestion with the new index."""
+    from moked.knowledge import indexing
+    from moked.knowledge.search import suggest_articles
+    from moked.knowledge.search_model import train_search_model
+
+    train_search_model()
+    begin = time.perf_counter()
+    suggest_articles(reader, texts[0])
+    first_ms = (time.perf_counter() - begin) * 1000
+    indexing.wait_for_background_build()
+    rebuilt_s = time.perf_counter() - begin
+    begin = time.perf_counter()
+    suggest_articles(reader, texts[1])
+    return {
+        "first_suggestion_ms": round(first_ms, 1),
+        "background_build_s": round(rebuilt_s, 2),
+        "first_with_new_model_ms": round((time.perf_counter() - begin) * 1000, 1),
+    }
 
 
 def main() -> None:
@@ -404,7 +478,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--after-start", choices=AFTER_START_MODES, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.after_start:
+        after_start(args.after_start)
+        return
     if args.child:
         child(args.articles)
         return

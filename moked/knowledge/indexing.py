@@ -9,6 +9,11 @@ state and visibility of articles are not in the index: a search asks the databas
 best matches the person may see, so publishing, retiring or changing who may see an article
 needs no reindexing.
 
+Reading the whole index takes seconds at tens of thousands of documents, so it is done in a
+background thread: when a web or background worker starts (`warm_up_in_background`; a search
+meanwhile waits for it), and, while searches go on with the index in hand, after a new model or
+once the rows of replaced documents exceed a share of the index (compaction).
+
 The semantic model (`moked knowledge train-search`, and weekly by the worker) is a file in
 Django's storage named in the index state; a process loads it once. A missing or damaged model
 leaves search lexical, never broken.
@@ -35,6 +40,10 @@ STATE_KEY = 1
 # A process reads the whole index again, rather than catching up, when at least this many
 # documents (or a quarter of its index) changed since it last looked.
 REBUILD_AFTER = 1000
+# A process rebuilds its index in the background when the rows of replaced documents it holds
+# exceed this share of the live ones (and this many): edits otherwise pile up in memory.
+COMPACT_SHARE = 0.25
+COMPACT_AFTER_REPLACED = 500
 
 
 def index_variant(variant: ArticleVariant) -> None:
@@ -108,28 +117,34 @@ class _ProcessIndex:
     # Documents read inside a transaction, which may yet be rolled back: read again until a
     # search outside any transaction has seen them committed (or gone).
     unsettled: set[int] = field(default_factory=set)
+    # The background build under way, if any (at most one per process).
+    builder: threading.Thread | None = None
 
 
 _process = _ProcessIndex()
 
 
 def current_index() -> TextIndex:
-    """This process's index, caught up with the database."""
+    """This process's index, caught up with the database.
+
+    With no index yet, a search waits for the build under way in the background (the warm-up), or
+    builds the index itself. A new model, or replaced rows past a share of the index, start a
+    background rebuild and the search goes on with the index it has. Inside a transaction a new
+    model is loaded in place instead (another connection cannot see what the transaction wrote),
+    and compacting waits for a search outside one."""
+    if _process.index is None and (builder := _process.builder) is not None:
+        builder.join()
     generation, model_file = read_state()
     with _process.lock:
-        if model_file != _process.model_file:
-            _process.model = load_model(model_file)
-            _process.model_file = model_file
-            _process.index = None
         index = _process.index
-        if index is None or generation < _process.generation:
-            # A first use, a new model, or a database that went back (a rolled-back change): read all.
-            index = _build(_process.model)
-            _process.unsettled.clear()
+        new_model = index is not None and model_file != _process.model_file
+        if index is None or (new_model and connection.in_atomic_block) or generation < _process.generation:
+            # A first use, a model seen only inside this transaction, or a database that went back
+            # (a rolled-back change): read it all.
+            index = _rebuild_in_place(model_file)
         elif generation > _process.generation and _many_changed(index, _process.generation):
             # A reindex of everything: reading it afresh leaves no replaced rows behind.
-            index = _build(_process.model)
-            _process.unsettled.clear()
+            index = _rebuild_in_place(model_file)
         elif generation > _process.generation or _process.unsettled:
             changed = _catch_up(index, _process.generation, _process.unsettled)
             if connection.in_atomic_block:
@@ -137,7 +152,72 @@ def current_index() -> TextIndex:
             else:
                 _process.unsettled.clear()
         _process.index, _process.generation = index, generation
+        if not connection.in_atomic_block and (
+            model_file != _process.model_file or index.replaced_rows > _compaction_threshold(index)
+        ):
+            _start_builder()
         return index
+
+
+def warm_up_in_background() -> threading.Thread | None:
+    """Build this process's index in a background thread, once, so that its first search finds it
+    ready; returns the thread (None when an index or a build is already there). Called where a
+    process that serves searches starts: each web worker, each background worker."""
+    with _process.lock:
+        if _process.index is not None:
+            return None
+        return _start_builder()
+
+
+def wait_for_background_build() -> None:
+    """Return once no background build is under way (for tests and the benchmark)."""
+    while (builder := _process.builder) is not None:
+        builder.join()
+
+
+def _compaction_threshold(index: TextIndex) -> int:
+    return max(COMPACT_AFTER_REPLACED, int(len(index) * COMPACT_SHARE))
+
+
+def _rebuild_in_place(model_file: str) -> TextIndex:
+    """Under the lock: load the model if it changed and read the whole index."""
+    if model_file != _process.model_file:
+        _process.model, _process.model_file = load_model(model_file), model_file
+    _process.unsettled.clear()
+    return _build(_process.model)
+
+
+def _start_builder() -> threading.Thread | None:
+    """Under the lock: start the background build unless one is under way."""
+    if _process.builder is not None:
+        return None
+    builder = threading.Thread(
+        target=_build_in_background, args=(_process.index,), name="knowledge-index", daemon=True
+    )
+    _process.builder = builder
+    builder.start()
+    return builder
+
+
+def _build_in_background(replacing: TextIndex | None) -> None:
+    """Read the whole index with the current model, and put it in place of `replacing` (only: an
+    index rebuilt meanwhile by a search is as new). The generation is read first, so that the next
+    search catches up with whatever was written during the build."""
+    try:
+        generation, model_file = read_state()
+        model = _process.model if model_file == _process.model_file else load_model(model_file)
+        index = _build(model)
+        with _process.lock:
+            if _process.index is replacing:
+                _process.index, _process.generation = index, generation
+                _process.model, _process.model_file = model, model_file
+    except Exception:
+        # A failed build leaves the process as it was: the next search builds or catches up.
+        logger.exception("Building the knowledge search index in the background failed.")
+    finally:
+        with _process.lock:
+            _process.builder = None
+        connection.close()
 
 
 def _documents(queryset) -> list[Document]:

@@ -1,10 +1,17 @@
 """Background jobs of the knowledge base (run by `moked worker`)."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, lock_task
+from huey.contrib.djhuey import db_periodic_task, lock_task, on_startup
 
 from . import deflection
+from .indexing import warm_up_in_background
 from .search_model import train_search_model
+
+
+@on_startup()
+def warm_up_search() -> None:
+    """When the worker starts: build the search index in the background (mail suggests articles)."""
+    warm_up_in_background()
 
 
 @db_periodic_task(crontab(minute="41"))

@@ -213,6 +213,11 @@ class TextIndex:
     def __contains__(self, key: object) -> bool:
         return key in self._row_of
 
+    @property
+    def replaced_rows(self) -> int:
+        """Rows of documents since replaced or removed: memory held until the index is rebuilt."""
+        return len(self._keys) - len(self._row_of)
+
     def add(self, documents: Iterable[Document]) -> None:
         """Index the documents, each replacing any earlier one with its key."""
         batch = list(documents)

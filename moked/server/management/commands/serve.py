@@ -30,9 +30,18 @@ class Command(BaseCommand):
                 if access_log:
                     self.cfg.set("accesslog", access_log)
                 self.cfg.set("timeout", 60)
+                self.cfg.set("post_worker_init", warm_up)
 
             def load(self):
                 return application
 
         self.stdout.write(f"Moked serving on http://{bind}/ (data in {settings.DATA_DIR})")
         Server().run()
+
+
+def warm_up(worker) -> None:
+    """In each web worker, once it has loaded the application: build the knowledge search index in
+    the background, so that the worker's first search does not wait for it."""
+    from moked.knowledge.indexing import warm_up_in_background
+
+    warm_up_in_background()
