@@ -346,3 +346,38 @@ def test_after_many_changes_a_process_reads_the_index_afresh_and_after_few_catch
     rebuilt = indexing.current_index()
     assert rebuilt is not first
     assert keys(search_articles(world["reader"], "toner")) == ["printer-jam"]
+
+
+def test_a_deleted_article_leaves_every_process_index(world):
+    """Deleting an article (the admin's delete, a cascade) removes its search documents without any
+    generation of theirs: the index must not keep them (they would weigh on every score and take
+    the places of live candidates)."""
+    from moked.knowledge import indexing
+
+    reader = world["reader"]
+    assert keys(search_articles(reader, "paper jam"))[:1] == ["printer-jam"]
+    size = len(indexing.current_index())
+    world["printer"].delete()
+
+    assert len(indexing.current_index()) == size - 1
+    assert "printer-jam" not in keys(search_articles(reader, "paper jam"))
+
+
+def test_a_database_emptied_and_filled_again_is_read_afresh(world):
+    """A restored or emptied database starts a new index state: documents this process read from
+    the old one are forgotten even though the new generations are higher."""
+    from django.db import connection
+
+    from moked.knowledge import indexing
+    from moked.knowledge.models import SearchDocument, SearchIndexState
+
+    reader = world["reader"]
+    assert keys(search_articles(reader, "paper jam"))[:1] == ["printer-jam"]
+    with connection.cursor() as cursor:  # as `flush` or a restore does: no signals, no generations
+        for model in (SearchDocument, SearchIndexState):
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
+    Article.objects.all().delete()
+    publish_article(world["admin"], "paper-jam-again", "en", "Paper stuck in the printer", "Open the tray.")
+
+    assert len(indexing.current_index()) == 1
+    assert keys(search_articles(reader, "paper printer")) == ["paper-jam-again"]
