@@ -2,6 +2,7 @@
 Markdown names them, and served only to people who may see the article."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from moked.knowledge import services
@@ -108,4 +109,61 @@ def test_images_are_served_only_to_who_may_see_the_article(admin, alpha):
     assert client_for(PersonFactory(organisation=alpha)).get(address).status_code == 404
     assert upload(client_for(AgentFactory(serves=[alpha])), own).status_code == 404
     assert upload(bravo_reader, own).status_code == 403
+    assert ArticleImage.objects.count() == 1
+
+
+def test_an_agent_not_serving_the_organisation_cannot_remove_its_articles_image(admin, alpha):
+    bravo = OrganisationFactory(code="BRAVO")
+    own = services.create_article(admin, language="en", title="Bravo VPN", body="x", organisation=bravo)
+    image = services.add_image(admin, own, SimpleUploadedFile("a.png", PNG))
+    address = f"/desk/knowledge/{own.pk}/images/{image.pk}/remove/"
+
+    assert client_for(AgentFactory(serves=[alpha])).post(address).status_code == 404
+    assert ArticleImage.objects.count() == 1
+    assert client_for(AgentFactory(serves=[bravo])).post(address).status_code == 302
+    assert ArticleImage.objects.count() == 0
+
+
+def remove(client, article, image, **data):
+    return client.post(f"/desk/knowledge/{article.pk}/images/{image.pk}/remove/", data)
+
+
+def test_a_removed_image_is_gone_recorded_and_its_description_shown_where_the_text_named_it(
+    admin, article, django_capture_on_commit_callbacks
+):
+    image = services.add_image(admin, article, SimpleUploadedFile("menu.png", PNG))
+    stored = image.file.name
+    services.save_variant(
+        admin, article, language="en", title="Reset", body=f"Open it:\n\n![The menu](attachment:{image.pk})"
+    )
+    client = client_for(admin)
+    page = client.get(f"/desk/knowledge/{article.pk}/").content.decode()
+    assert f"/desk/knowledge/{article.pk}/images/{image.pk}/remove/" in page and "data-confirm=" in page
+
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the removal is committed
+        answer = remove(client, article, image, next=f"/desk/knowledge/{article.pk}/en/edit/")
+
+    assert (
+        answer.status_code == 302 and answer.headers["Location"] == f"/desk/knowledge/{article.pk}/en/edit/"
+    )
+    assert not ArticleImage.objects.exists()
+    assert not image.file.storage.exists(stored)
+    assert list(article.events.values_list("action", flat=True))[-1] == ArticleEvent.Action.IMAGE_REMOVED
+    page = client.get(f"/desk/knowledge/{article.pk}/").content.decode()
+    assert "The image menu.png was removed." in page and "Image removed" in page
+    assert "<img" not in page.split('id="article-images"')[0] and "The menu" in page
+    assert client.get(f"/knowledge/images/{image.pk}/").status_code == 404
+
+
+def test_only_who_may_write_the_article_removes_its_images(admin, alpha, article):
+    image = services.add_image(admin, article, SimpleUploadedFile("a.png", PNG))
+    other = services.create_article(admin, language="en", title="Other", body="x")
+    reader = PersonFactory(organisation=alpha)
+    services.submit_for_review(admin, article)
+    services.publish(admin, article)
+
+    assert remove(client_for(reader), article, image).status_code == 403  # readers: not a desk page
+    assert remove(client_for(admin), other, image).status_code == 404  # not that article's image
+    with pytest.raises(PermissionDenied):
+        services.remove_image(reader, image)
     assert ArticleImage.objects.count() == 1
