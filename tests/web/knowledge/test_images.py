@@ -93,10 +93,17 @@ def test_without_htmx_the_refusal_shows_on_the_page_it_came_from(admin, article)
     assert "not a PNG, JPEG, GIF or WebP image" in client.get(answer.headers["Location"]).content.decode()
 
 
-def test_images_are_served_only_to_who_may_see_the_article(admin, alpha):
+@pytest.fixture
+def bravo_image(admin):
+    """An image of a draft article for organisation BRAVO alone."""
     bravo = OrganisationFactory(code="BRAVO")
     own = services.create_article(admin, language="en", title="Bravo VPN", body="x", organisation=bravo)
-    image = services.add_image(admin, own, SimpleUploadedFile("a.png", PNG))
+    return services.add_image(admin, own, SimpleUploadedFile("a.png", PNG))
+
+
+def test_images_are_served_only_to_who_may_see_the_article(admin, alpha, bravo_image):
+    image, own = bravo_image, bravo_image.article
+    bravo = own.organisation
     address = f"/knowledge/images/{image.pk}/"
 
     assert client_for(AgentFactory(serves=[bravo])).get(address).status_code == 200
@@ -112,15 +119,13 @@ def test_images_are_served_only_to_who_may_see_the_article(admin, alpha):
     assert ArticleImage.objects.count() == 1
 
 
-def test_an_agent_not_serving_the_organisation_cannot_remove_its_articles_image(admin, alpha):
-    bravo = OrganisationFactory(code="BRAVO")
-    own = services.create_article(admin, language="en", title="Bravo VPN", body="x", organisation=bravo)
-    image = services.add_image(admin, own, SimpleUploadedFile("a.png", PNG))
-    address = f"/desk/knowledge/{own.pk}/images/{image.pk}/remove/"
+def test_an_agent_not_serving_the_organisation_cannot_remove_its_articles_image(alpha, bravo_image):
+    own = bravo_image.article
+    address = f"/desk/knowledge/{own.pk}/images/{bravo_image.pk}/remove/"
 
     assert client_for(AgentFactory(serves=[alpha])).post(address).status_code == 404
     assert ArticleImage.objects.count() == 1
-    assert client_for(AgentFactory(serves=[bravo])).post(address).status_code == 302
+    assert client_for(AgentFactory(serves=[own.organisation])).post(address).status_code == 302
     assert ArticleImage.objects.count() == 0
 
 
