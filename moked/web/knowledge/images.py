@@ -38,10 +38,13 @@ def image_addresses(person, article) -> dict[str, str]:
     }
 
 
-def images_context(person, article, form=None) -> dict:
-    """What web/knowledge/images.html shows: the article's images and the form to add one."""
+def images_context(person, article, form=None, page: str = "") -> dict:
+    """What web/knowledge/images.html shows: the article's images and the form to add one.
+    `page`: the address of the page the card is on, when the card is drawn apart from it (htmx);
+    its forms send the agent back there."""
     return {
         "article": article,
+        "page": page,
         "images": list(selectors.article_images(person, article)),
         "image_form": form or ImageForm(),
         "may_add_images": rules.has_perm("knowledge.write", person, article),
@@ -65,7 +68,8 @@ def upload(request, pk):
         if added is not None:
             form = None
     if request.htmx:
-        return render(request, "web/knowledge/images.html", images_context(person, article, form))
+        page = request.htmx.current_url_abs_path or ""
+        return render(request, "web/knowledge/images.html", images_context(person, article, form, page))
     if form is not None:
         refusals.keep_form_errors(request, form)
     return _back(request, article)

@@ -172,3 +172,14 @@ def test_only_who_may_write_the_article_removes_its_images(admin, alpha, article
     with pytest.raises(PermissionDenied):
         services.remove_image(reader, image)
     assert ArticleImage.objects.count() == 1
+
+
+def test_after_an_upload_the_card_sends_the_agent_back_to_the_page_they_are_on(admin, article):
+    """The card drawn again by htmx was at the upload's address, which only takes a POST: going
+    back there after removing an image was an error page."""
+    editor = f"/desk/knowledge/{article.pk}/en/edit/"
+    answer = upload(
+        client_for(admin), article, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{editor}"
+    )
+    card = answer.content.decode()
+    assert card.count(f'name="next" value="{editor}"') == 2  # the removal's form and the upload's
