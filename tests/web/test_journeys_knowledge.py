@@ -17,6 +17,17 @@ from tests.web.said import said
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def signed_in_at_the_desk(browser, live_server, username: str, *, locale: str):
+    """A page of a new desktop-sized browser context, signed in as the staff member `username`."""
+    page = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/desk/**")
+    return page
+
+
 @pytest.fixture
 def article():
     admin = AdminFactory(username="maya", name="Maya Virtanen", language="fi")
@@ -40,12 +51,7 @@ def article():
 def test_an_admin_publishes_a_finnish_source_and_the_translations_are_flagged_stale(
     article, browser, live_server
 ):
-    page = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_login", "maya")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/**")
+    page = signed_in_at_the_desk(browser, live_server, "maya", locale="fi-FI")
 
     page.keyboard.press("g")  # the workspace's shortcut to the knowledge base
     page.keyboard.press("k")
@@ -96,12 +102,7 @@ def test_an_agent_writes_a_known_error_as_its_symptom_cause_and_workaround(brows
     agent = AgentFactory(username="agent-yael", name="יעל כהן", language="he")
     agent.set_password(PASSWORD)
     agent.save()
-    page = browser.new_context(locale="he-IL", viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_login", "agent-yael")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/**")
+    page = signed_in_at_the_desk(browser, live_server, "agent-yael", locale="he-IL")
     page.goto(f"{live_server.url}/desk/knowledge/new/")
     assert page.is_visible("#id_body") and not page.is_visible("#id_symptom")
 
@@ -131,12 +132,7 @@ def test_an_admin_removes_an_image_after_confirming_and_the_text_shows_its_descr
     admin = Person.objects.get(username="maya")
     image = services.add_image(admin, article, SimpleUploadedFile("valikko.gif", b"GIF89a" + b"\0" * 20))
     services.save_variant(admin, article, language="fi", title="VPN", body=f"![Valikko]({image.reference})")
-    page = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_login", "maya")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/**")
+    page = signed_in_at_the_desk(browser, live_server, "maya", locale="fi-FI")
     page.goto(f"{live_server.url}/desk/knowledge/{article.pk}/")
     remove = f"[data-image='{image.pk}'] button[type=submit]"
 
