@@ -196,6 +196,7 @@ class ArticleEvent(models.Model):
         FEEDBACK_GIVEN = "feedback_given", _("Feedback given")
         FOLLOW_UP_CLOSED = "follow_up_closed", _("Follow-up closed")
         IMAGE_ADDED = "image_added", _("Image added")
+        IMAGE_REMOVED = "image_removed", _("Image removed")
         DETAILS_CHANGED = "details_changed", _("Details changed")
 
     article = models.ForeignKey(

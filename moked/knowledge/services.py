@@ -522,3 +522,16 @@ def add_image(actor, article: Article, upload) -> ArticleImage:
         image.save()
         record(actor, article, Action.IMAGE_ADDED)
     return image
+
+
+def remove_image(actor, image: ArticleImage) -> None:
+    """Remove an image from its article (recorded in the article's history) and, once that is
+    committed, its file. A variant that still names it shows its description in its place."""
+    article = image.article
+    _require_write(actor, article)
+    file = image.file
+    with transaction.atomic():
+        image.delete()
+        record(actor, article, Action.IMAGE_REMOVED)
+        # The file goes only with the row: a rolled-back removal keeps an image that still shows.
+        transaction.on_commit(lambda: file.storage.delete(file.name))

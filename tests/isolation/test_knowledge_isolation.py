@@ -94,3 +94,22 @@ def test_an_agent_not_serving_a_may_not_change_or_publish_its_articles(world):
     assert world["alpha_only"].variants.count() == 1
     world["alpha_only"].refresh_from_db()
     assert world["alpha_only"].state == Article.State.PUBLISHED
+
+
+def test_an_agent_not_serving_a_may_not_remove_the_image_of_its_article(world):
+    """The removal page answers 404 (the image does not exist for them); the service refuses."""
+    from django.core.exceptions import PermissionDenied
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from moked.knowledge.models import ArticleImage
+    from tests.web.clients import client_for
+
+    article = world["alpha_only"]
+    image = services.add_image(world["admin"], article, SimpleUploadedFile("a.gif", b"GIF89a" + b"\0" * 20))
+    address = f"/desk/knowledge/{article.pk}/images/{image.pk}/remove/"
+
+    for outsider in ("agent_of_b", "agent_of_none"):
+        assert client_for(world[outsider]).post(address).status_code == 404
+        with pytest.raises(PermissionDenied):
+            services.remove_image(world[outsider], image)
+    assert ArticleImage.objects.filter(pk=image.pk).exists()

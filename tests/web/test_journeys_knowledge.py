@@ -1,17 +1,31 @@
 """The knowledge base's staff journey, in a real browser: a Finnish admin rewrites the Finnish
 source of an article, watching the preview follow the text, submits it for review and publishes
 it; the Hebrew, Persian and English translations are then shown stale against the new source
-version, in the list and on the article's page, until one is confirmed."""
+version, in the list and on the article's page, until one is confirmed. She also removes an image
+the text shows, once she has confirmed it."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from moked.knowledge import services
-from moked.knowledge.models import Article
+from moked.knowledge.models import Article, ArticleImage
+from moked.people.models import Person
 from tests.factories import AdminFactory
 from tests.web.conftest import PASSWORD
 from tests.web.said import said
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def signed_in_at_the_desk(browser, live_server, username: str, *, locale: str):
+    """A page of a new desktop-sized browser context, signed in as the staff member `username`."""
+    page = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/desk/**")
+    return page
 
 
 @pytest.fixture
@@ -37,12 +51,7 @@ def article():
 def test_an_admin_publishes_a_finnish_source_and_the_translations_are_flagged_stale(
     article, browser, live_server
 ):
-    page = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_login", "maya")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/**")
+    page = signed_in_at_the_desk(browser, live_server, "maya", locale="fi-FI")
 
     page.keyboard.press("g")  # the workspace's shortcut to the knowledge base
     page.keyboard.press("k")
@@ -93,12 +102,7 @@ def test_an_agent_writes_a_known_error_as_its_symptom_cause_and_workaround(brows
     agent = AgentFactory(username="agent-yael", name="יעל כהן", language="he")
     agent.set_password(PASSWORD)
     agent.save()
-    page = browser.new_context(locale="he-IL", viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_login", "agent-yael")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/**")
+    page = signed_in_at_the_desk(browser, live_server, "agent-yael", locale="he-IL")
     page.goto(f"{live_server.url}/desk/knowledge/new/")
     assert page.is_visible("#id_body") and not page.is_visible("#id_symptom")
 
@@ -120,3 +124,27 @@ def test_an_agent_writes_a_known_error_as_its_symptom_cause_and_workaround(brows
         "## תסמין\n\nהנייר נתקע במגש 2.\n\n## סיבה\n\nגלגלת שחוקה.\n\n## פתרון עוקף\n\nלהדפיס ממגש 1."
     )
     assert page.get_attribute("[data-variant=he] article", "dir") == "rtl"
+
+
+def test_an_admin_removes_an_image_after_confirming_and_the_text_shows_its_description(
+    article, browser, live_server
+):
+    admin = Person.objects.get(username="maya")
+    image = services.add_image(admin, article, SimpleUploadedFile("valikko.gif", b"GIF89a" + b"\0" * 20))
+    services.save_variant(admin, article, language="fi", title="VPN", body=f"![Valikko]({image.reference})")
+    page = signed_in_at_the_desk(browser, live_server, "maya", locale="fi-FI")
+    page.goto(f"{live_server.url}/desk/knowledge/{article.pk}/")
+    remove = f"[data-image='{image.pk}'] button[type=submit]"
+
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.click(remove)
+    assert questions and "valikko.gif" in questions[0] and ArticleImage.objects.filter(pk=image.pk).exists()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click(remove)
+    page.wait_for_selector(".alert-success")
+    assert not ArticleImage.objects.filter(pk=image.pk).exists()
+    variant = page.locator("[data-variant=fi] article")
+    assert "Valikko" in variant.inner_text() and variant.locator("img").count() == 0
+    assert "Kuva poistettu" in page.content()  # the history, in Finnish

@@ -62,6 +62,7 @@ ADDRESSES = {
     ("knowledge-follow-ups", "desk/knowledge/follow-ups/"),
     ("knowledge-image", "knowledge/images/%(pk)s/"),
     ("knowledge-images", "desk/knowledge/%(pk)s/images/"),
+    ("knowledge-image-remove", "desk/knowledge/%(pk)s/images/%(image_pk)s/remove/"),
     ("knowledge-list", "desk/knowledge/"),
     ("knowledge-new", "desk/knowledge/new/"),
     ("knowledge-preview", "desk/knowledge/preview/"),

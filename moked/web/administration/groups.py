@@ -16,7 +16,7 @@ from moked.people.selectors import visible_groups, visible_people
 from moked.people.services import create_group, update_group
 
 from ..common import refusals
-from ..common.forms import BootstrapForm
+from ..common.forms import BootstrapForm, ModelChoices
 from ..common.saving import attempt
 from .access import admin_page
 
@@ -33,8 +33,8 @@ class GroupForm(BootstrapForm):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=None, required=False)
-    leads = forms.ModelMultipleChoiceField(
+    members = ModelChoices(label=_("Members"), queryset=None, required=False)
+    leads = ModelChoices(
         label=_("Team leads"),
         queryset=None,
         required=False,

@@ -12,7 +12,7 @@ from moked.people.models import CLIENT_ROLES, Person, Role, Tier
 from moked.people.selectors import visible_organisations
 from moked.tenancy.models import Language
 
-from ..common.forms import BootstrapForm
+from ..common.forms import BootstrapForm, ModelChoices
 from .fields import TimeZoneField, WordListField
 
 # Settings that belong to one side only, with their empty values: a client's organisation; the
@@ -65,7 +65,7 @@ class PersonForm(BootstrapForm):
         required=False,
         help_text=_("The provider's staff only."),
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelChoices(
         label=_("Organisations served"),
         queryset=None,
         required=False,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -103,7 +104,8 @@ def article_list(request):
 
 @staff_page
 def article_new(request):
-    """A new draft article. The address may start it with a title, text, kind and language
+    """A new draft article; "Save and add images" then opens its editor, where images are uploaded
+    beside the text. The address may start it with a title, text, kind and language
     (`?title=…&body=…`), as "create an article from this ticket" does."""
     person = request.user
     if request.method == "POST":
@@ -111,6 +113,16 @@ def article_new(request):
         if form.is_valid():
             article = attempt(request, lambda: services.create_article(person, **form.article_fields()), form)
             if article is not None:
+                if request.POST.get("then") == "images":
+                    # The editor: images are uploaded beside the text that places them.
+                    editor = reverse(
+                        "knowledge-variant-edit", args=[article.pk, form.cleaned_data["language"]]
+                    )
+                    messages.success(
+                        request,
+                        _("Saved as a draft. Upload its images here and copy each one's line into the text."),
+                    )
+                    return redirect(f"{editor}#article-images")
                 return redirect("knowledge-article", pk=article.pk)
     else:
         start = {

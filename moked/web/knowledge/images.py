@@ -1,8 +1,9 @@
-"""An article's images: uploading one (in the editor), and serving it to whoever may see the
+"""An article's images: uploading one (in the editor), removing one, and serving it to whoever may see the
 article, staff and readers alike; to anyone else it does not exist."""
 
 import rules
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -37,10 +38,13 @@ def image_addresses(person, article) -> dict[str, str]:
     }
 
 
-def images_context(person, article, form=None) -> dict:
-    """What web/knowledge/images.html shows: the article's images and the form to add one."""
+def images_context(person, article, form=None, page: str = "") -> dict:
+    """What web/knowledge/images.html shows: the article's images and the form to add one.
+    `page`: the address of the page the card is on, when the card is drawn apart from it (htmx);
+    its forms send the agent back there."""
     return {
         "article": article,
+        "page": page,
         "images": list(selectors.article_images(person, article)),
         "image_form": form or ImageForm(),
         "may_add_images": rules.has_perm("knowledge.write", person, article),
@@ -64,13 +68,36 @@ def upload(request, pk):
         if added is not None:
             form = None
     if request.htmx:
-        return render(request, "web/knowledge/images.html", images_context(person, article, form))
+        page = request.htmx.current_url_abs_path or ""
+        return render(request, "web/knowledge/images.html", images_context(person, article, form, page))
     if form is not None:
         refusals.keep_form_errors(request, form)
+    return _back(request, article)
+
+
+def _back(request, article):
+    """To the page the agent came from (the article or its editor), if it is one of Moked's."""
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("knowledge-article", args=[article.pk])
     return redirect(back)
+
+
+@staff_page
+@require_POST
+def remove(request, pk, image_pk):
+    """Remove an image of the article (the page asked for confirmation first). An image of an
+    article the agent may not see, or of another article, does not exist for them."""
+    person = request.user
+    article = article_or_404(person, pk)
+    image = selectors.visible_image(person, image_pk)
+    if image is None or image.article_id != article.pk:
+        raise Http404
+    if not rules.has_perm("knowledge.write", person, article):
+        raise PermissionDenied
+    if attempt(request, lambda: services.remove_image(person, image)):
+        messages.success(request, _("The image %(name)s was removed.") % {"name": image.name})
+    return _back(request, article)
 
 
 @login_required

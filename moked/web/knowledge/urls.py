@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{ARTICLE}details/", articles.article_details, name="knowledge-details"),
     path(f"{ARTICLE}lifecycle/<slug:step>/", articles.lifecycle_step, name="knowledge-step"),
     path(f"{ARTICLE}images/", images.upload, name="knowledge-images"),
+    path(f"{ARTICLE}images/<int:image_pk>/remove/", images.remove, name="knowledge-image-remove"),
     path(f"{VARIANT}edit/", editing.variant_edit, name="knowledge-variant-edit"),
     path(f"{VARIANT}confirm/", articles.confirm_variant, name="knowledge-confirm"),
     path(f"{VARIANT}versions/", versions.version_list, name="knowledge-versions"),

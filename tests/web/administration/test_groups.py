@@ -203,6 +203,24 @@ def test_a_refused_change_changes_nothing(admin, agents, lead):
     assert desk.assignment.strategy == "manual"
 
 
+TOO_LONG_FOR_AN_ID = "99999999999999999999"
+
+
+@pytest.mark.parametrize("field", ["members", "leads"])
+def test_a_number_longer_than_any_id_is_a_choice_that_does_not_exist(admin, agents, lead, field):
+    """It was a server error on SQLite (the number overflowed its integers)."""
+    desk = GroupFactory(name="Service desk", members=[agents[0]])
+    client = client_for(admin)
+    created = client.post(NEW, group_data(**{field: [TOO_LONG_FOR_AN_ID]}))
+    changed = client.post(f"{LIST}{desk.pk}/", group_data(name="Renamed", **{field: [TOO_LONG_FOR_AN_ID]}))
+    for response in (created, changed):
+        assert response.status_code == 200
+        assert f"Select a valid choice. {TOO_LONG_FOR_AN_ID} is not one" in response.content.decode()
+    desk.refresh_from_db()
+    assert SupportGroup.objects.count() == 1 and desk.name == "Service desk"
+    assert list(desk.members.all()) == [agents[0]]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_admin_puts_an_agent_in_a_group_and_sets_round_robin_in_a_browser(browser, live_server):
     from tests.web.test_accessibility import violations

@@ -168,6 +168,7 @@ def test_an_admin_creates_a_mailbox_with_every_setting(org, admin):
         ({"sender_limit_per_hour": "0"}, "Ensure this value is greater than or equal to 1."),
         ({"unknown_senders": "welcome"}, "Select a valid choice."),
         ({"organisation": "999999"}, "Select a valid choice."),
+        ({"organisation": "99999999999999999999"}, "Select a valid choice."),  # longer than any id
     ],
 )
 def test_bad_input_changes_nothing_and_says_why(org, admin, mailbox, changes, error):

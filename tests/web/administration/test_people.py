@@ -193,6 +193,9 @@ def test_an_admin_adds_an_agent_who_serves_organisations(admin, acme):
         ({"password": "short"}, "This password is too short."),
         ({"timezone": "Mars/Olympus"}, "Select a valid choice"),
         ({"name": ""}, "This field is required."),
+        # more digits than an id has: a choice that does not exist (was a server error on SQLite)
+        ({"organisation": "99999999999999999999"}, "Select a valid choice."),
+        ({"role": "agent", "tier": "1", "organisations": ["99999999999999999999"]}, "Select a valid choice."),
     ],
 )
 def test_bad_input_adds_nobody_and_says_why(admin, acme, overrides, message):
@@ -308,6 +311,18 @@ def test_a_bad_skill_is_refused_and_changes_nothing(admin, agent):
     client.post(url, {"action": "profile", "skills": "vpn"})
     response = client.post(url, {"action": "profile", "skills": "vpn, no!way"})
     assert response.status_code == 200 and "is not a valid tag" in response.content.decode()
+    assert AgentProfile.objects.get(person=agent).skills == ["vpn"]
+
+
+def test_working_hours_chosen_by_a_number_longer_than_any_id_are_refused(admin, agent):
+    """It was a server error on SQLite (the number overflowed its integers)."""
+    client = client_for(admin)
+    url = f"{LIST}{agent.pk}/"
+    client.post(url, {"action": "profile", "skills": "vpn"})
+    response = client.post(
+        url, {"action": "profile", "skills": "printers", "calendar": "99999999999999999999"}
+    )
+    assert response.status_code == 200 and "Select a valid choice." in response.content.decode()
     assert AgentProfile.objects.get(person=agent).skills == ["vpn"]
 
 

@@ -737,3 +737,25 @@ def test_an_admin_builds_tries_and_saves_a_rule_that_routes_a_new_ticket(browser
     page.goto(f"{live_server.url}/desk/administration/rules/{rule.pk}/")
     assert page.get_attribute("html", "dir") == "rtl"
     check(page, "fa-admin-rule")
+
+
+def test_numbers_longer_than_any_id_are_refused_and_save_nothing(client, admin, identity):
+    """Such a number must not reach the database as an id (SQLite cannot even compare it)."""
+    too_long = "99999999999999999999"
+    answers = [
+        client.post(
+            "/desk/administration/rules/new/",
+            rule_post(
+                conditions=[("all", "subject", "contains", "x")],
+                actions=[("assign_group", {"group": too_long})],
+            ),
+        ),
+        client.post(
+            "/desk/administration/rules/new/",
+            {**password_rule_post(identity, name="Renamed"), "organisation": too_long},
+        ),
+    ]
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert f"There is no group {too_long}." in answers[0].content.decode()
+    assert "Select a valid choice." in answers[1].content.decode()
+    assert not Rule.objects.exists()

@@ -2,6 +2,7 @@
 Markdown names them, and served only to people who may see the article."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from moked.knowledge import services
@@ -92,10 +93,17 @@ def test_without_htmx_the_refusal_shows_on_the_page_it_came_from(admin, article)
     assert "not a PNG, JPEG, GIF or WebP image" in client.get(answer.headers["Location"]).content.decode()
 
 
-def test_images_are_served_only_to_who_may_see_the_article(admin, alpha):
+@pytest.fixture
+def bravo_image(admin):
+    """An image of a draft article for organisation BRAVO alone."""
     bravo = OrganisationFactory(code="BRAVO")
     own = services.create_article(admin, language="en", title="Bravo VPN", body="x", organisation=bravo)
-    image = services.add_image(admin, own, SimpleUploadedFile("a.png", PNG))
+    return services.add_image(admin, own, SimpleUploadedFile("a.png", PNG))
+
+
+def test_images_are_served_only_to_who_may_see_the_article(admin, alpha, bravo_image):
+    image, own = bravo_image, bravo_image.article
+    bravo = own.organisation
     address = f"/knowledge/images/{image.pk}/"
 
     assert client_for(AgentFactory(serves=[bravo])).get(address).status_code == 200
@@ -109,3 +117,69 @@ def test_images_are_served_only_to_who_may_see_the_article(admin, alpha):
     assert upload(client_for(AgentFactory(serves=[alpha])), own).status_code == 404
     assert upload(bravo_reader, own).status_code == 403
     assert ArticleImage.objects.count() == 1
+
+
+def test_an_agent_not_serving_the_organisation_cannot_remove_its_articles_image(alpha, bravo_image):
+    own = bravo_image.article
+    address = f"/desk/knowledge/{own.pk}/images/{bravo_image.pk}/remove/"
+
+    assert client_for(AgentFactory(serves=[alpha])).post(address).status_code == 404
+    assert ArticleImage.objects.count() == 1
+    assert client_for(AgentFactory(serves=[own.organisation])).post(address).status_code == 302
+    assert ArticleImage.objects.count() == 0
+
+
+def remove(client, article, image, **data):
+    return client.post(f"/desk/knowledge/{article.pk}/images/{image.pk}/remove/", data)
+
+
+def test_a_removed_image_is_gone_recorded_and_its_description_shown_where_the_text_named_it(
+    admin, article, django_capture_on_commit_callbacks
+):
+    image = services.add_image(admin, article, SimpleUploadedFile("menu.png", PNG))
+    stored = image.file.name
+    services.save_variant(
+        admin, article, language="en", title="Reset", body=f"Open it:\n\n![The menu](attachment:{image.pk})"
+    )
+    client = client_for(admin)
+    page = client.get(f"/desk/knowledge/{article.pk}/").content.decode()
+    assert f"/desk/knowledge/{article.pk}/images/{image.pk}/remove/" in page and "data-confirm=" in page
+
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the removal is committed
+        answer = remove(client, article, image, next=f"/desk/knowledge/{article.pk}/en/edit/")
+
+    assert (
+        answer.status_code == 302 and answer.headers["Location"] == f"/desk/knowledge/{article.pk}/en/edit/"
+    )
+    assert not ArticleImage.objects.exists()
+    assert not image.file.storage.exists(stored)
+    assert list(article.events.values_list("action", flat=True))[-1] == ArticleEvent.Action.IMAGE_REMOVED
+    page = client.get(f"/desk/knowledge/{article.pk}/").content.decode()
+    assert "The image menu.png was removed." in page and "Image removed" in page
+    assert "<img" not in page.split('id="article-images"')[0] and "The menu" in page
+    assert client.get(f"/knowledge/images/{image.pk}/").status_code == 404
+
+
+def test_only_who_may_write_the_article_removes_its_images(admin, alpha, article):
+    image = services.add_image(admin, article, SimpleUploadedFile("a.png", PNG))
+    other = services.create_article(admin, language="en", title="Other", body="x")
+    reader = PersonFactory(organisation=alpha)
+    services.submit_for_review(admin, article)
+    services.publish(admin, article)
+
+    assert remove(client_for(reader), article, image).status_code == 403  # readers: not a desk page
+    assert remove(client_for(admin), other, image).status_code == 404  # not that article's image
+    with pytest.raises(PermissionDenied):
+        services.remove_image(reader, image)
+    assert ArticleImage.objects.count() == 1
+
+
+def test_after_an_upload_the_card_sends_the_agent_back_to_the_page_they_are_on(admin, article):
+    """The card drawn again by htmx was at the upload's address, which only takes a POST: going
+    back there after removing an image was an error page."""
+    editor = f"/desk/knowledge/{article.pk}/en/edit/"
+    answer = upload(
+        client_for(admin), article, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{editor}"
+    )
+    card = answer.content.decode()
+    assert card.count(f'name="next" value="{editor}"') == 2  # the removal's form and the upload's

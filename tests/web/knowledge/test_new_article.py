@@ -142,3 +142,15 @@ def test_the_preview_shows_the_text_as_readers_will(agent):
         "/desk/knowledge/preview/", {"title": "t", "symptom": "Slow", "language": "en", "kind": "known_error"}
     ).content.decode()
     assert "Symptom</h2>" in sections and "Slow" in sections
+
+
+def test_save_and_add_images_opens_the_editor_where_images_are_uploaded(agent):
+    client = client_for(agent)
+    answer = client.post("/desk/knowledge/new/", form(owner=agent.pk, then="images"))
+
+    article = Article.objects.get()
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == f"/desk/knowledge/{article.pk}/en/edit/#article-images"
+    editor = client.get(f"/desk/knowledge/{article.pk}/en/edit/").content.decode()
+    assert "Saved as a draft. Upload its images here" in editor
+    assert f'action="/desk/knowledge/{article.pk}/images/"' in editor
