@@ -22,6 +22,7 @@ leaves search lexical, never broken.
 import logging
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
@@ -62,6 +63,7 @@ def reindex_all() -> int:
     """Rewrite every variant's search document (after a bulk change made outside the services);
     returns how many."""
     with transaction.atomic():
+        renew_epoch()  # every process reads the rewritten index afresh
         generation = _next_generation()
         SearchDocument.objects.all().delete()
         documents = [
@@ -101,10 +103,23 @@ def _locked_state() -> SearchIndexState:
     return state
 
 
-def read_state() -> tuple[int, str]:
-    """The latest generation and the current model's file name."""
-    row = SearchIndexState.objects.filter(pk=STATE_KEY).values_list("generation", "model_file").first()
-    return row if row is not None else (0, "")
+def read_state() -> tuple[int, str, uuid.UUID | None]:
+    """The latest generation, the current model's file name and the index's epoch (None while no
+    state row exists)."""
+    row = (
+        SearchIndexState.objects.filter(pk=STATE_KEY).values_list("generation", "model_file", "epoch").first()
+    )
+    return row if row is not None else (0, "", None)
+
+
+def renew_epoch(**_signal) -> None:
+    """Search documents were deleted (an article or variant deleted, a cascade: connected to their
+    post_delete in KnowledgeConfig.ready): deletions leave no generation to catch up from, so every
+    process reads its index afresh. Runs in the deleting transaction."""
+    state = _locked_state()
+    state.epoch = uuid.uuid4()
+    state.generation = max(time.time_ns() // 1000, state.generation + 1)
+    state.save(update_fields=["epoch", "generation"])
 
 
 @dataclass
@@ -114,6 +129,7 @@ class _ProcessIndex:
     generation: int = 0
     model_file: str | None = None
     model: SemanticModel | None = None
+    epoch: uuid.UUID | None = None
     # Documents read inside a transaction, which may yet be rolled back: read again until a
     # search outside any transaction has seen them committed (or gone).
     unsettled: set[int] = field(default_factory=set)
@@ -134,13 +150,19 @@ def current_index() -> TextIndex:
     and compacting waits for a search outside one."""
     if _process.index is None and (builder := _process.builder) is not None:
         builder.join()
-    generation, model_file = read_state()
+    generation, model_file, epoch = read_state()
     with _process.lock:
         index = _process.index
         new_model = index is not None and model_file != _process.model_file
-        if index is None or (new_model and connection.in_atomic_block) or generation < _process.generation:
-            # A first use, a model seen only inside this transaction, or a database that went back
-            # (a rolled-back change): read it all.
+        if (
+            index is None
+            or (new_model and connection.in_atomic_block)
+            or generation < _process.generation
+            or epoch != _process.epoch
+        ):
+            # A first use, a model seen only inside this transaction, a database that went back (a
+            # rolled-back change), or documents deleted or a database emptied (a new epoch): read
+            # it all.
             index = _rebuild_in_place(model_file)
         elif generation > _process.generation and _many_changed(index, _process.generation):
             # A reindex of everything: reading it afresh leaves no replaced rows behind.
@@ -151,7 +173,7 @@ def current_index() -> TextIndex:
                 _process.unsettled |= changed
             else:
                 _process.unsettled.clear()
-        _process.index, _process.generation = index, generation
+        _process.index, _process.generation, _process.epoch = index, generation, epoch
         if not connection.in_atomic_block and (
             model_file != _process.model_file or index.replaced_rows > _compaction_threshold(index)
         ):
@@ -204,12 +226,12 @@ def _build_in_background(replacing: TextIndex | None) -> None:
     index rebuilt meanwhile by a search is as new). The generation is read first, so that the next
     search catches up with whatever was written during the build."""
     try:
-        generation, model_file = read_state()
+        generation, model_file, epoch = read_state()
         model = _process.model if model_file == _process.model_file else load_model(model_file)
         index = _build(model)
         with _process.lock:
             if _process.index is replacing:
-                _process.index, _process.generation = index, generation
+                _process.index, _process.generation, _process.epoch = index, generation, epoch
                 _process.model, _process.model_file = model, model_file
     except Exception:
         # A failed build leaves the process as it was: the next search builds or catches up.

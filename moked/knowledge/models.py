@@ -1,5 +1,7 @@
 """Articles, their language variants, every saved version, and the record of every change."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
@@ -355,10 +357,14 @@ class SearchDocument(models.Model):
 
 class SearchIndexState(models.Model):
     """One row: the generation of the latest change to the search documents (microseconds since
-    the epoch, taken under this row's lock, so it grows in the order changes commit) and the
-    file of the current semantic model in Django's storage ("" when none was trained)."""
+    the epoch, taken under this row's lock, so it grows in the order changes commit), the file of
+    the current semantic model in Django's storage ("" when none was trained), and the index's
+    `epoch`: renewed when search documents are deleted (which leaves no generation to catch up
+    from) and new with a new row (an emptied or restored database), so that every process reads
+    the whole index again."""
 
     generation = models.PositiveBigIntegerField(default=0)
+    epoch = models.UUIDField(default=uuid.uuid4)
     model_file = models.CharField(max_length=200, blank=True)
     model_trained_at = models.DateTimeField(null=True, blank=True)
 
