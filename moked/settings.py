@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "moked.catalog",
     "moked.tickets",
     "moked.knowledge",
+    "moked.classification",
     "moked.businesstime",
     "moked.sla",
     "moked.notifications",
