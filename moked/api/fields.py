@@ -8,6 +8,7 @@ from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from moked.nul_characters import holds_nul
 from moked.people import addresses
 from moked.people.fields import validate_email_address
 
@@ -61,16 +62,6 @@ class VisibleSlugField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
-
-
 class CleanJSONField(serializers.JSONField):
     """JSON without NUL characters, which PostgreSQL cannot store in text or jsonb."""
 
@@ -78,7 +69,7 @@ class CleanJSONField(serializers.JSONField):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        if _has_nul(value):
+        if holds_nul(value):
             self.fail("null_characters")
         return value
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from moked.nul_characters import holds_nul
 from moked.people.permissions import require
 from moked.tenancy.models import Organisation
 
@@ -79,7 +80,7 @@ def _parse(line: str) -> dict:
         record = None
     if not isinstance(record, dict):
         raise ValidationError(_("not a JSON object."))
-    if _holds_nul(record):  # PostgreSQL stores no NUL character, and no reader wants one
+    if holds_nul(record):  # PostgreSQL stores no NUL character, and no reader wants one
         raise ValidationError(_("a text holds a NUL character."))
     for field in ("key", "language", "title"):
         if not isinstance(record.get(field), str) or not record[field].strip():
@@ -105,16 +106,6 @@ def _parse(line: str) -> dict:
         "organisation": _organisation(str(record.get("organisation") or "").strip()),
         "translation_of": str(record.get("translation_of") or "").strip(),
     }
-
-
-def _holds_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
-    return False
 
 
 def _organisation(code: str) -> Organisation | None:
