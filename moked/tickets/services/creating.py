@@ -11,8 +11,9 @@ from moked.tenancy.models import Organisation
 
 from .. import lifecycle
 from ..attachments import attachments_kept_on_success, check_upload, quota_refusal
+from ..classifying import classify_new_ticket
 from ..events import EventLog
-from ..models import ENABLED_TYPES, Channel, EventKind, Ticket, TicketSequence, TicketTag, TicketType
+from ..models import ENABLED_TYPES, Channel, EventKind, Level, Ticket, TicketSequence, TicketTag, TicketType
 from .attachments import _attach
 from .checks import (
     _REFERENCE_FIELDS,
@@ -52,11 +53,11 @@ def create_ticket(
     requester: Person,
     subject: str,
     description: str = "",
-    ticket_type: str = TicketType.INCIDENT,
+    ticket_type: str | None = None,
     service=None,
     category=None,
-    impact: int = 3,
-    urgency: int = 3,
+    impact: int | None = None,
+    urgency: int | None = None,
     priority: int | None = None,
     group: SupportGroup | None = None,
     assignee: Person | None = None,
@@ -74,7 +75,26 @@ def create_ticket(
     assignee, tier, an explicit priority). Priority comes from the organisation's matrix unless
     given. A ticket with an assignee starts as assigned, otherwise as new. The ticket and its
     files are one change: a file refused refuses the ticket, and nothing is written then.
+
+    The type (incident unless given), category, service, group, impact and urgency (low unless
+    given) that the creator left out may be set by classification (`moked.tickets.classifying`)
+    before the priority and tier follow from them.
     """
+    unset = frozenset(
+        name
+        for name, value in (
+            ("ticket_type", ticket_type),
+            ("service", service),
+            ("category", category),
+            ("impact", impact),
+            ("urgency", urgency),
+            ("group", group),
+        )
+        if value is None
+    )
+    ticket_type = ticket_type or TicketType.INCIDENT
+    impact = impact if impact is not None else Level.LOW
+    urgency = urgency if urgency is not None else Level.LOW
     if not actor.is_active:
         raise PermissionDenied(_("Your account is disabled."))
     if actor.is_client:
@@ -119,8 +139,9 @@ def create_ticket(
         created_at=now,
         updated_at=now,
     )
-    ticket.priority = priority or _matrix_priority(organisation, impact, urgency)
-    ticket.tier = tier or (group.tier if group else 1)
+    record_predictions = classify_new_ticket(ticket, unset)
+    ticket.priority = priority or _matrix_priority(organisation, ticket.impact, ticket.urgency)
+    ticket.tier = tier or (ticket.group.tier if ticket.group else 1)
     ticket.status = lifecycle.status_after_assignment(lifecycle.NEW, assignee is not None)
     tag_names = normalise_tags(tags)
 
@@ -148,7 +169,7 @@ def create_ticket(
         raise ValidationError(errors)
 
     with transaction.atomic(), attachments_kept_on_success() as stored:
-        ticket.number = _next_number(ticket_type)
+        ticket.number = _next_number(ticket.ticket_type)
         ticket.save(force_insert=True)
         if tag_names:
             TicketTag.objects.bulk_create(TicketTag(ticket=ticket, name=name) for name in tag_names)
@@ -170,5 +191,7 @@ def create_ticket(
         )
         for upload in files:
             stored.append(_attach(ticket, upload, actor=actor, public=True, comment=None, log=log))
+        if record_predictions is not None:
+            record_predictions(ticket)
         log.save()
     return ticket

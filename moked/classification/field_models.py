@@ -1,0 +1,287 @@
+"""Several ticket fields learnt at once from the same tickets, sharing one set of features (pure).
+
+A ticket is a `Sample`: its text (subject and description) and its context, a few tokens such as
+``channel:email`` or ``domain:example.com`` that say where it came from. The features are those
+of `moked.classification.learning` (words and word pairs, character n-grams) plus one TF-IDF
+column per context token, computed once per ticket whatever the number of fields; each field
+then has its own logistic regression over them. Predicting every field of a ticket thus costs one
+feature extraction and a few sparse dot products.
+
+`train` fits on the older rows and measures each field on the most recent ones (the
+`held_out_share` last rows, as the caller orders them): what a model promises on tomorrow's
+tickets is best told by yesterday's, not by a random sample of the past. The model kept is the
+one measured, so that a confidence threshold chosen on the measurement holds for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.pipeline import FeatureUnion
+
+from moked.textsimilarity.normalise import normalise
+
+from .learning import _MAX_ITERATIONS, REGULARISATION_C, TOP_K, Prediction, word_features
+
+# A field needs this many labelled training rows, and two labels, to be learnt at all; and this
+# many held-out rows for its measurement (and so its thresholds) to be worth acting on.
+MIN_TRAINING_ROWS = 20
+MIN_HELD_OUT_ROWS = 10
+# lbfgs stops when the loss improves by less than this: ten times scikit-learn's default, which
+# took 2.6 times as long on the Endava set's 77 services (54 s against 21 s; accuracy in bench/RESULTS.md).
+TOLERANCE = 1e-3
+# Thresholds are measured at these steps of confidence (0.00, 0.01, ... 1.00).
+CURVE_STEPS = 100
+
+
+class Sample(NamedTuple):
+    """One ticket as the models see it: its text, and tokens of its context (no spaces in them)."""
+
+    text: str
+    context: tuple[str, ...] = ()
+
+
+def sample_text(sample: Sample) -> str:
+    return sample.text
+
+
+def sample_words(sample: Sample) -> list[str]:
+    return word_features(sample.text)
+
+
+def sample_normalised(sample: Sample) -> str:
+    return normalise(sample.text)
+
+
+def sample_context(sample: Sample) -> list[str]:
+    # The constant token keeps the vocabulary from being empty when no sample has any context.
+    return ["~", *sample.context]
+
+
+def build_features() -> FeatureUnion:
+    """New, unfitted features of samples (module-level functions, so that models pickle)."""
+    return FeatureUnion(
+        [
+            ("words", TfidfVectorizer(analyzer=sample_words, sublinear_tf=True, dtype=np.float32)),
+            (
+                "characters",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    preprocessor=sample_normalised,
+                    ngram_range=(2, 5),
+                    min_df=2,
+                    sublinear_tf=True,
+                    dtype=np.float32,
+                ),
+            ),
+            ("context", TfidfVectorizer(analyzer=sample_context, dtype=np.float32)),
+        ]
+    )
+
+
+class CurvePoint(NamedTuple):
+    """Acting alone on the held-out rows whose confidence is at least `threshold`: the share of
+    them that were right (`precision`, None when there are none) and their share of all rows."""
+
+    threshold: float
+    precision: float | None
+    coverage: float
+
+
+@dataclass(frozen=True)
+class FieldEvaluation:
+    """How one field's model did on the held-out (most recent) rows."""
+
+    rows: int
+    classes: int
+    accuracy: float
+    macro_f1: float
+    top3: float
+    curve: tuple[CurvePoint, ...]
+
+    def threshold_for(self, precision: float) -> float | None:
+        """The lowest confidence at which acting alone was at least `precision` right on the
+        held-out rows; None when no confidence was (or too few rows were held out to tell)."""
+        return threshold_for(self.curve, precision, self.rows)
+
+    def coverage_at(self, threshold: float | None) -> float:
+        """The share of held-out rows at or above `threshold` (0 for None)."""
+        if threshold is None:
+            return 0.0
+        covered = [point.coverage for point in self.curve if point.threshold >= threshold - 1e-9]
+        return covered[0] if covered else 0.0
+
+    def precision_at(self, threshold: float | None) -> float | None:
+        if threshold is None:
+            return None
+        found = [point.precision for point in self.curve if point.threshold >= threshold - 1e-9]
+        return found[0] if found else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "classes": self.classes,
+            "accuracy": round(self.accuracy, 4),
+            "macro_f1": round(self.macro_f1, 4),
+            "top3": round(self.top3, 4),
+            "curve": [
+                [
+                    point.threshold,
+                    None if point.precision is None else round(point.precision, 4),
+                    round(point.coverage, 4),
+                ]
+                for point in self.curve
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, stored: Mapping[str, Any]) -> FieldEvaluation:
+        return cls(
+            rows=int(stored["rows"]),
+            classes=int(stored["classes"]),
+            accuracy=float(stored["accuracy"]),
+            macro_f1=float(stored["macro_f1"]),
+            top3=float(stored["top3"]),
+            curve=tuple(
+                CurvePoint(float(t), None if p is None else float(p), float(c)) for t, p, c in stored["curve"]
+            ),
+        )
+
+
+def precision_curve(
+    confidences: Sequence[float], correct: Sequence[bool], steps: int = CURVE_STEPS
+) -> tuple[CurvePoint, ...]:
+    """Precision and coverage of acting alone at each threshold 0, 1/steps, ..., 1."""
+    if len(confidences) != len(correct):
+        raise ValueError(f"{len(confidences)} confidences but {len(correct)} outcomes")
+    total = len(confidences)
+    values = np.asarray(confidences, dtype=float)
+    right = np.asarray(correct, dtype=bool)
+    points = []
+    for step in range(steps + 1):
+        threshold = round(step / steps, 4)
+        taken = values >= threshold - 1e-9
+        count = int(taken.sum())
+        precision = float(right[taken].mean()) if count else None
+        points.append(CurvePoint(threshold, precision, count / total if total else 0.0))
+    return tuple(points)
+
+
+def threshold_for(curve: Sequence[CurvePoint], precision: float, rows: int) -> float | None:
+    """The lowest threshold of `curve` whose precision reaches `precision`, among those that act on
+    at least one row; None when there is none, or fewer than MIN_HELD_OUT_ROWS rows measured."""
+    if rows < MIN_HELD_OUT_ROWS:
+        return None
+    for point in curve:
+        if point.coverage > 0 and point.precision is not None and point.precision >= precision - 1e-9:
+            return point.threshold
+    return None
+
+
+@dataclass
+class FieldModels:
+    """Shared features and one fitted model per field, with each field's held-out evaluation."""
+
+    features: Any
+    models: dict[str, LogisticRegression]
+    evaluations: dict[str, FieldEvaluation] = field(default_factory=dict)
+
+    def predict(
+        self, sample: Sample, fields: Sequence[str] | None = None, k: int = TOP_K
+    ) -> dict[str, list[Prediction]]:
+        """Each field's `k` likeliest labels for the sample, most confident first."""
+        wanted = [name for name in (fields if fields is not None else self.models) if name in self.models]
+        if not wanted:
+            return {}
+        row = self.features.transform([sample])
+        found: dict[str, list[Prediction]] = {}
+        for name in wanted:
+            model = self.models[name]
+            probabilities = model.predict_proba(row)[0]
+            best = np.argsort(-probabilities, kind="stable")[:k]
+            found[name] = [
+                Prediction(str(model.classes_[index]), float(probabilities[index])) for index in best
+            ]
+        return found
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A field that was not learnt, and why (a code the caller words)."""
+
+    field: str
+    reason: str  # "too_few_rows" | "one_label"
+
+
+def train(
+    samples: Sequence[Sample],
+    labels: Mapping[str, Sequence[str | None]],
+    *,
+    held_out_share: float = 0.2,
+) -> tuple[FieldModels | None, list[Skipped]]:
+    """Fit every field of `labels` (one label or None per sample, in the samples' order, oldest
+    first) on the older rows and evaluate it on the newest `held_out_share` of them.
+
+    A field is skipped when it has fewer than MIN_TRAINING_ROWS labelled training rows or fewer
+    than two labels among them. Returns (None, skipped) when no field could be learnt.
+    """
+    for name, values in labels.items():
+        if len(values) != len(samples):
+            raise ValueError(f"{name}: {len(values)} labels for {len(samples)} samples")
+    cut = len(samples) - round(len(samples) * held_out_share)
+    skipped: list[Skipped] = []
+    learnable: dict[str, list[int]] = {}
+    for name, values in labels.items():
+        rows = [index for index in range(cut) if values[index]]
+        if len(rows) < MIN_TRAINING_ROWS:
+            skipped.append(Skipped(name, "too_few_rows"))
+        elif len({values[index] for index in rows}) < 2:
+            skipped.append(Skipped(name, "one_label"))
+        else:
+            learnable[name] = rows
+    if not learnable:
+        return None, skipped
+    used = sorted({index for rows in learnable.values() for index in rows})
+    features = build_features()
+    features.fit([samples[index] for index in used])
+    training = features.transform(list(samples[:cut]))
+    held_out = features.transform(list(samples[cut:])) if cut < len(samples) else None
+    models: dict[str, LogisticRegression] = {}
+    evaluations: dict[str, FieldEvaluation] = {}
+    for name, rows in learnable.items():
+        values = labels[name]
+        model = LogisticRegression(
+            C=REGULARISATION_C, class_weight="balanced", max_iter=_MAX_ITERATIONS, tol=TOLERANCE
+        )
+        model.fit(training[rows], [values[index] for index in rows])
+        models[name] = model
+        tested = [index for index in range(cut, len(samples)) if values[index]]
+        if held_out is not None and tested:
+            evaluations[name] = _evaluate(
+                model, held_out[[index - cut for index in tested]], [str(values[index]) for index in tested]
+            )
+    return FieldModels(features, models, evaluations), skipped
+
+
+def _evaluate(model: LogisticRegression, rows: Any, truth: list[str]) -> FieldEvaluation:
+    probabilities = model.predict_proba(rows)
+    classes = [str(label) for label in model.classes_]
+    order = np.argsort(-probabilities, axis=1, kind="stable")[:, :TOP_K]
+    predicted = [classes[best[0]] for best in order]
+    confidences = [float(probabilities[index, best[0]]) for index, best in enumerate(order)]
+    correct = [guess == expected for guess, expected in zip(predicted, truth, strict=True)]
+    in_top = [expected in {classes[i] for i in best} for best, expected in zip(order, truth, strict=True)]
+    return FieldEvaluation(
+        rows=len(truth),
+        classes=len(set(truth) | set(classes)),
+        accuracy=sum(correct) / len(truth),
+        macro_f1=float(f1_score(truth, predicted, average="macro", zero_division=0)),
+        top3=sum(in_top) / len(truth),
+        curve=precision_curve(confidences, correct),
+    )
