@@ -46,7 +46,8 @@ def models_in_use(organisation_id: int) -> tuple[ClassifierModel | None, Classif
     in_use = ClassifierModel.objects.filter(state=ClassifierModel.State.ACTIVE).filter(
         Q(organisation_id=organisation_id) | Q(organisation__isnull=True)
     )
-    for model in in_use.only("id", "organisation_id", "file", "sha256", "evaluation"):
+    # The evaluation comes with the loaded model: the row is read for its file only.
+    for model in in_use.only("id", "organisation_id", "file", "sha256"):
         if model.organisation_id is None:
             provider = model
         else:
@@ -61,24 +62,31 @@ def predict(ticket: Ticket, fields=FIELDS) -> dict[str, FieldPrediction]:
 
 def predict_sample(sample: Sample, organisation_id: int, fields=FIELDS) -> dict[str, FieldPrediction]:
     own, provider = models_in_use(organisation_id)
+    loaded = {
+        model: model_files.load(model.pk, model.file, model.sha256)
+        for model in (own, provider)
+        if model is not None
+    }
     plan: dict[ClassifierModel, list[str]] = {}
     for field in fields:
-        if own is not None and field in own.evaluation:
-            plan.setdefault(own, []).append(field)
-        elif provider is not None and field in provider.evaluation and field in PROVIDER_WIDE_FIELDS:
-            plan.setdefault(provider, []).append(field)
+        for model in (own, provider):
+            models = loaded.get(model) if model is not None else None
+            if models is None or field not in models.models:
+                continue
+            if model is provider and field not in PROVIDER_WIDE_FIELDS:
+                continue
+            plan.setdefault(model, []).append(field)
+            break
     found: dict[str, FieldPrediction] = {}
     for model, wanted in plan.items():
-        loaded = model_files.load(model.pk, model.file, model.sha256)
-        if loaded is None:
-            continue
-        for field, ranked in loaded.predict(sample, wanted, k=CANDIDATES).items():
+        models = loaded[model]
+        assert models is not None
+        for field, ranked in models.predict(sample, wanted, k=CANDIDATES).items():
             fitting = values_for(field, [item.label for item in ranked], organisation_id)
             usable = [item for item in ranked if item.label in fitting]
             if not usable:
                 continue
             first = usable[0]
-            stored = model.evaluation.get(field)
             found[field] = FieldPrediction(
                 field=field,
                 label=first.label,
@@ -86,6 +94,6 @@ def predict_sample(sample: Sample, organisation_id: int, fields=FIELDS) -> dict[
                 confidence=first.confidence,
                 alternatives=tuple((item.label, round(item.confidence, 4)) for item in usable[1:3]),
                 model=model,
-                evaluation=FieldEvaluation.from_dict(stored) if stored else None,
+                evaluation=models.evaluations.get(field),
             )
     return found
