@@ -68,3 +68,19 @@ def test_temperature_makes_the_true_labels_likelier_on_the_held_out_rows():
         return float(-np.log(chosen).mean())
 
     assert loss(temperature) <= loss(1.0) + 1e-9
+
+
+def test_one_ticket_is_transformed_as_the_fitted_vectorizers_transform_it():
+    texts, labels = tickets(per_class=10)
+    samples = [
+        fm.Sample(text, ("channel:email", f"requester:{index % 3}")) for index, text in enumerate(texts)
+    ]
+    models, _skipped = fm.train(samples, {"group": labels})
+    for sample in [
+        *samples[:5],
+        fm.Sample("", ()),
+        fm.Sample("שכחתי את הסיסמה, salasana unohtui", ("new:token",)),
+    ]:
+        fast = fm.transform_one(models.features, sample).toarray()
+        slow = models.features.transform([sample]).toarray()
+        assert np.allclose(fast, slow, atol=1e-6)
