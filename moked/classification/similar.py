@@ -16,7 +16,6 @@ into another and the ticket itself are never candidates.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
-from itertools import islice
 from operator import or_
 
 import rules
@@ -41,6 +40,7 @@ VERY_SIMILAR = 0.6
 # What is compared: the subject and the start of the description (a long description's end is
 # signatures, logs and quoted mail, which say little about what it is about).
 QUERY_LENGTH = 600
+SUBJECT_WEIGHT = 0.5
 TEXT_LENGTH = 1500
 # Candidates: the latest tickets, every one of the first words together, then each word alone.
 LATEST = 30
@@ -131,10 +131,23 @@ def similar_tickets(actor, ticket: Ticket, limit: int = SHOWN) -> list[SimilarTi
     )
     index.settle()
     query = index.query(telling_text(f"{ticket.subject}\n{ticket.description[:QUERY_LENGTH]}"))
-    return [
-        _shown(candidates[scored.group], scored.score, query)
-        for scored in islice(index.rank(query, min_score=THRESHOLD), limit)
-    ]
+    scores = _scores(index, query, index.query(telling_text(ticket.subject)))
+    best = sorted(scores.items(), key=lambda item: (-item[1], -item[0]))[:limit]
+    return [_shown(candidates[pk], score, query) for pk, score in best if score >= THRESHOLD]
+
+
+def _scores(index: TextIndex, query: Query, subject: Query) -> dict[int, float]:
+    """Per candidate, its score against the whole text and against the subject, averaged: the
+    subject says what the ticket is about, where descriptions share greetings and boilerplate.
+    A subject of common words only ("Help") leaves the whole text to decide."""
+    scores = {scored.group: scored.score for scored in index.rank(query)}
+    if not subject.slots:
+        return scores
+    by_subject = {scored.group: scored.score for scored in index.rank(subject)}
+    return {
+        pk: (1 - SUBJECT_WEIGHT) * scores.get(pk, 0.0) + SUBJECT_WEIGHT * by_subject.get(pk, 0.0)
+        for pk in scores.keys() | by_subject.keys()
+    }
 
 
 def _shown(found: Ticket, score: float, query: Query) -> SimilarTicket:
@@ -187,15 +200,15 @@ def _stem(word: str) -> str:
 
 def candidate_ids(pool: QuerySet[Ticket], ticket: Ticket) -> set[int]:
     """The ids of the tickets worth ranking: a few hundred at most, each search bounded."""
-    ids = set(_first(pool, LATEST))
+    ids = set(pool.order_by("-id").values_list("id", flat=True)[:LATEST])
     slots = search_words(ticket)
     if len(slots) > 1:
         together = pool
         for stems in slots[:ALL_OF]:
             together = _any_of(together, stems)
-        ids.update(_first(together, ALL_OF_CANDIDATES))
+        ids.update(_some(together, ALL_OF_CANDIDATES))
     for stems in slots[:SEARCH_WORDS]:
-        ids.update(_first(_any_of(pool, stems), PER_WORD))
+        ids.update(_some(_any_of(pool, stems), PER_WORD))
     return ids
 
 
@@ -203,5 +216,9 @@ def _any_of(tickets: QuerySet[Ticket], stems: Iterable[str]) -> QuerySet[Ticket]
     return reduce(or_, (matching(tickets, stem) for stem in stems))
 
 
-def _first(tickets: QuerySet[Ticket], count: int) -> list[int]:
-    return list(tickets.order_by("-id").values_list("id", flat=True)[:count])
+def _some(tickets: QuerySet[Ticket], count: int) -> list[int]:
+    """Up to `count` of the matches, in no particular order. Asking for the latest would let
+    PostgreSQL walk the tickets newest first, testing each one's text (a second for a rare word
+    in a large organisation); unordered, it reads a rare word's few matches from the index and
+    stops after the first `count` of a common one."""
+    return list(tickets.order_by().values_list("id", flat=True)[:count])
