@@ -3,13 +3,13 @@ staff who work it; another organisation's ticket is a 404 and a client is refuse
 
 import pytest
 
-from moked.tickets import services
 from tests.factories import (
     AgentFactory,
     ClientManagerFactory,
     OrganisationFactory,
     PersonFactory,
     make_ticket,
+    resolve_ticket,
 )
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +25,7 @@ def world(org, requester, agent):
     solved = make_ticket(
         requester, subject="Blank pages from the printer", description="Printer prints blank pages."
     )
-    services.update_ticket(agent, solved, {"assignee": agent})
-    services.change_status(
-        agent, solved, "resolved", resolution_code="solved", resolution_text="Replaced the toner."
-    )
+    resolve_ticket(agent, solved, code="solved", text="Replaced the toner.")
     beta = OrganisationFactory(code="BETA")
     return {
         "solved": solved,

@@ -5,7 +5,6 @@ import pytest
 
 from moked.classification import similar
 from moked.classification.similar import similar_tickets
-from moked.tickets import services
 from moked.tickets.models import Ticket
 from moked.tickets.services import linking
 from tests.factories import (
@@ -15,14 +14,10 @@ from tests.factories import (
     OrganisationFactory,
     PersonFactory,
     make_ticket,
+    resolve_ticket,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def resolve(agent, ticket, text, code="solved"):
-    services.update_ticket(agent, ticket, {"assignee": agent})
-    return services.change_status(agent, ticket, "resolved", resolution_code=code, resolution_text=text)
 
 
 def references(found):
@@ -42,7 +37,7 @@ def test_a_resolved_look_alike_is_shown_with_its_resolution_and_unrelated_ticket
         subject="Outlook asks for my password again and again",
         description="Since the update Outlook keeps asking for the password and will not sync mail.",
     )
-    resolve(
+    resolve_ticket(
         agent, solved, "Removed the stale credentials from Windows Credential Manager and restarted Outlook."
     )
     open_one = make_ticket(

@@ -5,9 +5,15 @@ the list."""
 
 import pytest
 
-from moked.tickets import services
 from moked.tickets.models import TicketLink
-from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory, make_ticket
+from tests.factories import (
+    AgentFactory,
+    GroupFactory,
+    OrganisationFactory,
+    PersonFactory,
+    make_ticket,
+    resolve_ticket,
+)
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,14 +31,7 @@ def desk():
     solved = make_ticket(
         requester, subject="Salasanan vaihto ei onnistu", description="En pysty vaihtamaan salasanaa."
     )
-    services.update_ticket(agent, solved, {"assignee": agent})
-    services.change_status(
-        agent,
-        solved,
-        "resolved",
-        resolution_code="solved",
-        resolution_text="Tunnus avattiin ja salasana nollattiin.",
-    )
+    resolve_ticket(agent, solved, code="solved", text="Tunnus avattiin ja salasana nollattiin.")
     still_open = make_ticket(requester, subject="Salasanani vanheni", description="Salasana ei enää kelpaa.")
     elsewhere = make_ticket(
         PersonFactory(organisation=other), subject="Unohdin salasanani", description="Salasanani ei kelpaa."

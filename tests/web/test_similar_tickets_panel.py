@@ -3,7 +3,6 @@ their resolutions, and linking or merging with one of them in one step, checked 
 
 import pytest
 
-from moked.tickets import services
 from moked.tickets.models import TicketLink
 from tests.factories import (
     AgentFactory,
@@ -12,6 +11,7 @@ from tests.factories import (
     OrganisationFactory,
     PersonFactory,
     make_ticket,
+    resolve_ticket,
 )
 from tests.web.clients import client_for
 
@@ -36,14 +36,7 @@ def world(org, agent):
     solved = make_ticket(
         customer, subject="VPN disconnects after ten minutes", description="VPN drops every ten minutes."
     )
-    services.update_ticket(agent, solved, {"assignee": agent})
-    services.change_status(
-        agent,
-        solved,
-        "resolved",
-        resolution_code="workaround",
-        resolution_text="Turned off the VPN idle timeout.",
-    )
+    resolve_ticket(agent, solved, code="workaround", text="Turned off the VPN idle timeout.")
     beta = OrganisationFactory(code="BETA")
     return {
         "customer": customer,
