@@ -32,9 +32,10 @@ from moked.tickets.search import matching
 from moked.tickets.selectors import visible_tickets
 
 SHOWN = 5
-# Scores run from 0 to 1: the share of the ticket's words (weighted by how rare they are among
-# the candidates) that the other ticket has. A third is a ticket about the same thing in other
-# words; unrelated tickets that share a common word or two stay well below.
+# Scores run from 0 to 1: the share of the ticket's words (each weighted by how rare it is, see
+# CORPUS_SIZE) that the other ticket has, for the subject and for the whole text, averaged.
+# About a third is a ticket about the same thing in other words; unrelated tickets that share a
+# word or two stay below.
 THRESHOLD = 0.35
 VERY_SIMILAR = 0.6
 # What is compared: the subject and the start of the description (a long description's end is
