@@ -43,6 +43,7 @@ ADDRESSES = {
     ("desk-counts", "desk/counts/"),
     ("desk-ticket", "desk/tickets/%(reference)s/"),
     ("desk-ticket-articles", "desk/tickets/%(reference)s/articles/"),
+    ("desk-ticket-similar", "desk/tickets/%(reference)s/similar/"),
     ("desk-ticket-insert-article", "desk/tickets/%(reference)s/articles/%(pk)s/insert/"),
     ("desk-ticket-linked-articles", "desk/tickets/%(reference)s/articles/linked/"),
     ("desk-view", "desk/views/%(name)s/"),

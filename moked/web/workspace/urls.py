@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from moked.tickets import numbering
 
-from . import deflection, ticket_articles, ticket_lists, ticket_page, views
+from . import deflection, similar_tickets, ticket_articles, ticket_lists, ticket_page, views
 
 REFERENCE = rf"(?P<reference>{numbering.REFERENCE_PATTERN})"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     re_path(
         rf"^tickets/{REFERENCE}/articles/$", ticket_articles.ticket_articles, name="desk-ticket-articles"
     ),
+    re_path(rf"^tickets/{REFERENCE}/similar/$", similar_tickets.ticket_similar, name="desk-ticket-similar"),
     re_path(
         rf"^tickets/{REFERENCE}/articles/linked/$",
         ticket_articles.ticket_linked_articles,
