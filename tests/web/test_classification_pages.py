@@ -1,6 +1,8 @@
 """Classification's pages: the suggestions on the agent's ticket page (accepted in one click),
 and each organisation's fields, figures and models for the provider's staff, changed by admins."""
 
+import re
+
 import pytest
 from django.utils import translation
 
@@ -187,3 +189,22 @@ def test_clients_may_not_open_the_pages(world, org, requester):
     client = client_for(requester)
     assert client.get("/desk/administration/classification/").status_code == 403
     assert client.get(page_of(org)).status_code == 403
+
+
+@pytest.mark.parametrize("language", ["fa", "he"])
+def test_the_pages_speak_the_readers_language(world, org, agent, language):
+    from tests.web.test_no_english_left import pages_of
+
+    agent.language = language
+    agent.save()
+    admin = AdminFactory(language=language)
+    accept(client_for(agent), world["ticket"], field="impact")
+    pages = {
+        **pages_of(client_for(agent), [address(world["ticket"])]),
+        **pages_of(client_for(admin), ["/desk/administration/classification/", page_of(org)]),
+    }
+    # The records here are named in English (the shared history's groups, categories, tickets).
+    named = re.compile(r"Acme|Agent|Noa Levi|Person \d+|team|printer|toner|access|network|printing|^v\d")
+    assert {page: [leak for leak in leaks if not named.search(leak)] for page, leaks in pages.items()} == {
+        page: [] for page in pages
+    }
