@@ -25,7 +25,7 @@ from moked.classification.models import FieldSetting, PredictedField
 
 from ..common import refusals
 
-SECTION = (gettext_lazy("Classification"), "classification")
+SECTION = (gettext_lazy("Classification"), "administration-classification")
 
 
 class FieldModeForm(forms.Form):
@@ -102,7 +102,7 @@ def change_field(request, pk, field):
     form = FieldModeForm(request.POST)
     if not form.is_valid():
         refusals.keep_form_errors(request, form)
-        return redirect("classification-organisation", organisation.pk)
+        return redirect("administration-classification-organisation", organisation.pk)
     target = Decimal(form.cleaned_data["target_percent"]) / 100
     changed = refusals.apply(
         request,
@@ -116,7 +116,7 @@ def change_field(request, pk, field):
             "mode": FieldSetting.Mode(form.cleaned_data["mode"]).label,
         }
         messages.success(request, _("%(field)s: %(mode)s. Saved.") % names)
-    return redirect("classification-organisation", organisation.pk)
+    return redirect("administration-classification-organisation", organisation.pk)
 
 
 def _queued(request) -> None:
@@ -132,7 +132,7 @@ def train(request, pk):
     organisation = _organisation_or_404(person, pk)
     services.train_now(person, organisation)
     _queued(request)
-    return redirect("classification-organisation", organisation.pk)
+    return redirect("administration-classification-organisation", organisation.pk)
 
 
 @login_required
@@ -140,17 +140,19 @@ def train(request, pk):
 def train_provider_wide(request):
     services.train_now(_staff(request), None)
     _queued(request)
-    return redirect("classification")
+    return redirect("administration-classification")
 
 
 urlpatterns = [
-    path("classification/", overview, name="classification"),
-    path("classification/train/", train_provider_wide, name="classification-train-provider-wide"),
-    path("classification/<int:pk>/", organisation_page, name="classification-organisation"),
-    path("classification/<int:pk>/train/", train, name="classification-train"),
+    path("classification/", overview, name="administration-classification"),
+    path(
+        "classification/train/", train_provider_wide, name="administration-classification-train-provider-wide"
+    ),
+    path("classification/<int:pk>/", organisation_page, name="administration-classification-organisation"),
+    path("classification/<int:pk>/train/", train, name="administration-classification-train"),
     path(
         "classification/<int:pk>/fields/<slug:field>/",
         change_field,
-        name="classification-field",
+        name="administration-classification-field",
     ),
 ]
