@@ -10,6 +10,7 @@ from tests.factories import AdminFactory, AgentFactory, OrganisationFactory
 from tests.web.classified import printer_ticket, trained
 from tests.web.conftest import PASSWORD
 from tests.web.test_accessibility import violations
+from tests.web.test_journeys_knowledge import signed_in_at_the_desk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,13 +31,7 @@ def desk():
 
 
 def staff_page(browser, live_server, username, language="en-GB"):
-    page = browser.new_context(locale=language, viewport={"width": 1100, "height": 760}).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_login", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/desk/**")
-    return page
+    return signed_in_at_the_desk(browser, live_server, username, locale=language)
 
 
 def test_an_agent_accepts_a_suggested_group(desk, browser, live_server):

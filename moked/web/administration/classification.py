@@ -11,7 +11,6 @@ import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -24,6 +23,7 @@ from moked.classification import services
 from moked.classification.models import FieldSetting, PredictedField
 
 from ..common import refusals
+from ..workspace.views import _staff
 
 SECTION = (gettext_lazy("Classification"), "administration-classification")
 
@@ -35,13 +35,6 @@ class FieldModeForm(forms.Form):
     target_percent = forms.IntegerField(
         label=gettext_lazy("Target precision (%)"), min_value=50, max_value=99
     )
-
-
-def _staff(request):
-    """The signed-in member of the provider's staff (clients get 403)."""
-    if not (request.user.is_active and request.user.is_staff_member):
-        raise PermissionDenied
-    return request.user
 
 
 def _organisation_or_404(person, pk):
