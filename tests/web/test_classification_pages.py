@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import translation
 
-from moked.classification import model_files
+from moked.classification import services
 from moked.classification.models import FieldSetting, TicketPrediction
 from moked.tickets.models import EventChannel, EventKind
 from tests.factories import AdminFactory, AgentFactory, OrganisationFactory
@@ -14,12 +14,6 @@ from tests.web.classified import printer_ticket, trained
 from tests.web.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _models_read_afresh():
-    """The process keeps models by their row's id, which a rolled-back test hands out again."""
-    model_files.forget_loaded()
 
 
 @pytest.fixture
@@ -71,7 +65,7 @@ def test_a_refusal_is_shown_on_the_ticket_page(world, agent):
 
 def test_a_field_set_automatically_says_so(org, agent):
     made = trained(org, agent)
-    FieldSetting.objects.create(organisation=org, field="group", mode="auto", target_precision=0.5)
+    services.set_field_mode(AdminFactory(), org, "group", mode="auto", target_precision=0.5)
     ticket = printer_ticket(org)
     assert ticket.group == made["routes"]["printing"]["group"]
     page = client_for(agent).get(address(ticket)).content.decode()

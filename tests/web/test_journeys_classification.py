@@ -4,7 +4,6 @@ English and in Persian (right to left)."""
 
 import pytest
 
-from moked.classification import model_files
 from moked.classification.models import FieldSetting, TicketPrediction
 from tests.factories import AdminFactory, AgentFactory, OrganisationFactory
 from tests.web.classified import printer_ticket, trained
@@ -17,7 +16,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def desk():
-    model_files.forget_loaded()
     pars = OrganisationFactory(code="PARS", name="Pars Trading", domains=["pars.example"], language="fa")
     agent = AgentFactory(username="agent-avi", name="Avi Agent", serves=[pars], language="en")
     persian_agent = AgentFactory(username="agent-shirin", name="شیرین", serves=[pars], language="fa")
