@@ -8,18 +8,15 @@ figures endpoint reports the precision and coverage the recorded predictions giv
 """
 
 import random
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
-from moked.classification import training
 from moked.classification.models import TicketPrediction
-from moked.tickets import lifecycle, numbering
+from moked.tickets import numbering
 from moked.tickets.models import Ticket
-from tests.classification.history import resolved_history, routing, text_of
-from tests.classification.making import FILLER
-from tests.factories import AdminFactory, GroupFactory, PersonFactory, make_ticket
+from tests.classification.history import text_of
+from tests.classification.trained import trained, vague_subject
+from tests.factories import AdminFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,28 +28,6 @@ def _open(client, subject: str) -> Ticket:
     assert response.status_code == 201, response.json()
     ticket_type, number = numbering.parse_reference(response.json()["reference"])
     return Ticket.objects.get(ticket_type=ticket_type, number=number)
-
-
-def _vague_history(org, agent, routes: dict, count: int, seed: int = 3) -> None:
-    """Resolved tickets that say nothing of their kind, each in some group: the model cannot be
-    sure of such words, so the held-out precision falls at low confidence and the threshold rises."""
-    chosen = random.Random(seed)
-    requester = PersonFactory(organisation=org)
-    start = timezone.now() - timedelta(days=365, hours=-3)
-    made = [
-        make_ticket(
-            requester,
-            actor=agent,
-            subject=" ".join(chosen.sample(FILLER, 3)),
-            description="",
-            group=routes[chosen.choice(sorted(routes))]["group"],
-            at=start + timedelta(hours=12 * index),
-        )
-        for index in range(count)
-    ]
-    Ticket.objects.filter(pk__in=[ticket.pk for ticket in made]).update(
-        status=lifecycle.RESOLVED, resolved_at=timezone.now()
-    )
 
 
 def _resolve(client, ticket: Ticket, agent) -> None:
@@ -70,12 +45,9 @@ def _resolve(client, ticket: Ticket, agent) -> None:
 def test_a_replayed_stream_is_routed_only_above_the_threshold_and_corrections_are_recorded(
     api_as, org, requester, agent
 ):
-    routes = routing()
-    resolved_history(org, agent, routes, per_class=20)
-    _vague_history(org, agent, routes, count=30)
+    routes = trained(org, agent, vague=30)
     for route in routes.values():
         route["group"].members.add(agent)
-    assert training.train(org) is not None
 
     admin = api_as(AdminFactory())
     changed = admin.patch(f"{FIELDS_URL}group/", {"mode": "auto", "target_precision": "0.90"}, format="json")
@@ -87,7 +59,7 @@ def test_a_replayed_stream_is_routed_only_above_the_threshold_and_corrections_ar
     # The stream: tickets in the words of the history, and vague ones that say nothing of their kind.
     chosen = random.Random(7)
     subjects = [text_of(label, chosen) for label in routes for _ in range(4)]
-    subjects += [" ".join(chosen.sample(FILLER, 3)) for _ in range(4)]
+    subjects += [vague_subject(chosen) for _ in range(4)]
     chosen.shuffle(subjects)
     client = api_as(requester)
     stream = [_open(client, subject) for subject in subjects]
