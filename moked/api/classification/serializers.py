@@ -8,7 +8,7 @@ from rest_framework import serializers
 from moked.api.serializers import ResponseSerializer
 from moked.api.tickets.serializers import PersonSummary
 from moked.classification.fields import shown, values_for
-from moked.classification.models import FieldSetting, PredictedField
+from moked.classification.models import ClassifierModel, FieldSetting, PredictedField, TicketPrediction
 
 
 def typed_value(field: str, label: str):
@@ -52,7 +52,7 @@ class PredictionSerializer(ResponseSerializer):
     corrected_at = serializers.DateTimeField(read_only=True, allow_null=True)
     corrected_by = PersonSummary(read_only=True, allow_null=True)
     corrected_value = serializers.JSONField(read_only=True, allow_null=True)
-    outcome = serializers.ChoiceField(choices=["pending", "right", "wrong"], read_only=True)
+    outcome = serializers.ChoiceField(choices=TicketPrediction.Outcome.choices, read_only=True)
     model_version = serializers.IntegerField(read_only=True, allow_null=True)
 
 
@@ -194,7 +194,7 @@ class ClassifierModelSerializer(ResponseSerializer):
     id = serializers.IntegerField(read_only=True)
     organisation = serializers.CharField(read_only=True, allow_null=True, source="organisation.code")
     version = serializers.IntegerField(read_only=True)
-    state = serializers.CharField(read_only=True)
+    state = serializers.ChoiceField(choices=ClassifierModel.State.choices, read_only=True)
     trained_at = serializers.DateTimeField(read_only=True)
     training_seconds = serializers.FloatField(read_only=True)
     tickets = serializers.IntegerField(read_only=True, help_text=_("Tickets learnt from."))
