@@ -70,10 +70,15 @@ class TicketPredictionsView(APIView):
         return Response(PredictionSerializer(_predictions(request, ticket), many=True).data)
 
 
+# The actions answer POST alone (405 for anything else, OPTIONS too).
+ACTION_METHODS = ["post"]
+
+
 class AcceptPredictionView(APIView):
     """Accept one prediction: the ticket's field takes the predicted value."""
 
     parser_classes = [JSONParser]
+    http_method_names = ACTION_METHODS
 
     @extend_schema(parameters=[REFERENCE, FIELD], request=None, responses=PredictionSerializer)
     def post(self, request, reference, field):
@@ -184,6 +189,8 @@ class ModelsView(APIView):
 class TrainView(APIView):
     """Train an organisation's model now."""
 
+    http_method_names = ACTION_METHODS
+
     @extend_schema(parameters=[CODE], request=None, responses=TRAINED)
     def post(self, request, code):
         """Queue the training in the worker (admins); the new model replaces the active one only
@@ -202,6 +209,8 @@ class ProviderModelsView(APIView):
 
 class ProviderTrainView(APIView):
     """Train the provider-wide model now."""
+
+    http_method_names = ACTION_METHODS
 
     @extend_schema(request=None, responses=TRAINED)
     def post(self, request):
