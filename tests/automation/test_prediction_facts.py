@@ -129,3 +129,25 @@ def test_the_page_dry_run_shows_the_predictions_and_the_editor_offers_them(
     query.update({"c-k1-was": "predicted_group", "c-k1-field": "predicted_group_confidence"})
     row = client.get("/desk/administration/rules/rows/condition/", query).content.decode()
     assert 'type="number" step="any"' in row and '<option value="gte"' in row
+
+
+def test_the_rule_api_takes_conditions_on_predictions_and_checks_them(api_as, admin, org):
+    client = api_as(admin)
+    conditions_on = {
+        "all": [
+            {"field": "predicted_group", "operator": "in", "value": [1, 2]},
+            {"field": "predicted_impact_confidence", "operator": "gt", "value": 0.5},
+        ]
+    }
+    rule = {
+        "name": "Confident",
+        "trigger": "ticket_created",
+        "conditions": conditions_on,
+        "actions": [{"type": "add_tag", "tag": "confident"}],
+    }
+    created = client.post("/api/v1/rules/", rule, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["conditions"]["all"] == conditions_on["all"]
+    wrong = {"all": [{"field": "predicted_group_confidence", "operator": "contains", "value": "x"}]}
+    refused = client.post("/api/v1/rules/", {**rule, "conditions": wrong}, format="json")
+    assert refused.status_code == 400
