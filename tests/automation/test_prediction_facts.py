@@ -6,9 +6,11 @@ import pytest
 
 from moked.automation import conditions, prediction_facts
 from moked.automation.facts import ticket_facts
+from moked.automation.models import Rule
 from moked.classification.models import TicketPrediction
 from tests.classification.trained import trained
-from tests.factories import make_ticket
+from tests.factories import GroupFactory, make_ticket
+from tests.web.administration.test_rules import rule_post
 from tests.web.clients import client_for
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +153,24 @@ def test_the_rule_api_takes_conditions_on_predictions_and_checks_them(api_as, ad
     wrong = {"all": [{"field": "predicted_group_confidence", "operator": "contains", "value": "x"}]}
     refused = client.post("/api/v1/rules/", {**rule, "conditions": wrong}, format="json")
     assert refused.status_code == 400
+
+
+def test_the_editor_saves_a_rule_on_a_predicted_group_and_its_confidence(admin):
+    group = GroupFactory(name="Identity", tier=2)
+    posted = rule_post(
+        "Confident identity",
+        conditions=[
+            ("all", "predicted_group", "is", str(group.pk)),
+            ("all", "predicted_group_confidence", "gte", "0.9"),
+        ],
+        actions=[("add_tag", {"tag": "identity"})],
+    )
+    answer = client_for(admin).post("/desk/administration/rules/new/", posted)
+    assert answer.status_code == 302
+    saved = Rule.objects.get(name="Confident identity")
+    assert saved.conditions["all"] == [
+        {"field": "predicted_group", "operator": "is", "value": group.pk},
+        {"field": "predicted_group_confidence", "operator": "gte", "value": 0.9},
+    ]
+    page = client_for(admin).get("/desk/administration/rules/").content.decode()
+    assert "Predicted group is Identity (T2)" in page
