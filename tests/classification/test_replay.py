@@ -58,7 +58,7 @@ def test_a_replayed_stream_is_routed_only_above_the_threshold_and_corrections_ar
 
     # The stream: tickets in the words of the history, and vague ones that say nothing of their kind.
     chosen = random.Random(7)
-    subjects = [text_of(label, chosen) for label in routes for _ in range(4)]
+    subjects = [text_of(label, chosen) for label in routes for _ in range(8)]
     subjects += [vague_subject(chosen) for _ in range(4)]
     chosen.shuffle(subjects)
     client = api_as(requester)
@@ -78,7 +78,7 @@ def test_a_replayed_stream_is_routed_only_above_the_threshold_and_corrections_ar
         else:
             assert ticket.group_id is None  # the usual triage
             triaged.append(ticket)
-    assert applied and triaged
+    assert len(applied) >= 2 and len(triaged) >= 2, (len(applied), len(triaged))
 
     # The category and the impact stay suggestions: recorded, never set.
     assert not TicketPrediction.objects.exclude(field="group").filter(applied=True).exists()
