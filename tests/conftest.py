@@ -6,6 +6,7 @@ from huey.contrib.djhuey import HUEY
 from rest_framework.test import APIClient
 
 from moked.api.models import ApiToken
+from moked.classification import process_cache
 
 from .factories import AdminFactory, AgentFactory, OrganisationFactory, PersonFactory
 
@@ -36,6 +37,15 @@ def _a_task_queue_of_its_own(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _classification_forgets_between_tests():
+    """What a process keeps of classification's settings, models and labels (for 30 s, and by
+    organisation id) belongs to one test's database: the next test starts without it."""
+    process_cache.forget_all()
+    yield
+    process_cache.forget_all()
 
 
 @pytest.fixture

@@ -123,3 +123,9 @@ def make_ticket(requester: Person | None = None, actor: Person | None = None, **
     return services.create_ticket(
         actor or requester, organisation=requester.organisation, requester=requester, **fields
     )
+
+
+def resolve_ticket(agent: Person, ticket: Ticket, text: str = "", code: str = "solved") -> Ticket:
+    """The ticket assigned to `agent` and resolved by them with this resolution."""
+    services.update_ticket(agent, ticket, {"assignee": agent})
+    return services.change_status(agent, ticket, "resolved", resolution_code=code, resolution_text=text)

@@ -30,6 +30,7 @@ from moked.api.notifications import NotificationViewSet
 from moked.api.people import GroupViewSet, PersonViewSet
 from moked.api.sla import SlaPolicyViewSet, SlaReportView, TicketSlaView
 from moked.api.tenancy import OrganisationViewSet
+from moked.api.tickets.similar import SimilarTicketsView
 from moked.api.tickets.views import AttachmentViewSet, CallView, TicketViewSet
 from moked.api.unrouted import NAME as UNROUTED
 from moked.api.unrouted import unrouted
@@ -105,6 +106,11 @@ urlpatterns = [
         rf"^tickets/(?P<reference>{numbering.REFERENCE_PATTERN})/articles/(?P<pk>\d{{1,18}})/$",
         TicketArticleView.as_view(),
         name="ticket-article",
+    ),
+    re_path(
+        rf"^tickets/(?P<reference>{numbering.REFERENCE_PATTERN})/similar/$",
+        SimilarTicketsView.as_view(),
+        name="ticket-similar",
     ),
     path("knowledge/", include(knowledge_urls)),
     *classification_ticket_urls,

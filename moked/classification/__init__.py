@@ -1,3 +1,4 @@
-"""Classification: learning each organisation's ticket fields (type, category, service, group) from
-its history, the pipeline that predicts them with a confidence, and its evaluation on held-out rows.
+"""Classification: each organisation's models of its ticket fields (type, category, service, group,
+impact, urgency) learnt from its resolved tickets, the predictions made for new tickets, their
+outcomes and figures; and the tickets similar to a ticket within its organisation (`similar`).
 """

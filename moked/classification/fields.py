@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from moked.catalog.models import Category, Service
 from moked.people.models import SupportGroup
 from moked.tickets.models import ENABLED_TYPES, Level, Ticket, TicketType
 
+from . import process_cache
 from .models import PredictedField
 
 FIELDS: tuple[str, ...] = tuple(PredictedField.values)
@@ -59,6 +62,32 @@ def values_for(field: str, labels: Iterable[str], organisation_id: int) -> dict[
     if field == "group":
         return {str(item.pk): item for item in SupportGroup.objects.filter(pk__in=ids, is_active=True)}
     raise ValueError(f"not a predicted field: {field}")
+
+
+def fitting_labels(field: str, organisation_id: int) -> frozenset[str]:
+    """Every label that fits a ticket of the organisation, as this process last read them
+    (`process_cache`): to choose among a model's likeliest labels without a query per ticket."""
+    return process_cache.remembered(
+        ("labels", field, organisation_id), lambda: _read_fitting(field, organisation_id)
+    )
+
+
+def _read_fitting(field: str, organisation_id: int) -> frozenset[str]:
+    if field == "ticket_type":
+        return frozenset(str(value) for value in ENABLED_TYPES)
+    if field in ("impact", "urgency"):
+        return frozenset(str(value) for value in Level.values)
+    if field == "category":
+        found = Category.objects.filter(is_active=True).filter(
+            Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
+        )
+    elif field == "service":
+        found = Service.objects.filter(is_active=True, organisation_id=organisation_id)
+    elif field == "group":
+        found = SupportGroup.objects.filter(is_active=True)
+    else:
+        raise ValueError(f"not a predicted field: {field}")
+    return frozenset(str(pk) for pk in found.values_list("pk", flat=True))
 
 
 def shown(field: str, value: object) -> str:

@@ -6,8 +6,9 @@ short, damaged or replaced behind Moked's back gives no suggestion instead of an
 wrong one. Only the worker writes these files, into storage no request can write to: reading a
 pickle is safe only for that reason.
 
-Each process keeps the models it has loaded (the few most recently used), keyed by their row:
-a new model is a new row, so the next prediction loads it and the old one is forgotten.
+Each process keeps the models it has loaded (the few most recently used), keyed by their file
+and its digest: a new model is a new file, so the next prediction loads it and the old one is
+forgotten in time.
 """
 
 import hashlib
@@ -28,7 +29,7 @@ DIRECTORY = "classification"
 # Loaded models a process keeps; one per organisation served busily, plus the provider-wide one.
 KEEP_LOADED = 32
 
-_loaded: OrderedDict[int, FieldModels | None] = OrderedDict()
+_loaded: OrderedDict[tuple[str, str], FieldModels | None] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -47,16 +48,17 @@ def delete(name: str) -> None:
         default_storage.delete(name)
 
 
-def load(model_id: int, name: str, sha256: str) -> FieldModels | None:
-    """The models of row `model_id`, read once per process; None when the file is missing or not
+def load(name: str, sha256: str) -> FieldModels | None:
+    """The models of the file `name`, read once per process; None when the file is missing or not
     the one written (logged once)."""
+    key = (name, sha256)
     with _lock:
-        if model_id in _loaded:
-            _loaded.move_to_end(model_id)
-            return _loaded[model_id]
+        if key in _loaded:
+            _loaded.move_to_end(key)
+            return _loaded[key]
     models = _read(name, sha256)
     with _lock:
-        _loaded[model_id] = models
+        _loaded[key] = models
         while len(_loaded) > KEEP_LOADED:
             _loaded.popitem(last=False)
     return models

@@ -16,6 +16,7 @@ from moked.tenancy.models import Organisation
 from moked.tickets import services as tickets
 from moked.tickets.models import EventChannel, Ticket
 
+from . import process_cache
 from .fields import CHANGEABLE_FIELDS, FIELDS, label_of, values_for
 from .models import FieldSetting, PredictedField, TicketPrediction
 from .predicting import FieldPrediction, predict
@@ -25,12 +26,17 @@ DEFAULT_MODE = FieldSetting.Mode.SUGGEST
 DEFAULT_TARGET = Decimal("0.95")
 
 
-def field_settings(organisation_id: int) -> dict[str, tuple[str, float]]:
-    """Each field's (mode, target precision) for the organisation, defaults filled in."""
-    found = {field: (DEFAULT_MODE, float(DEFAULT_TARGET)) for field in FIELDS}
-    for setting in FieldSetting.objects.filter(organisation_id=organisation_id):
-        found[setting.field] = (setting.mode, float(setting.target_precision))
-    return found
+def field_settings(organisation_id: int, *, fresh: bool = False) -> dict[str, tuple[str, float]]:
+    """Each field's (mode, target precision) for the organisation, defaults filled in; as this
+    process last read them (`process_cache`) unless `fresh`."""
+
+    def read() -> dict[str, tuple[str, float]]:
+        found = {field: (DEFAULT_MODE, float(DEFAULT_TARGET)) for field in FIELDS}
+        for setting in FieldSetting.objects.filter(organisation_id=organisation_id):
+            found[setting.field] = (setting.mode, float(setting.target_precision))
+        return found
+
+    return read() if fresh else process_cache.remembered(("settings", organisation_id), read)
 
 
 def classify_new_ticket(ticket: Ticket, unset: frozenset[str]):
@@ -55,7 +61,10 @@ def classify_new_ticket(ticket: Ticket, unset: frozenset[str]):
             and prediction.confidence >= threshold
         )
         if applied:
-            setattr(ticket, field, prediction.value)
+            value = prediction.value()
+            applied = value is not None
+            if applied:
+                setattr(ticket, field, value)
         records.append(_record(ticket, prediction, mode, threshold, applied))
 
     def record(saved: Ticket) -> None:
@@ -144,6 +153,7 @@ def set_field_mode(
             "updated_by": actor,
         },
     )
+    process_cache.forget("settings")
     return setting
 
 

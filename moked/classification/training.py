@@ -25,7 +25,7 @@ from moked.tenancy.models import Organisation
 from moked.tickets import lifecycle
 from moked.tickets.models import Ticket
 
-from . import field_models, model_files
+from . import field_models, model_files, process_cache
 from .field_models import FieldEvaluation, Sample
 from .fields import FIELDS, PROVIDER_WIDE_FIELDS, RELATION_FIELDS, labels_of_values, provider_wide_label
 from .models import ClassifierModel
@@ -180,6 +180,7 @@ def train(organisation: Organisation | None, *, at=None) -> ClassifierModel | No
             new_mean = mean_accuracy(evaluation, sorted(current.evaluation))
             model.note = f"mean accuracy {new_mean:.3f} against {old_mean:.3f} of version {current.version}"
             model.save(update_fields=["note"])
+    process_cache.forget("models")
     if not accepted:
         transaction.on_commit(lambda: model_files.delete(name))
     _delete_old_files(organisation)

@@ -32,6 +32,7 @@ ROUTES = {
     "ticket-links": "/api/v1/tickets/HLP-7/links/",
     "ticket-unlink": "/api/v1/tickets/HLP-7/unlink/",
     "ticket-merge": "/api/v1/tickets/HLP-7/merge/",
+    "ticket-similar": "/api/v1/tickets/HLP-7/similar/",
     "ticket-reopen": "/api/v1/tickets/HLP-7/reopen/",
     "ticket-transition": "/api/v1/tickets/HLP-7/transition/",
     "ticket-transitions": "/api/v1/tickets/HLP-7/transitions/",

@@ -30,21 +30,25 @@ def text_of(label: str, chosen: random.Random) -> str:
 
 
 def resolved_history(
-    organisation, agent, routes: dict[str, dict], per_class: int = 20, seed: int = 0
+    organisation, agent, routes: dict[str, dict], per_class: int = 20, seed: int = 0, vague: int = 0
 ) -> list[Ticket]:
     """`per_class` tickets of each class, opened by the agent for requesters of the organisation
-    with their final group, category and impact, and resolved (the oldest a year ago)."""
+    with their final group, category and impact, and resolved (the oldest a year ago); and
+    `vague` tickets of each class whose text is filler words only, which no model can place."""
     chosen = random.Random(seed)
     requesters = [PersonFactory(organisation=organisation) for _ in range(3)]
     made = []
     start = timezone.now() - timedelta(days=365)
-    labels = [label for _ in range(per_class) for label in PHRASES]
-    for index, (label, requester) in enumerate(zip(labels, itertools.cycle(requesters))):
+    labels = [(label, False) for _ in range(per_class) for label in PHRASES]
+    labels += [(label, True) for _ in range(vague) for label in PHRASES]
+    chosen.shuffle(labels)
+    for index, ((label, is_vague), requester) in enumerate(zip(labels, itertools.cycle(requesters))):
         at = start + timedelta(hours=6 * index)
+        text = " ".join(chosen.sample(FILLER, 3)) if is_vague else text_of(label, chosen)
         ticket = make_ticket(
             requester,
             actor=agent,
-            subject=text_of(label, chosen),
+            subject=text,
             description="",
             group=routes[label]["group"],
             category=routes[label]["category"],

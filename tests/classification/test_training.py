@@ -11,4 +11,4 @@ def test_an_organisation_learns_its_fields_from_its_resolved_tickets(org, agent)
     assert {"group", "category", "impact"} <= set(model.evaluation)
     assert model.evaluation["group"]["accuracy"] >= 0.9
     assert model.tickets == 60
-    assert model_files.load(model.pk, model.file, model.sha256) is not None
+    assert model_files.load(model.file, model.sha256) is not None

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from moked.classification import model_files, training
+from moked.classification import training
 from moked.tickets import lifecycle
 from moked.tickets.models import Ticket
 from tests.classification.history import resolved_history, routing
@@ -41,11 +41,7 @@ def vague_history(org, agent, routes: dict, count: int, seed: int = 3) -> None:
 
 
 def trained(org, agent, *, vague: int = 0, prefix: str = "") -> dict[str, dict]:
-    """Train the organisation's model on 60 clear resolved tickets (and `vague` vague ones).
-
-    The process keeps loaded models by row id, and a test database gives ids again after a
-    rollback: what another test loaded is forgotten first."""
-    model_files.forget_loaded()
+    """Train the organisation's model on 60 clear resolved tickets (and `vague` vague ones)."""
     routes = routing(prefix)
     resolved_history(org, agent, routes)
     if vague:

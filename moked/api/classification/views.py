@@ -137,7 +137,7 @@ class FieldView(APIView):
         organisation = organisation_or_404(request, code)
         given = FieldSettingSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        mode, target = services.field_settings(organisation.pk)[field]
+        mode, target = services.field_settings(organisation.pk, fresh=True)[field]
         services.set_field_mode(
             request.user,
             organisation,

@@ -240,7 +240,14 @@ class TicketWriteFields(serializers.Serializer):
 
 
 class TicketCreateSerializer(TicketWriteFields):
-    ticket_type = serializers.ChoiceField(choices=ENABLED_TYPE_CHOICES, default=TicketType.INCIDENT)
+    ticket_type = serializers.ChoiceField(
+        choices=ENABLED_TYPE_CHOICES,
+        required=False,
+        help_text=_(
+            "An incident unless given, or unless classification sets it (automatic mode); likewise "
+            "category, service, group, impact and urgency left out may be set by classification."
+        ),
+    )
     organisation = organisation_code_field(
         required=False,
         help_text=_("The organisation's code; taken from the requester when left out."),

@@ -1,5 +1,6 @@
 from . import (
     calendars,
+    classification,
     groups,
     index,
     macros,
@@ -25,6 +26,7 @@ AREAS = (
     mailboxes,
     quarantine,
     security,
+    classification,
 )
 
 urlpatterns = [*index.urlpatterns]

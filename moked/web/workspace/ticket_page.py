@@ -24,7 +24,7 @@ from moked.workspace.due import due_state
 from ..common import refusals
 from ..common.conversation import add_reply, conversation, merged_into, ticket_or_404
 from ..common.forms import ReplyForm
-from . import desk, history, ticket_articles
+from . import desk, history, ticket_articles, ticket_suggestions
 from .forms import EscalateForm, FieldsForm, LinkForm, MacroForm, MergeForm, StatusForm, group_memberships
 from .views import _staff, _status_label
 
@@ -281,5 +281,6 @@ def desk_ticket(request, reference):
         "refusals": refusals.pop(request),
         "views": desk.counted_views(person),
         **ticket_articles.linked_context(person, ticket),
+        **ticket_suggestions.suggestions_context(person, ticket),
     }
     return render(request, "web/workspace/ticket.html", context)

@@ -2,7 +2,15 @@ from django.urls import path, re_path
 
 from moked.tickets import numbering
 
-from . import deflection, ticket_articles, ticket_lists, ticket_page, views
+from . import (
+    deflection,
+    similar_tickets,
+    ticket_articles,
+    ticket_lists,
+    ticket_page,
+    ticket_suggestions,
+    views,
+)
 
 REFERENCE = rf"(?P<reference>{numbering.REFERENCE_PATTERN})"
 
@@ -20,6 +28,7 @@ urlpatterns = [
     re_path(
         rf"^tickets/{REFERENCE}/articles/$", ticket_articles.ticket_articles, name="desk-ticket-articles"
     ),
+    re_path(rf"^tickets/{REFERENCE}/similar/$", similar_tickets.ticket_similar, name="desk-ticket-similar"),
     re_path(
         rf"^tickets/{REFERENCE}/articles/linked/$",
         ticket_articles.ticket_linked_articles,
@@ -29,5 +38,10 @@ urlpatterns = [
         rf"^tickets/{REFERENCE}/articles/(?P<pk>[0-9]+)/insert/$",
         ticket_articles.insert_article,
         name="desk-ticket-insert-article",
+    ),
+    re_path(
+        rf"^tickets/{REFERENCE}/suggestions/(?P<field>[a-z_]+)/accept/$",
+        ticket_suggestions.accept_suggestion,
+        name="desk-ticket-accept-suggestion",
     ),
 ]
