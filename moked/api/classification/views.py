@@ -83,7 +83,9 @@ class AcceptPredictionView(APIView):
     @extend_schema(parameters=[REFERENCE, FIELD], request=None, responses=PredictionSerializer)
     def post(self, request, reference, field):
         """Set the field to its predicted value (an event on the ticket's timeline, through the
-        API) and record that the prediction was accepted. 404 when there is no prediction."""
+        API) and record that the prediction was accepted. 400 when nothing was predicted for the
+        field, when its value no longer fits the ticket, and for the ticket type (fixed once the
+        ticket is open)."""
         ticket = _staff_ticket(request, reference)
         ticket = services.accept_prediction(request.user, ticket, field, channel=EventChannel.API)
         for item in _predictions(request, ticket):
