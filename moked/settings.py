@@ -358,6 +358,12 @@ SPECTACULAR_SETTINGS = {
         "ArticleStateEnum": "moked.knowledge.models.Article.State",
         "ArticleVisibilityEnum": "moked.knowledge.models.Article.Visibility",
         "ArticleEventActionEnum": "moked.knowledge.models.ArticleEvent.Action",
+        "PredictedFieldEnum": "moked.classification.models.PredictedField",
+        "ClassificationModeEnum": "moked.classification.models.FieldSetting.Mode",
+        # Named here since predictions have an outcome too; the schema's name is kept as it was.
+        "OutcomeEnum": "moked.mail.models.InboundMessage.Outcome",
+        "PredictionOutcomeEnum": "moked.classification.models.TicketPrediction.Outcome",
+        "ClassifierModelStateEnum": "moked.classification.models.ClassifierModel.State",
     },
 }
 

@@ -19,6 +19,8 @@ from moked.api.automation import (
 )
 from moked.api.businesstime import CalendarViewSet
 from moked.api.catalog import CategoryViewSet, ServiceViewSet
+from moked.api.classification.urls import ticket_urlpatterns as classification_ticket_urls
+from moked.api.classification.urls import urlpatterns as classification_urls
 from moked.api.jobs import FailedTaskViewSet
 from moked.api.knowledge.ticket_articles import TicketArticlesView, TicketArticleView
 from moked.api.knowledge.urls import urlpatterns as knowledge_urls
@@ -111,6 +113,8 @@ urlpatterns = [
         name="ticket-similar",
     ),
     path("knowledge/", include(knowledge_urls)),
+    *classification_ticket_urls,
+    path("classification/", include(classification_urls)),
     path("", include(router.urls)),
     path("calls/", CallView.as_view(), name="calls"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -121,6 +121,7 @@ class Outcome:
     condition: Mapping[str, Any]
     group: str
     held: bool
+    actual: Any = None  # the fact tested (not for text facts, which can be long)
 
 
 def validate(conditions: object) -> dict[str, list[dict[str, Any]]]:
@@ -216,10 +217,17 @@ def matches(conditions: Mapping[str, Any], facts: Mapping[str, Any]) -> bool:
 def explain(conditions: Mapping[str, Any], facts: Mapping[str, Any]) -> list[Outcome]:
     """Every condition with whether it held, in order."""
     return [
-        Outcome(condition, group, holds(condition, facts))
+        Outcome(condition, group, holds(condition, facts), _shown_fact(condition["field"], facts))
         for group in ("all", "any")
         for condition in conditions.get(group, ())
     ]
+
+
+def _shown_fact(field: str, facts: Mapping[str, Any]) -> Any:
+    if FIELDS.get(field) == TEXT:
+        return None
+    value = facts.get(field)
+    return sorted(value) if isinstance(value, set | frozenset) else value
 
 
 def all_held(outcomes: list[Outcome]) -> bool:

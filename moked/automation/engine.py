@@ -66,7 +66,7 @@ class Firing:
             "changes": [change.as_dict() for change in self.changes],
             "error": self.error,
             "conditions": [
-                {**outcome.condition, "group": outcome.group, "held": outcome.held}
+                {**outcome.condition, "group": outcome.group, "held": outcome.held, "actual": outcome.actual}
                 for outcome in self.conditions
             ],
         }

@@ -101,6 +101,14 @@ ROUTES = {
     "ticket-article": "/api/v1/tickets/HLP-7/articles/3/",
     "knowledge-search": "/api/v1/knowledge/search/",
     "knowledge-suggestions": "/api/v1/knowledge/suggestions/",
+    "ticket-predictions": "/api/v1/tickets/HLP-7/predictions/",
+    "ticket-prediction-accept": "/api/v1/tickets/HLP-7/predictions/group/accept/",
+    "classification-fields": "/api/v1/classification/organisations/ACME/fields/",
+    "classification-field": "/api/v1/classification/organisations/ACME/fields/impact/",
+    "classification-models": "/api/v1/classification/organisations/ACME/models/",
+    "classification-train": "/api/v1/classification/organisations/ACME/train/",
+    "classification-provider-models": "/api/v1/classification/provider/models/",
+    "classification-provider-train": "/api/v1/classification/provider/train/",
 }
 
 # Views that come with the libraries rather than from Moked's API layer.

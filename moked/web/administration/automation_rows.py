@@ -58,7 +58,21 @@ FIELD_LABELS = {
     "requester_language": _("Requester's language"),
     "business_hours": _("Within business hours"),
     "minutes_in_status": _("Minutes in this status"),
+    "predicted_ticket_type": _("Predicted ticket type"),
+    "predicted_ticket_type_confidence": _("Confidence of the predicted ticket type"),
+    "predicted_category": _("Predicted category"),
+    "predicted_category_confidence": _("Confidence of the predicted category"),
+    "predicted_service": _("Predicted service"),
+    "predicted_service_confidence": _("Confidence of the predicted service"),
+    "predicted_group": _("Predicted group"),
+    "predicted_group_confidence": _("Confidence of the predicted group"),
+    "predicted_impact": _("Predicted impact"),
+    "predicted_impact_confidence": _("Confidence of the predicted impact"),
+    "predicted_urgency": _("Predicted urgency"),
+    "predicted_urgency_confidence": _("Confidence of the predicted urgency"),
 }
+# A prediction fact takes its values from the ticket's own field (moked.automation.prediction_facts).
+PREDICTED = "predicted_"
 OPERATOR_LABELS = {
     "is": _("is"),
     "is_not": _("is not"),
@@ -101,7 +115,17 @@ SET_FIELD_ORDER = ("impact", "urgency", "tier", "category", "service")
 PRIORITIES = [(value, f"P{value}") for value in Priority.values]
 YES_NO = [(True, _("yes")), (False, _("no"))]
 # Fields and parameters whose values are numbers (ids, levels): posted as text, stored as numbers.
-NUMBER_VALUES = {"priority", "impact", "urgency", "tier", "group", "assignee", "service", "category"}
+NUMBER_VALUES = {
+    "priority",
+    "impact",
+    "urgency",
+    "tier",
+    "group",
+    "assignee",
+    "service",
+    "category",
+    *(f"{PREDICTED}{name}" for name in ("impact", "urgency", "group", "service", "category")),
+}
 NUMBER_PARAMETERS = {"priority", "group", "agent", "template", "webhook"}
 LIST_OPERATORS = {"in", "not_in"}
 _CONDITION_AT = re.compile(r"^(all|any) #(\d+): (.*)$", re.DOTALL)
@@ -180,6 +204,8 @@ class Options:
 
     def for_condition(self, name: str) -> list[tuple] | None:
         """The values a condition on this field may compare with, or None when they are typed."""
+        if name.startswith(PREDICTED) and not name.endswith("_confidence"):
+            name = name.removeprefix(PREDICTED)
         fixed = {
             "ticket_type": TicketType.choices,
             "status": Status.choices,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from moked.automation import engine
 from moked.automation.models import Rule, Trigger
 from moked.automation.selectors import visible_rules
+from moked.classification.selectors import ticket_suggestions
 from moked.tickets.models import Ticket
 from moked.tickets.selectors import get_ticket, visible_tickets
 
@@ -87,6 +88,15 @@ def explained(options, firing) -> dict:
     }
 
 
+def predictions(person, ticket: Ticket) -> list[dict]:
+    """What classification predicted for the ticket, which rules can test: each field's value and
+    confidence."""
+    return [
+        {"field": item.field_name, "value": item.shown_value, "confidence": item.prediction.confidence}
+        for item in ticket_suggestions(person, ticket)
+    ]
+
+
 @admin_page
 def dry_run(request):
     """Which saved rules would fire on a ticket, or on each of the last tickets, as they are now."""
@@ -114,7 +124,12 @@ def dry_run(request):
                 for firing in engine.dry_run(ticket, trigger=data["trigger"] or None, rules=mine)
             ]
             results.append(
-                {"ticket": ticket, "firings": firings, "fired": sum(f["matched"] for f in firings)}
+                {
+                    "ticket": ticket,
+                    "firings": firings,
+                    "fired": sum(f["matched"] for f in firings),
+                    "predictions": predictions(person, ticket),
+                }
             )
     context = {"form": form, "results": results, "problem": problem, "asked": form.is_bound}
     return render(request, "web/administration/rules_dry_run.html", context)
@@ -152,7 +167,12 @@ def try_draft(request):
                 continue
             (firing,) = engine.dry_run(ticket, rules=[draft])
             results.append(
-                {"ticket": ticket, "firings": [explained(options, firing)], "fired": int(firing.matched)}
+                {
+                    "ticket": ticket,
+                    "firings": [explained(options, firing)],
+                    "fired": int(firing.matched),
+                    "predictions": predictions(person, ticket),
+                }
             )
     context = {"problems": problems, "results": results, "draft": draft, "asked": True}
     return render(request, "web/administration/rules_try.html", context)
