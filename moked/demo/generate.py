@@ -33,6 +33,7 @@ from moked.webhooks.services import suppressed as webhooks_suppressed
 from moked.workspace import services as workspace
 
 from . import content, parallel
+from .classification import train_models
 from .knowledge import seed_knowledge
 
 PHONE_FORMATS = {
@@ -59,6 +60,7 @@ class Demo:
     api_key: str = ""
     tickets: int = 0
     processes: int = 1  # how many processes replayed the tickets
+    models: int = 0  # classification models trained on the history
 
 
 def demo_loaded() -> bool:
@@ -482,6 +484,9 @@ def load_demo(
     # The links of articles to tickets are history too: no mail, rules or webhooks.
     with transaction.atomic(), mail_suppressed(), rules_suppressed(), webhooks_suppressed():
         seed_knowledge(world)
+    # The models learn from the history as the nightly training would, and the open tickets get
+    # the suggestions they would have had.
+    demo.models = len(train_models(world.organisations.values()))
     demo.tickets = len(plan)
     return demo
 
