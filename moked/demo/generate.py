@@ -280,10 +280,11 @@ class _Replay:
         service = world.services[(code, template.service)]
         if template.category.startswith("own:"):
             category = world.own_categories[code][int(template.category[4:])]
-            specialist_group = world.groups["Infrastructure"]
+            parent = "Business systems"
         else:
             category = world.categories[template.category]
-            specialist_group = world.groups[content.CATEGORY_GROUP[template.category.split("/")[0]]]
+            parent = template.category.split("/")[0]
+        specialist_group = world.groups[content.CATEGORY_GROUP[parent]]
         channel = rng.choices([c for c, _ in CHANNEL_WEIGHTS], [w for _, w in CHANNEL_WEIGHTS])[0]
         first_line = rng.choice(self.agents_for(code, 1))
         fields = dict(
@@ -326,9 +327,17 @@ class _Replay:
             )
             if tags:
                 tickets.update_ticket(first_line, ticket, {"tags": tags}, at=created)
-        self.history(ticket, created, first_line, requester, specialist_group, phrases)
+        self.history(
+            ticket,
+            created,
+            first_line,
+            requester,
+            specialist_group,
+            content.ESCALATION_SHARE[parent],
+            phrases,
+        )
 
-    def history(self, ticket, at, agent, requester, specialist_group, phrases) -> None:
+    def history(self, ticket, at, agent, requester, specialist_group, escalation_share, phrases) -> None:
         rng, now = self.rng, self.now
         service_desk = self.world.groups["Service Desk"]
 
@@ -369,7 +378,7 @@ class _Replay:
                 requester, ticket, rng.choice(phrases["customer"]), channel=EventChannel.EMAIL, at=at
             )
             ticket = tickets.change_status(agent, ticket, "in_progress", channel=EventChannel.WEB, at=at)
-        if rng.random() < 0.18 and specialist_group.tier > ticket.tier:
+        if rng.random() < escalation_share and specialist_group.tier > ticket.tier:
             if not step(20, 300):
                 return
             ticket = tickets.escalate_ticket(

@@ -1,6 +1,8 @@
 """Predictions for a ticket opened before its organisation had a model."""
 
-from moked.classification import training
+import pytest
+
+from moked.classification import model_files, training
 from moked.classification.backfill import predict_existing
 from moked.classification.models import TicketPrediction
 from moked.classification.services import set_field_mode
@@ -8,6 +10,14 @@ from moked.tickets import lifecycle
 from moked.tickets.models import Ticket
 from tests.classification.history import resolved_history, routing
 from tests.factories import PersonFactory, make_ticket
+
+
+@pytest.fixture(autouse=True)
+def _models_read_afresh():
+    """Rows of models are rolled back between tests and their ids used again: forget what was loaded."""
+    model_files.forget_loaded()
+    yield
+    model_files.forget_loaded()
 
 
 def test_a_ticket_opened_before_the_model_gets_suggestions_that_change_nothing(org, agent, admin):

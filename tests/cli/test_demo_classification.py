@@ -14,8 +14,15 @@ from moked.tickets.models import Ticket
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_trains_models_and_its_open_tickets_show_suggestions(capsys):
+@pytest.fixture(autouse=True)
+def _models_read_afresh():
+    """Rows of models are rolled back between tests and their ids used again: forget what was loaded."""
     model_files.forget_loaded()
+    yield
+    model_files.forget_loaded()
+
+
+def test_the_demo_trains_models_and_its_open_tickets_show_suggestions(capsys):
     call_command("demo", tickets=250)
     assert "classification models trained" in capsys.readouterr().out
 
