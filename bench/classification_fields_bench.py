@@ -273,7 +273,7 @@ def create_child(options) -> dict:
     types = {"0": TicketType.INCIDENT, "1": TicketType.SERVICE_REQUEST}
 
     def level(value):
-        return min(4, max(1, int(value))) if value else None
+        return min(3, max(1, int(value))) if value else None
 
     history = 2000
     for index in range(history):

@@ -7,6 +7,19 @@ from moked.classification.field_models import Sample, features_of
 from tests.classification.making import tickets
 
 
+def test_the_scores_are_scikit_learns_for_many_classes_and_for_two():
+    texts, labels = tickets(per_class=12)
+    samples = [Sample(text) for text in texts]
+    two = ["printing" if label == "printing" else "other" for label in labels]
+    models, _skipped = field_models.train(samples, {"group": labels, "printing": two})
+    assert models is not None
+    rows = models.features.transform(samples[:9])
+    for name, model in models.models.items():
+        scores = model.decision_function(rows)
+        expected = scores if scores.ndim == 2 else np.column_stack([np.zeros_like(scores), scores])
+        assert np.array_equal(field_models._scores(model, rows), expected), name
+
+
 def test_the_features_of_one_sample_are_the_unions_and_so_are_the_predictions():
     texts, labels = tickets(per_class=12)
     samples = [Sample(text, (f"channel:{'email' if n % 2 else 'phone'}",)) for n, text in enumerate(texts)]
