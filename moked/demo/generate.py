@@ -33,6 +33,7 @@ from moked.webhooks.services import suppressed as webhooks_suppressed
 from moked.workspace import services as workspace
 
 from . import content, parallel
+from .classification import train_models
 from .knowledge import seed_knowledge
 
 PHONE_FORMATS = {
@@ -59,6 +60,7 @@ class Demo:
     api_key: str = ""
     tickets: int = 0
     processes: int = 1  # how many processes replayed the tickets
+    models: int = 0  # classification models trained on the history
 
 
 def demo_loaded() -> bool:
@@ -278,10 +280,11 @@ class _Replay:
         service = world.services[(code, template.service)]
         if template.category.startswith("own:"):
             category = world.own_categories[code][int(template.category[4:])]
-            specialist_group = world.groups["Infrastructure"]
+            parent = "Business systems"
         else:
             category = world.categories[template.category]
-            specialist_group = world.groups[content.CATEGORY_GROUP[template.category.split("/")[0]]]
+            parent = template.category.split("/")[0]
+        specialist_group = world.groups[content.CATEGORY_GROUP[parent]]
         channel = rng.choices([c for c, _ in CHANNEL_WEIGHTS], [w for _, w in CHANNEL_WEIGHTS])[0]
         first_line = rng.choice(self.agents_for(code, 1))
         fields = dict(
@@ -324,9 +327,17 @@ class _Replay:
             )
             if tags:
                 tickets.update_ticket(first_line, ticket, {"tags": tags}, at=created)
-        self.history(ticket, created, first_line, requester, specialist_group, phrases)
+        self.history(
+            ticket,
+            created,
+            first_line,
+            requester,
+            specialist_group,
+            content.ESCALATION_SHARE[parent],
+            phrases,
+        )
 
-    def history(self, ticket, at, agent, requester, specialist_group, phrases) -> None:
+    def history(self, ticket, at, agent, requester, specialist_group, escalation_share, phrases) -> None:
         rng, now = self.rng, self.now
         service_desk = self.world.groups["Service Desk"]
 
@@ -367,7 +378,7 @@ class _Replay:
                 requester, ticket, rng.choice(phrases["customer"]), channel=EventChannel.EMAIL, at=at
             )
             ticket = tickets.change_status(agent, ticket, "in_progress", channel=EventChannel.WEB, at=at)
-        if rng.random() < 0.18 and specialist_group.tier > ticket.tier:
+        if rng.random() < escalation_share and specialist_group.tier > ticket.tier:
             if not step(20, 300):
                 return
             ticket = tickets.escalate_ticket(
@@ -482,6 +493,9 @@ def load_demo(
     # The links of articles to tickets are history too: no mail, rules or webhooks.
     with transaction.atomic(), mail_suppressed(), rules_suppressed(), webhooks_suppressed():
         seed_knowledge(world)
+    # The models learn from the history as the nightly training would, and the open tickets get
+    # the suggestions they would have had.
+    demo.models = len(train_models(world.organisations.values()))
     demo.tickets = len(plan)
     return demo
 

@@ -56,7 +56,8 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded: {demo.tickets} tickets.")
-            + f" ({seconds:.0f} s, {demo.processes} process{'es' if demo.processes > 1 else ''})"
+            + f" ({seconds:.0f} s, {demo.processes} process{'es' if demo.processes > 1 else ''};"
+            + f" {demo.models} classification model{'s' if demo.models != 1 else ''} trained)"
         )
         self.print_logins()
         self.stdout.write(f"\nAPI token of admin: {demo.api_key}")
