@@ -350,11 +350,27 @@ def transform_one(features: FeatureUnion, sample: Sample) -> Any:
     return sparse.csr_matrix((data, (np.zeros(len(indices), dtype=np.int64), indices)), shape=(1, offset))
 
 
+_transposed: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _by_feature(model: LogisticRegression) -> Any:
+    """The model's coefficients one row per feature (a copy, made once per process), so that the
+    coefficients of one ticket's few hundred features are read as that many short rows."""
+    found = _transposed.get(model)
+    if found is None:
+        found = _transposed[model] = np.ascontiguousarray(model.coef_.T)
+    return found
+
+
 def _scores(model: LogisticRegression, rows: Any) -> Any:
     """The model's score of each class for each row, as its `decision_function` (without the
     checks scikit-learn makes on each call); for two classes, 0 and the second's score, whose
     softmax is the logistic function scikit-learn applies."""
-    scores = np.asarray(rows @ model.coef_.T, dtype=float) + model.intercept_
+    weights = _by_feature(model)
+    if rows.shape[0] == 1:  # one ticket: only the rows of its features are read
+        scores = (rows.data @ weights[rows.indices])[np.newaxis, :].astype(float) + model.intercept_
+    else:
+        scores = np.asarray(rows @ weights, dtype=float) + model.intercept_
     if scores.shape[1] == 1:
         scores = np.column_stack([np.zeros(len(scores)), scores[:, 0]])
     return scores

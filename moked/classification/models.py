@@ -135,14 +135,23 @@ class TicketPrediction(models.Model):
         RIGHT = "right", _("Right")
         WRONG = "wrong", _("Wrong")
 
+    # Rows are written as every ticket is opened: no index beyond those the reads need (a
+    # ticket's rows by the unique constraint, an organisation's by `prediction_figures`).
     ticket = models.ForeignKey(
-        Ticket, on_delete=models.CASCADE, related_name="predictions", verbose_name=_("ticket")
+        Ticket, on_delete=models.CASCADE, related_name="predictions", verbose_name=_("ticket"), db_index=False
     )
     # Denormalised from the ticket: the figures are counted per organisation and field.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+        db_index=False,
     )
     field = models.CharField(_("field"), max_length=16, choices=PredictedField)
+    # Models and people are deleted rarely, if ever (a person who accepted has an event, which
+    # protects them): such a deletion may read the whole table rather than every ticket's
+    # opening write an index for it.
     model = models.ForeignKey(
         ClassifierModel,
         on_delete=models.SET_NULL,
@@ -150,6 +159,7 @@ class TicketPrediction(models.Model):
         blank=True,
         related_name="predictions",
         verbose_name=_("model"),
+        db_index=False,
     )
     value = models.CharField(_("predicted value"), max_length=64)
     confidence = models.FloatField(_("confidence"))
@@ -161,11 +171,21 @@ class TicketPrediction(models.Model):
     created_at = models.DateTimeField(_("predicted"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
     corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     corrected_value = models.CharField(_("corrected to"), max_length=64, blank=True)
     outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome, default=Outcome.PENDING)
