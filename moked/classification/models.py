@@ -151,7 +151,9 @@ class TicketPrediction(models.Model):
     field = models.CharField(_("field"), max_length=16, choices=PredictedField)
     # Models and people are deleted rarely, if ever (a person who accepted has an event, which
     # protects them): such a deletion may read the whole table rather than every ticket's
-    # opening write an index for it.
+    # opening write an index for it. The model is not a constraint of the database: a process
+    # may predict with a model deleted a moment ago (it keeps its models in use for a while,
+    # `process_cache`), and the ticket must still be opened; the reference is then left dangling.
     model = models.ForeignKey(
         ClassifierModel,
         on_delete=models.SET_NULL,
@@ -160,6 +162,7 @@ class TicketPrediction(models.Model):
         related_name="predictions",
         verbose_name=_("model"),
         db_index=False,
+        db_constraint=False,
     )
     value = models.CharField(_("predicted value"), max_length=64)
     confidence = models.FloatField(_("confidence"))
@@ -200,6 +203,16 @@ class TicketPrediction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.field}={self.value} ({self.confidence:.2f})"
+
+    @property
+    def model_version(self) -> int | None:
+        """The version of the model that predicted, None when it has since been deleted."""
+        if self.model_id is None:
+            return None
+        try:
+            return self.model.version
+        except ClassifierModel.DoesNotExist:
+            return None
 
     @property
     def above_threshold(self) -> bool:

@@ -18,6 +18,7 @@ from moked.automation import services as automation
 from moked.automation.engine import suppressed as rules_suppressed
 from moked.businesstime import services as businesstime
 from moked.catalog import services as catalog
+from moked.classification.process_cache import forget_all as forget_models_in_use
 from moked.mail import configuration as mail
 from moked.mail.outbound import suppressed as mail_suppressed
 from moked.notifications.models import Notification
@@ -477,6 +478,9 @@ def load_demo(
     rng = random.Random(seed)
     demo, world = Demo(), _World()
     now = timezone.now()
+    # The history is replayed as before any model existed, whatever this process (and the
+    # processes it forks) remembers of an earlier load's models.
+    forget_models_in_use()
     with transaction.atomic():
         _configure(world, demo)
     plan = plan_tickets(ticket_count, rng, now, days)

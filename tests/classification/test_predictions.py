@@ -217,3 +217,19 @@ def test_not_worse_means_every_old_field_and_no_lower_mean_accuracy_beyond_the_t
     assert not training.is_not_worse({"group": {"accuracy": 0.7}, "category": {"accuracy": 0.6}}, old)
     assert not training.is_not_worse({"group": {"accuracy": 0.99}}, old)
     assert training.is_not_worse({**old, "impact": {"accuracy": 0.1}}, old)
+
+
+@pytest.mark.django_db(transaction=True)  # the database's checks run when the ticket's transaction commits
+def test_a_model_deleted_behind_a_process_back_never_stops_a_ticket_from_opening(
+    org, agent, requester, api_as
+):
+    resolved_history(org, agent, routing(), per_class=20)
+    model = training.train(org)
+    make_ticket(requester, subject=CLEAR)  # this process now keeps the model as in use
+    ClassifierModel.objects.filter(pk=model.pk)._raw_delete(ClassifierModel.objects.db)  # as a flush would
+    ticket = make_ticket(requester, subject=CLEAR)
+    found = prediction(ticket, "group")
+    assert Ticket.objects.filter(pk=ticket.pk).exists() and found.model_id == model.pk
+    assert found.model_version is None
+    answer = api_as(agent).get(f"/api/v1/tickets/{ticket.reference}/predictions/")
+    assert answer.status_code == 200

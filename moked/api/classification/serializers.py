@@ -88,7 +88,7 @@ def prediction_data(suggestion, organisation_id: int) -> dict:
         "corrected_by": prediction.corrected_by,
         "corrected_value": typed_value(prediction.field, prediction.corrected_value),
         "outcome": prediction.outcome,
-        "model_version": prediction.model.version if prediction.model_id else None,
+        "model_version": prediction.model_version,
     }
 
 
