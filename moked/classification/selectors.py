@@ -20,6 +20,8 @@ from .fields import CHANGEABLE_FIELDS, FIELDS, label_of, shown, values_for
 from .models import ClassifierModel, PredictedField, TicketPrediction
 from .services import field_settings
 
+# A next likeliest value less likely than this is not worth an agent's reading ("0%").
+SHOWN_ALTERNATIVE = 0.01
 # The live figures count the predictions of this many recent days.
 FIGURES_DAYS = 90
 
@@ -55,7 +57,7 @@ def ticket_suggestions(actor: Person, ticket: Ticket) -> list[Suggestion]:
         alternatives = tuple(
             (shown(prediction.field, values[label]), float(confidence))
             for label, confidence in prediction.alternatives
-            if label in values
+            if label in values and confidence >= SHOWN_ALTERNATIVE
         )
         found.append(
             Suggestion(
