@@ -123,13 +123,15 @@ def check_form(fields: object) -> list[dict[str, Any]]:
         if kind in CHOICE_TYPES:
             stored["choices"] = _choices(raw.get("choices"), problems, where)
         if kind == NUMBER:
-            for bound in ("min", "max"):
+            bounds = {
+                "min": _("The minimum of field %(key)s is not a number."),
+                "max": _("The maximum of field %(key)s is not a number."),
+            }
+            for bound, refusal in bounds.items():
                 if raw.get(bound) is not None:
                     number = _number(raw[bound])
                     if number is None:
-                        problems.append(
-                            (_("The %(bound)s of field %(key)s is not a number."), {**where, "bound": bound})
-                        )
+                        problems.append((refusal, where))
                     else:
                         stored[bound] = str(number)
             if "min" in stored and "max" in stored and Decimal(stored["min"]) > Decimal(stored["max"]):
