@@ -155,81 +155,50 @@ class LdapConnector(Connector):
         with self._connection() as conn:
             dn = self._account_dn(conn, account)
             group_dn, members = self._group(conn, group)
-            details = {"group": group_dn}
+
+            def done(changed: bool, summary: str) -> ActionResult:
+                return self._result(
+                    Action.ADD_TO_GROUP, account, changed, dry_run, summary, {"group": group_dn}
+                )
+
+            already = f"{dn} is already a member of {group_dn}."
             if _contains_dn(members, dn):
-                return self._result(
-                    Action.ADD_TO_GROUP,
-                    account,
-                    False,
-                    dry_run,
-                    f"{dn} is already a member of {group_dn}.",
-                    details,
-                )
+                return done(False, already)
             if dry_run:
-                return self._result(
-                    Action.ADD_TO_GROUP, account, True, dry_run, f"Would add {dn} to {group_dn}.", details
-                )
-            member = self.settings.member_attribute
-            if not conn.modify(group_dn, {member: [(ldap3.MODIFY_ADD, [dn])]}):
+                return done(True, f"Would add {dn} to {group_dn}.")
+            if not conn.modify(group_dn, {self.settings.member_attribute: [(ldap3.MODIFY_ADD, [dn])]}):
                 if conn.result.get("result") == ATTRIBUTE_OR_VALUE_EXISTS:  # added meanwhile
-                    return self._result(
-                        Action.ADD_TO_GROUP,
-                        account,
-                        False,
-                        dry_run,
-                        f"{dn} is already a member of {group_dn}.",
-                        details,
-                    )
+                    return done(False, already)
                 raise self._error(conn, f"Could not add {dn} to {group_dn}")
-            return self._result(
-                Action.ADD_TO_GROUP, account, True, dry_run, f"Added {dn} to {group_dn}.", details
-            )
+            return done(True, f"Added {dn} to {group_dn}.")
 
     def remove_from_group(self, account: str, group: str, *, dry_run: bool = False) -> ActionResult:
         with self._connection() as conn:
             dn = self._account_dn(conn, account)
             group_dn, members = self._group(conn, group)
-            details = {"group": group_dn}
+
+            def done(changed: bool, summary: str) -> ActionResult:
+                return self._result(
+                    Action.REMOVE_FROM_GROUP, account, changed, dry_run, summary, {"group": group_dn}
+                )
+
+            not_member = f"{dn} was not a member of {group_dn}."
             present = [value for value in members if _same_dn(value, dn)]
             if not present:
-                return self._result(
-                    Action.REMOVE_FROM_GROUP,
-                    account,
-                    False,
-                    dry_run,
-                    f"{dn} was not a member of {group_dn}.",
-                    details,
-                )
+                return done(False, not_member)
             if dry_run:
-                return self._result(
-                    Action.REMOVE_FROM_GROUP,
-                    account,
-                    True,
-                    dry_run,
-                    f"Would remove {dn} from {group_dn}.",
-                    details,
-                )
-            member = self.settings.member_attribute
-            if not conn.modify(group_dn, {member: [(ldap3.MODIFY_DELETE, present)]}):
+                return done(True, f"Would remove {dn} from {group_dn}.")
+            if not conn.modify(group_dn, {self.settings.member_attribute: [(ldap3.MODIFY_DELETE, present)]}):
                 code = conn.result.get("result")
                 if code == NO_SUCH_ATTRIBUTE:  # removed meanwhile
-                    return self._result(
-                        Action.REMOVE_FROM_GROUP,
-                        account,
-                        False,
-                        dry_run,
-                        f"{dn} was not a member of {group_dn}.",
-                        details,
-                    )
+                    return done(False, not_member)
                 if code == OBJECT_CLASS_VIOLATION:
                     raise ConnectorError(
                         f"Could not remove {dn} from {group_dn}: it is the group's last member, and a "
                         "groupOfNames must keep at least one. Add another member first."
                     )
                 raise self._error(conn, f"Could not remove {dn} from {group_dn}")
-            return self._result(
-                Action.REMOVE_FROM_GROUP, account, True, dry_run, f"Removed {dn} from {group_dn}.", details
-            )
+            return done(True, f"Removed {dn} from {group_dn}.")
 
     def create_user(
         self, account: str, attributes: Mapping[str, str | Sequence[str]], *, dry_run: bool = False
