@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "moked.tickets",
     "moked.knowledge",
     "moked.classification",
+    "moked.fulfilment",
     "moked.businesstime",
     "moked.sla",
     "moked.notifications",
