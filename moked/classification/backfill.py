@@ -16,7 +16,7 @@ from moked.tickets.models import Ticket
 
 from .models import FieldSetting, TicketPrediction
 from .predicting import predict
-from .services import _record, field_settings
+from .services import field_settings, prediction_record
 
 
 def predict_existing(ticket: Ticket, *, at=None) -> list[TicketPrediction]:
@@ -36,7 +36,7 @@ def predict_existing(ticket: Ticket, *, at=None) -> list[TicketPrediction]:
     records = []
     for field, prediction in predict(ticket, wanted).items():
         mode, target = settings[field]
-        record = _record(ticket, prediction, mode, prediction.threshold_for(target), applied=False)
+        record = prediction_record(ticket, prediction, mode, prediction.threshold_for(target), applied=False)
         record.ticket = ticket
         record.created_at = at or timezone.now()
         records.append(record)

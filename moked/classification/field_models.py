@@ -56,10 +56,6 @@ class Sample(NamedTuple):
     context: tuple[str, ...] = ()
 
 
-def sample_text(sample: Sample) -> str:
-    return sample.text
-
-
 def sample_words(sample: Sample) -> list[str]:
     return word_features(sample.text)
 

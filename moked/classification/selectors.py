@@ -19,6 +19,7 @@ from .field_models import FieldEvaluation
 from .fields import CHANGEABLE_FIELDS, FIELDS, label_of, shown, values_for
 from .models import ClassifierModel, PredictedField, TicketPrediction
 from .services import field_settings
+from .training import evaluation_of
 
 # A next likeliest value less likely than this is not worth an agent's reading ("0%").
 SHOWN_ALTERNATIVE = 0.01
@@ -166,7 +167,7 @@ def field_figures(
         model = own if own is not None and field in own.evaluation else None
         if model is None and provider is not None and field in provider.evaluation:
             model = provider
-        evaluation = FieldEvaluation.from_dict(model.evaluation[field]) if model is not None else None
+        evaluation = evaluation_of(model, field) if model is not None else None
         threshold = evaluation.threshold_for(target) if evaluation is not None else None
         row = counts.get(field, {})
         found.append(

@@ -65,7 +65,7 @@ def classify_new_ticket(ticket: Ticket, unset: frozenset[str]):
             applied = value is not None
             if applied:
                 setattr(ticket, field, value)
-        records.append(_record(ticket, prediction, mode, threshold, applied))
+        records.append(prediction_record(ticket, prediction, mode, threshold, applied))
 
     def record(saved: Ticket) -> None:
         for item in records:
@@ -75,9 +75,11 @@ def classify_new_ticket(ticket: Ticket, unset: frozenset[str]):
     return record
 
 
-def _record(
+def prediction_record(
     ticket: Ticket, prediction: FieldPrediction, mode: str, threshold, applied: bool
 ) -> TicketPrediction:
+    """The row that keeps `prediction` for the ticket (unsaved; its ticket is set by the caller
+    once the ticket is saved)."""
     return TicketPrediction(
         organisation_id=ticket.organisation_id,
         field=prediction.field,
