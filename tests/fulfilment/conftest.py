@@ -16,6 +16,7 @@ import ldap3
 import pytest
 
 from moked.fulfilment.connectors.ldap import LdapConnector, LdapSettings
+from tests.ports import free_port
 
 SUFFIX = "dc=example,dc=test"
 ADMIN_DN = f"cn=admin,{SUFFIX}"
@@ -46,12 +47,6 @@ overlay ppolicy
 ppolicy_default "{policy}"
 ppolicy_use_lockout
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def admin_connection(url: str) -> ldap3.Connection:

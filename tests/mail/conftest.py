@@ -20,15 +20,10 @@ from django.utils import timezone
 
 from moked.mail import configuration
 from tests.factories import AdminFactory, AgentFactory, GroupFactory, OrganisationFactory, PersonFactory
+from tests.ports import free_port
 
 DESK = "desk@support.example"
 MTA = "mx.support.example"  # the authserv-id of the installation's receiving server in these tests
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def mail(

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.ports import free_port
+
 pytestmark = pytest.mark.slow
 
 MOKED = [sys.executable, "-m", "moked.manage"]
@@ -37,12 +39,6 @@ def forget_failures_counted_before() -> None:
     store = redis.Redis.from_url(REDIS_URL)
     for key in store.scan_iter("*allauth:rl:*"):
         store.delete(key)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve(env: dict) -> tuple[subprocess.Popen, str]:
