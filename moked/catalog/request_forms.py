@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from moked.people import addresses
+
 TEXT, LONG_TEXT, NUMBER, DATE = "text", "long_text", "number", "date"
 CHOICE, MULTIPLE_CHOICE, YES_NO, EMAIL = "choice", "multiple_choice", "yes_no", "email"
 PERSON, ATTACHMENT = "person", "attachment"
@@ -48,8 +50,6 @@ MAX_TEXT = 500
 MAX_LONG_TEXT = 20_000
 MAX_CHOICES = 200
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
-# An address as people type it: one @, a dot in the domain, no spaces (the mail server decides the rest).
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
 def _(message: str) -> str:
@@ -446,10 +446,10 @@ def _converted(item: Mapping[str, Any], value: Any, answers: Answers) -> Any:
         answers.refuse(key, _("Answer yes or no."))
         return None
     if kind == EMAIL:
-        if not isinstance(value, str) or not _EMAIL.match(value.strip()) or len(value.strip()) > 254:
+        if not isinstance(value, str) or not addresses.is_valid(value.strip()):
             answers.refuse(key, _("Give an e-mail address."))
             return None
-        return value.strip()
+        return addresses.canonical(value.strip())
     if kind == PERSON:
         if isinstance(value, bool) or not (
             isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
