@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from moked.people.models import Person
 from moked.tenancy.models import Organisation
 
 CATEGORY_MAX_DEPTH = 5
@@ -52,6 +53,15 @@ class Service(models.Model):
         max_length=300,
         blank=True,
         help_text=_("How to reach that team: e-mail address, phone or on-call line."),
+    )
+    owner = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_services",
+        verbose_name=_("service owner"),
+        help_text=_("Answers for the service; approves requests whose approval asks the service owner."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -96,6 +96,16 @@ class Person(AbstractUser):
         help_text=_("Agents and team leads see only these organisations' tickets."),
     )
 
+    manager = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("manager"),
+        help_text=_("Approves this person's requests where a catalogue item asks their manager."),
+    )
+
     objects = PersonManager()
 
     REQUIRED_FIELDS = ["email"]
@@ -159,6 +169,17 @@ class Person(AbstractUser):
             errors["tier"] = _("Only the provider's staff have a tier.")
         if self.role in CLIENT_ROLES and self.is_service_manager:
             errors["is_service_manager"] = _("Service managers are the provider's staff.")
+        if self.manager_id:
+            if self.pk and self.manager_id == self.pk:
+                errors["manager"] = _("A person cannot be their own manager.")
+            elif self.manager.organisation_id != self.organisation_id:
+                errors["manager"] = _("The manager belongs to another organisation.")
+        if self.manager_id:
+            manager = self.manager
+            if self.pk and manager.pk == self.pk:
+                errors["manager"] = _("A person cannot be their own manager.")
+            elif manager.organisation_id != self.organisation_id:
+                errors["manager"] = _("The manager belongs to another organisation.")
         if errors:
             raise ValidationError(errors)
 
@@ -199,6 +220,34 @@ class SupportGroup(models.Model):
         verbose_name = _("group")
         verbose_name_plural = _("groups")
         ordering = ["tier", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClientGroup(models.Model):
+    """A group of one client organisation's people (a department, a team): who may request a
+    catalogue item, or who approves a step of its approval."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="client_groups", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    members = models.ManyToManyField(
+        Person, blank=True, related_name="client_groups", verbose_name=_("members")
+    )
+
+    class Meta:
+        verbose_name = _("client group")
+        verbose_name_plural = _("client groups")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="unique_client_group_name",
+                violation_error_message=_("This organisation already has a group with this name."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,8 +1,10 @@
 """The ticket lifecycle (pure: no Django imports).
 
 new → assigned → in progress → pending (customer | third party) → resolved → closed, with
-reopen from resolved, and from closed within the organisation's reopen window. A refused move
-raises TransitionRefused carrying a stable `code`; the service layer turns it into a message.
+reopen from resolved, and from closed within the organisation's reopen window. A request that
+needs approval waits in awaiting approval (from new), which only its approval enters and leaves
+(to new or assigned when approved, to closed with a resolution code when rejected or cancelled).
+A refused move raises TransitionRefused carrying a stable `code`; the service layer turns it into a message.
 """
 
 from dataclasses import dataclass
@@ -13,24 +15,38 @@ ASSIGNED = "assigned"
 IN_PROGRESS = "in_progress"
 PENDING_CUSTOMER = "pending_customer"
 PENDING_THIRD_PARTY = "pending_third_party"
+AWAITING_APPROVAL = "awaiting_approval"
 RESOLVED = "resolved"
 CLOSED = "closed"
 
-STATUSES = (NEW, ASSIGNED, IN_PROGRESS, PENDING_CUSTOMER, PENDING_THIRD_PARTY, RESOLVED, CLOSED)
+STATUSES = (
+    NEW,
+    ASSIGNED,
+    IN_PROGRESS,
+    PENDING_CUSTOMER,
+    PENDING_THIRD_PARTY,
+    AWAITING_APPROVAL,
+    RESOLVED,
+    CLOSED,
+)
 PENDING_STATUSES = frozenset({PENDING_CUSTOMER, PENDING_THIRD_PARTY})
-OPEN_STATUSES = frozenset({NEW, ASSIGNED, IN_PROGRESS, PENDING_CUSTOMER, PENDING_THIRD_PARTY})
+OPEN_STATUSES = frozenset(
+    {NEW, ASSIGNED, IN_PROGRESS, PENDING_CUSTOMER, PENDING_THIRD_PARTY, AWAITING_APPROVAL}
+)
 DONE_STATUSES = frozenset({RESOLVED, CLOSED})
 NEEDS_ASSIGNEE = frozenset({ASSIGNED, IN_PROGRESS})
 
 _WORK = {ASSIGNED, IN_PROGRESS, PENDING_CUSTOMER, PENDING_THIRD_PARTY, RESOLVED}
 _REOPEN_TARGETS = {NEW, ASSIGNED, IN_PROGRESS}
 TRANSITIONS: dict[str, frozenset[str]] = {
-    NEW: frozenset(_WORK),
+    NEW: frozenset(_WORK | {AWAITING_APPROVAL}),
     ASSIGNED: frozenset(_WORK - {ASSIGNED} | {NEW}),
     IN_PROGRESS: frozenset(_WORK - {IN_PROGRESS}),
     # back to the queue (new) when nobody is assigned, e.g. when the customer answers
     PENDING_CUSTOMER: frozenset(_WORK - {PENDING_CUSTOMER} | {NEW}),
     PENDING_THIRD_PARTY: frozenset(_WORK - {PENDING_THIRD_PARTY} | {NEW}),
+    # approved: to the queue or its assignee; rejected, expired or cancelled: closed
+    AWAITING_APPROVAL: frozenset({NEW, ASSIGNED, CLOSED}),
     RESOLVED: frozenset(_REOPEN_TARGETS | {CLOSED}),
     CLOSED: frozenset(_REOPEN_TARGETS),
 }
@@ -46,6 +62,7 @@ class TransitionRefused(ValueError):
     HAS_ASSIGNEE = "has_assignee"
     NEEDS_RESOLUTION = "needs_resolution_code"
     REOPEN_WINDOW_PASSED = "reopen_window_passed"
+    APPROVAL_ONLY = "approval_only"
 
     def __init__(self, code: str, current: str, target: str):
         super().__init__(f"{code}: {current} → {target}")
@@ -77,8 +94,13 @@ def check_transition(
     resolution_code: str = "",
     now: datetime,
     reopen_window: timedelta,
+    by_approval: bool = False,
 ) -> None:
-    """Raise TransitionRefused unless a ticket in `state` may move to `target` at `now`."""
+    """Raise TransitionRefused unless a ticket in `state` may move to `target` at `now`.
+
+    Only the approval of a request (`by_approval`) puts it in awaiting approval or lets it out
+    other than closed: nobody skips an approval by changing the status.
+    """
     current = state.status
     if target not in TRANSITIONS:
         raise TransitionRefused(TransitionRefused.UNKNOWN_STATUS, current, target)
@@ -86,6 +108,11 @@ def check_transition(
         raise TransitionRefused(TransitionRefused.SAME_STATUS, current, target)
     if target not in TRANSITIONS[current]:
         raise TransitionRefused(TransitionRefused.NOT_ALLOWED, current, target)
+    leaves_approval = current == AWAITING_APPROVAL and target != CLOSED
+    if (target == AWAITING_APPROVAL or leaves_approval) and not by_approval:
+        raise TransitionRefused(TransitionRefused.APPROVAL_ONLY, current, target)
+    if current == AWAITING_APPROVAL and target == CLOSED and not resolution_code:
+        raise TransitionRefused(TransitionRefused.NEEDS_RESOLUTION, current, target)
     if target in NEEDS_ASSIGNEE and not state.has_assignee:
         raise TransitionRefused(TransitionRefused.NEEDS_ASSIGNEE, current, target)
     if target == NEW and state.has_assignee:

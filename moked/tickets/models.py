@@ -35,6 +35,7 @@ class Status(models.TextChoices):
     IN_PROGRESS = lifecycle.IN_PROGRESS, _("In progress")
     PENDING_CUSTOMER = lifecycle.PENDING_CUSTOMER, _("Pending customer")
     PENDING_THIRD_PARTY = lifecycle.PENDING_THIRD_PARTY, _("Pending third party")
+    AWAITING_APPROVAL = lifecycle.AWAITING_APPROVAL, _("Awaiting approval")
     RESOLVED = lifecycle.RESOLVED, _("Resolved")
     CLOSED = lifecycle.CLOSED, _("Closed")
 
@@ -88,6 +89,7 @@ class ResolutionCode(models.TextChoices):
     DUPLICATE = "duplicate", _("Duplicate")
     CANCELLED = "cancelled", _("Cancelled by requester")
     NO_RESPONSE = "no_response", _("No response from requester")
+    NOT_APPROVED = "not_approved", _("Not approved")
 
 
 class TicketSequence(models.Model):
@@ -113,6 +115,7 @@ OPEN_STATUS_LIST = (
     lifecycle.IN_PROGRESS,
     lifecycle.PENDING_CUSTOMER,
     lifecycle.PENDING_THIRD_PARTY,
+    lifecycle.AWAITING_APPROVAL,
 )
 # The same as SQL: ('new', 'assigned', ...).
 OPEN_STATUS_SQL_LIST = "({})".format(", ".join(f"'{status}'" for status in OPEN_STATUS_LIST))
@@ -456,6 +459,12 @@ class EventKind(models.TextChoices):
     # Recorded by the knowledge base (which sits above tickets) when an article helps a ticket.
     ARTICLE_LINKED = "article_linked", _("Knowledge article linked")
     ARTICLE_UNLINKED = "article_unlinked", _("Knowledge article unlinked")
+    # Recorded by approvals and fulfilment (above tickets) on a catalogue request.
+    APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
+    APPROVAL_DECIDED = "approval_decided", _("Approval decision")
+    APPROVAL_ENDED = "approval_ended", _("Approval ended")
+    TASK_CHANGED = "task_changed", _("Fulfilment task")
+    ACTION_RUN = "action_run", _("Fulfilment action")
 
 
 @quick_choice_displays

@@ -63,7 +63,8 @@ def _follow(clocks: TicketClocks, event) -> bool:
 
 
 def _paused_in(policy: SlaPolicy, status: str) -> bool:
-    return status in policy.pause_statuses
+    # A request awaiting approval never burns its SLA, whatever the policy says.
+    return status in policy.pause_statuses or status == lifecycle.AWAITING_APPROVAL
 
 
 def _covered_always(ticket: Ticket) -> bool:

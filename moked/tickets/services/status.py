@@ -34,6 +34,10 @@ def transition_message(code: str) -> str:
         lifecycle.TransitionRefused.REOPEN_WINDOW_PASSED: _(
             "This ticket was closed too long ago to be reopened; open a new ticket instead."
         ),
+        lifecycle.TransitionRefused.APPROVAL_ONLY: _(
+            "Only the request's approval moves it into or out of “awaiting approval”; "
+            "a request can be cancelled (closed) while it waits."
+        ),
     }
     return messages[code]
 
@@ -80,6 +84,7 @@ def change_status(
     reason: str = "",
     channel: str = EventChannel.API,
     at=None,
+    by_approval: bool = False,
 ) -> Ticket:
     """Move a ticket through its lifecycle.
 
@@ -87,6 +92,8 @@ def change_status(
     accept a resolution (resolved → closed) or reject it by reopening the ticket. Resolving
     needs a resolution code; moving a resolved or closed ticket back to an open status reopens
     it (counted), which a closed ticket allows only within the organisation's reopen window.
+    Only the approvals app passes `by_approval` (see lifecycle.check_transition); closing a ticket
+    that awaits approval needs a resolution code, kept like a resolution's.
     """
     with transaction.atomic():
         current = _locked(ticket)
@@ -116,6 +123,7 @@ def change_status(
                 resolution_code=resolution_code,
                 now=now,
                 reopen_window=reopen_window(current),
+                by_approval=by_approval,
             )
         except lifecycle.TransitionRefused as refusal:
             _refuse_transition(refusal)
@@ -127,20 +135,22 @@ def change_status(
             data["reopen"] = True
         log.field_change("status", current.status, status, kind=EventKind.STATUS_CHANGED, data=data)
         fields = ["status", "updated_at"]
-        if status == lifecycle.RESOLVED:
-            for field, value in (
-                ("resolution_code", resolution_code),
-                ("resolution_text", resolution_text.strip()),
-                ("resolved_at", now),
-            ):
+        ends_with_resolution = status == lifecycle.RESOLVED or (
+            status == lifecycle.CLOSED and current.status == lifecycle.AWAITING_APPROVAL
+        )
+        if ends_with_resolution:
+            resolution = [("resolution_code", resolution_code), ("resolution_text", resolution_text.strip())]
+            if status == lifecycle.RESOLVED:  # a request closed unapproved was never resolved
+                resolution.append(("resolved_at", now))
+            for field, value in resolution:
                 log.field_change(field, getattr(current, field), value)
                 setattr(current, field, value)
                 fields.append(field)
-        elif status == lifecycle.CLOSED:
+        if status == lifecycle.CLOSED:
             log.field_change("closed_at", current.closed_at, now)
             current.closed_at = now
             fields.append("closed_at")
-        elif reopening:
+        if reopening:
             current.reopen_count += 1
             log.field_change("reopen_count", current.reopen_count - 1, current.reopen_count)
             fields.append("reopen_count")
