@@ -1,0 +1,388 @@
+"""Configuring the catalogue (items, their form versions) and submitting requests.
+
+Admins configure items: `save_item` (with the approval chain checked by moked.approvals.chains
+and the fulfilment plan by moked.fulfilment.plans) and `new_form_version` (a form is never
+edited: each change is a new version, and a request keeps the one it was made with).
+
+`submit_request` is how a request is made, from the portal, the API or the phone desk: the
+answers are checked with the item's current form, a service-request ticket is opened, and the
+request goes on to approval and fulfilment (moked.servicerequests.flow), all in one transaction.
+Anyone may request for a colleague of their organisation (they then follow its ticket).
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from moked.catalog import request_forms as rf
+from moked.people.access import can_see_organisation
+from moked.people.models import CLIENT_ROLES, ClientGroup, Person, SupportGroup
+from moked.people.permissions import require
+from moked.tickets import services as tickets
+from moked.tickets.models import Channel, EventChannel, TicketType
+
+from . import flow
+from .models import Audience, CatalogItem, RequestForm, ServiceRequest
+from .permissions import in_audience
+from .texts import answer_rows, answers_text, in_language
+
+ITEM_FIELDS = frozenset(
+    {
+        "organisation",
+        "service",
+        "category",
+        "code",
+        "name",
+        "description",
+        "icon",
+        "delivery_days",
+        "audience",
+        "groups",
+        "fulfilment_group",
+        "approval_steps",
+        "fulfilment_plan",
+        "is_active",
+    }
+)
+MAX_NAME = 200
+MAX_DESCRIPTION = 2000
+
+
+def _messages(problems: Iterable[Any]) -> list[str]:
+    """Problems of a pure checker (message template and parameters, or plain text), translated."""
+    found = []
+    for problem in problems:
+        if isinstance(problem, tuple) and len(problem) == 2:
+            template, params = problem
+            found.append(_(template) % params if params else _(template))
+        else:
+            found.append(str(problem))
+    return found
+
+
+def _texts(value: object, *, required: bool, limit: int) -> tuple[dict[str, str], str | None]:
+    """A text per language, cleaned, or why not."""
+    if value in (None, "", {}):
+        return {}, (_("Give it in English at least.") if required else None)
+    if isinstance(value, str):
+        value = {"en": value}
+    if not isinstance(value, Mapping) or any(
+        language not in rf.LANGUAGES or not isinstance(text, str) for language, text in value.items()
+    ):
+        return {}, _("Give one text per language: en, he, fa, fi.")
+    cleaned = {language: text.strip() for language, text in value.items() if text.strip()}
+    if any(len(text) > limit or "\x00" in text for text in cleaned.values()):
+        return {}, _("Each text has at most %(limit)s characters.") % {"limit": limit}
+    if required and not cleaned.get("en"):
+        return {}, _("Give it in English at least.")
+    return cleaned, None
+
+
+def _check_chain(item: CatalogItem, errors: dict) -> None:
+    from moked.approvals.chains import InvalidChain, check_chain
+
+    try:
+        item.approval_steps = check_chain(item.approval_steps)
+    except InvalidChain as invalid:
+        errors["approval_steps"] = _messages(getattr(invalid, "problems", [str(invalid)]))
+        return
+    people, groups = set(), set()
+    for step in item.approval_steps:
+        for approver in step.get("approvers", []):
+            if approver.get("kind") == "person":
+                people.add(approver.get("person"))
+            elif approver.get("kind") == "group":
+                groups.add(approver.get("group"))
+    found = Person.objects.filter(pk__in=people, is_active=True)
+    if item.organisation_id is not None:
+        found = found.filter(organisation_id__in=[item.organisation_id, None])
+    if len(set(found.values_list("pk", flat=True))) != len(people):
+        errors["approval_steps"] = [_("An approver named is not an active person of the organisation.")]
+    if groups:
+        known = ClientGroup.objects.filter(pk__in=groups)
+        if item.organisation_id is None:
+            errors["approval_steps"] = [_("A shared item cannot ask one organisation's group to approve.")]
+        elif set(known.filter(organisation_id=item.organisation_id).values_list("pk", flat=True)) != groups:
+            errors["approval_steps"] = [_("An approving group is not a group of the organisation.")]
+
+
+def _check_plan(item: CatalogItem, errors: dict) -> None:
+    from moked.fulfilment.plans import InvalidPlan, check_plan
+
+    try:
+        item.fulfilment_plan = check_plan(item.fulfilment_plan)
+    except InvalidPlan as invalid:
+        errors["fulfilment_plan"] = _messages(getattr(invalid, "problems", [str(invalid)]))
+        return
+    groups = {task.get("group") for task in item.fulfilment_plan.get("tasks", [])} - {None}
+    if len(SupportGroup.objects.filter(pk__in=groups, is_active=True)) != len(groups):
+        errors["fulfilment_plan"] = [_("A task's group is not an active support group.")]
+
+
+def save_item(actor: Person, item: CatalogItem | None, *, form=None, **fields) -> CatalogItem:
+    """Create (`item` None) or change a catalogue item; admins only. `form`, if given, is the
+    item's form (a list of fields): a new version of it is written when it differs from the
+    current one. Returns the item as saved; refused with a ValidationError naming each field."""
+    require(actor, "servicerequests.configure_items", message=_("Only admins configure the catalogue."))
+    unknown = set(fields) - ITEM_FIELDS
+    if unknown:
+        raise ValidationError({field: _("This field cannot be set here.") for field in sorted(unknown)})
+    creating = item is None
+    if creating:
+        item = CatalogItem()
+    else:
+        item = CatalogItem.objects.get(pk=item.pk)
+    groups = fields.pop("groups", None)
+    for field, value in fields.items():
+        setattr(item, field, value)
+    errors: dict[str, Any] = {}
+    for field, required, limit in (("name", True, MAX_NAME), ("description", False, MAX_DESCRIPTION)):
+        cleaned, problem = _texts(getattr(item, field), required=required, limit=limit)
+        setattr(item, field, cleaned)
+        if problem:
+            errors[field] = problem
+    if item.service_id and item.service.organisation_id != item.organisation_id:
+        errors["service"] = _("Choose a service of the item's organisation (a shared item has none).")
+    if item.category_id and not item.category.is_usable_by(item.organisation_id):
+        errors["category"] = _("Choose a category of the item's organisation, or a shared one.")
+    chosen = list(groups) if groups is not None else (list(item.groups.all()) if item.pk else [])
+    if item.organisation_id is not None and any(g.organisation_id != item.organisation_id for g in chosen):
+        errors["groups"] = _("Choose groups of the item's organisation.")
+    elif item.audience == Audience.GROUPS and not chosen:
+        errors["groups"] = _("Choose the groups whose members may request it.")
+    if item.fulfilment_group_id and not item.fulfilment_group.is_active:
+        errors["fulfilment_group"] = _("Choose an active group.")
+    if not isinstance(item.approval_steps, list):
+        errors["approval_steps"] = _("The approval chain is a list of steps.")
+    elif item.approval_steps:
+        _check_chain(item, errors)
+    if not isinstance(item.fulfilment_plan, dict):
+        errors["fulfilment_plan"] = _("The fulfilment plan is an object of tasks and actions.")
+    elif item.fulfilment_plan:
+        _check_plan(item, errors)
+    try:
+        item.full_clean(exclude=list(errors))
+    except ValidationError as error:
+        errors = {**error.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        item.updated_at = timezone.now()
+        if creating:
+            item.created_at = item.updated_at
+        item.save()
+        if groups is not None:
+            item.groups.set(groups)
+        if form is not None:
+            new_form_version(actor, item, form)
+    return item
+
+
+def new_form_version(actor: Person, item: CatalogItem, fields: object) -> RequestForm:
+    """The item's form as `fields`, checked (request_forms.check_form): a new version, unless
+    it is the current one unchanged (which is returned). Admins only; versions are never edited."""
+    require(actor, "servicerequests.configure_items", message=_("Only admins configure the catalogue."))
+    try:
+        cleaned = rf.check_form(fields)
+    except rf.InvalidForm as invalid:
+        raise ValidationError({"form": _messages(invalid.problems)}) from None
+    with transaction.atomic():
+        CatalogItem.objects.select_for_update().filter(pk=item.pk).first()  # one new version at a time
+        current = item.current_form()
+        if current is not None and current.fields == cleaned:
+            return current
+        last = item.forms.aggregate(last=Max("version"))["last"] or 0
+        return RequestForm.objects.create(item=item, version=last + 1, fields=cleaned, created_by=actor)
+
+
+def token_of(upload) -> str:
+    """How an attachment answer names its file: the file's name (at most 100 characters)."""
+    return str(upload.name)[:100]
+
+
+def _uploads(files) -> list:
+    return list(files.values()) if isinstance(files, Mapping) else list(files)
+
+
+def _parties(actor: Person, requested_by, requested_for) -> tuple[Person, Person]:
+    """Who asks (the ticket's requester) and for whom, checked."""
+    if not actor.is_active:
+        raise PermissionDenied(_("Your account is disabled."))
+    if actor.is_client:
+        if requested_by is not None and requested_by.pk != actor.pk:
+            raise PermissionDenied(_("You can make requests only as yourself."))
+        requested_by = actor
+    else:
+        requested_by = requested_by or requested_for
+        if requested_by is None:
+            raise ValidationError(
+                {"requested_by": ValidationError(_("Choose the person who asks."), code="required")}
+            )
+        if requested_by.role not in CLIENT_ROLES or not can_see_organisation(
+            actor, requested_by.organisation_id
+        ):
+            raise ValidationError(
+                {
+                    "requested_by": ValidationError(
+                        _("Choose a person of an organisation you serve."), code="invalid"
+                    )
+                }
+            )
+    requested_for = requested_for or requested_by
+    if not requested_for.is_active or requested_for.organisation_id != requested_by.organisation_id:
+        raise ValidationError(
+            {
+                "requested_for": ValidationError(
+                    _("A request can be made only for a person of the same organisation."), code="invalid"
+                )
+            }
+        )
+    return requested_by, requested_for
+
+
+def submit_request(
+    actor: Person,
+    item: CatalogItem,
+    answers: Mapping[str, Any],
+    *,
+    requested_for: Person | None = None,
+    requested_by: Person | None = None,
+    channel: str,
+    files=(),
+    at=None,
+) -> ServiceRequest:
+    """Request `item` with `answers` ({field key: value as sent}), for `requested_for` (default:
+    the person asking), and return the request.
+
+    The person asking is the actor, a client; or, when the provider's staff raise it (the phone
+    desk: channel phone), `requested_by`, the caller (default: `requested_for`), the actor's
+    being the recorded events. The answers are checked with the item's current form: hidden
+    fields' values are dropped, a person answer must be an active person of the organisation, an
+    attachment answer the name of one of `files` (uploads, or {field key: upload}), which are
+    attached to the ticket. Refusals are a ValidationError keyed by field key (problems of the
+    whole submission under NON_FIELD_ERRORS); nothing is written then.
+
+    The ticket is a service request of the organisation, its subject the item's name in the
+    asker's language with whom it is for, its description the answers in the organisation's
+    language, its service, category and group the item's; then approval or fulfilment starts
+    (moked.servicerequests.flow)."""
+    requested_by, requested_for = _parties(actor, requested_by, requested_for)
+    require(actor, "servicerequests.request_item", item, message=_("You may not request this item."))
+    if not in_audience(requested_by, item):
+        raise PermissionDenied(_("This item is not offered to %(name)s.") % {"name": requested_by.name})
+    form = item.current_form()
+    if form is None:
+        raise ValidationError(_("This item cannot be requested yet: it has no form."))
+    organisation = requested_by.organisation
+    uploads = {token_of(upload): upload for upload in _uploads(files)}
+    checked = rf.clean_answers(
+        form.fields,
+        answers,
+        known_people=lambda ids: Person.objects.filter(
+            pk__in=ids, organisation_id=organisation.pk, is_active=True
+        ).values_list("pk", flat=True),
+        known_attachments=lambda tokens: [token for token in tokens if token in uploads],
+    )
+    if not checked.ok:
+        raise ValidationError(
+            {key or NON_FIELD_ERRORS: _messages(problems) for key, problems in checked.errors.items()}
+        )
+    kinds = {field["key"]: field["type"] for field in form.fields}
+    kept_files = [uploads[value] for key, value in checked.values.items() if kinds[key] == rf.ATTACHMENT]
+    subject, description = _ticket_texts(item, form, checked.values, requested_by, requested_for)
+    service = item.service if item.service_id and item.service.organisation_id == organisation.pk else None
+    category = item.category if item.category_id and item.category.is_usable_by(organisation.pk) else None
+    event_channel = EventChannel.PHONE if channel == Channel.PHONE else channel
+    ticket_fields = {"ticket_type": TicketType.SERVICE_REQUEST, "service": service, "category": category}
+    with transaction.atomic():
+        if actor.is_client:
+            ticket = tickets.create_ticket(
+                actor,
+                organisation=organisation,
+                requester=requested_by,
+                subject=subject,
+                description=description,
+                channel=channel,
+                files=kept_files,
+                at=at,
+                **ticket_fields,
+            )
+            if item.fulfilment_group_id and ticket.group_id != item.fulfilment_group_id:
+                # Only the desk sets a group: here the item routes it, as the desk configured it.
+                ticket = tickets.update_ticket(
+                    None,
+                    ticket,
+                    {"group": item.fulfilment_group},
+                    channel=EventChannel.SYSTEM,
+                    at=ticket.created_at,
+                )
+        elif channel == Channel.PHONE:
+            ticket = tickets.log_call(
+                actor,
+                caller=requested_by,
+                notes=description,
+                subject=subject,
+                group=item.fulfilment_group,
+                files=kept_files,
+                at=at,
+                **ticket_fields,
+            )
+        else:
+            ticket = tickets.create_ticket(
+                actor,
+                organisation=organisation,
+                requester=requested_by,
+                subject=subject,
+                description=description,
+                channel=channel,
+                group=item.fulfilment_group,
+                files=kept_files,
+                at=at,
+                **ticket_fields,
+            )
+        if requested_for.pk != requested_by.pk:
+            tickets.add_followers(actor, ticket, [requested_for], channel=event_channel, at=ticket.created_at)
+        service_request = ServiceRequest.objects.create(
+            ticket=ticket,
+            item=item,
+            form=form,
+            answers=checked.values,
+            requested_by=requested_by,
+            requested_for=requested_for,
+            created_at=ticket.created_at,
+        )
+        flow.after_submit(service_request, channel=event_channel, at=at)
+    return service_request
+
+
+def _ticket_texts(item, form, values, requested_by, requested_for) -> tuple[str, str]:
+    """The ticket's subject, in the asker's language, and description, in the organisation's."""
+    with translation.override(requested_by.preferred_language):
+        subject = _("%(item)s for %(person)s") % {
+            "item": in_language(item.name, requested_by.preferred_language),
+            "person": requested_for.name or requested_for.username,
+        }
+    language = requested_by.organisation.language
+    people_ids = [value for key, value in values.items() if key in _person_keys(form)]
+    names = dict(Person.objects.filter(pk__in=people_ids).values_list("pk", "name")) if people_ids else {}
+    with translation.override(language):
+        rows = answer_rows(form.fields, values, language, yes=_("Yes"), no=_("No"), people=names)
+        lines = [
+            _("Requested by %(by)s for %(for)s.")
+            % {
+                "by": requested_by.name or requested_by.username,
+                "for": requested_for.name or requested_for.username,
+            },
+        ]
+        if rows:
+            lines += ["", answers_text(rows)]
+    return subject[:300], "\n".join(lines)
+
+
+def _person_keys(form: RequestForm) -> set[str]:
+    return {field["key"] for field in form.fields if field["type"] == rf.PERSON}
