@@ -1,4 +1,4 @@
-"""/api/v1/people/ and /api/v1/groups/."""
+"""/api/v1/people/, /api/v1/groups/ and /api/v1/client-groups/."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -9,7 +9,7 @@ from moked.api.fields import EmailAddressField, VisiblePrimaryKeyField
 from moked.api.tenancy import organisation_code_field
 from moked.api.viewsets import ServiceBackedViewSet
 from moked.people import selectors, services
-from moked.people.models import Person, SupportGroup
+from moked.people.models import ClientGroup, Person, SupportGroup
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -20,6 +20,13 @@ class PersonSerializer(serializers.ModelSerializer):
     organisations = organisation_code_field(many=True, required=False)
     email = EmailAddressField(max_length=254, required=False, allow_blank=True)  # internationalised too
     username = serializers.CharField(max_length=150, required=False)
+    manager = VisiblePrimaryKeyField(
+        selectors.visible_people,
+        queryset=Person.objects,
+        required=False,
+        allow_null=True,
+        help_text="The person's manager (same organisation), who approves where an item asks.",
+    )
     password = serializers.CharField(
         write_only=True, required=False, min_length=10, max_length=128, style={"input_type": "password"}
     )
@@ -34,6 +41,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "phone",
             "role",
             "organisation",
+            "manager",
             "tier",
             "language",
             "timezone",
@@ -72,6 +80,18 @@ class GroupSerializer(serializers.ModelSerializer):
         extra_kwargs = {"name": {"validators": []}}
 
 
+class ClientGroupSerializer(serializers.ModelSerializer):
+    organisation = organisation_code_field()
+    members = VisiblePrimaryKeyField(
+        selectors.visible_people, queryset=Person.objects, many=True, required=False
+    )
+
+    class Meta:
+        model = ClientGroup
+        fields = ["id", "organisation", "name", "members"]
+        validators = []  # the name's uniqueness is checked with the model's own rules by the service
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[OpenApiParameter("q", str, description="Name, e-mail or phone number (any formatting).")]
@@ -101,3 +121,17 @@ class GroupViewSet(ServiceBackedViewSet):
 
     def get_queryset(self):
         return selectors.visible_groups(self.request.user)
+
+
+class ClientGroupViewSet(ServiceBackedViewSet):
+    """A client organisation's groups (departments, teams): who may request a catalogue item,
+    who approves a step. Managed by admins, the staff serving the organisation and its client
+    managers; end users see the groups they belong to."""
+
+    serializer_class = ClientGroupSerializer
+    filterset_fields = {"organisation__code": ["exact"]}
+    create_with = staticmethod(services.create_client_group)
+    update_with = staticmethod(services.update_client_group)
+
+    def get_queryset(self):
+        return selectors.visible_client_groups(self.request.user)

@@ -27,7 +27,8 @@ from moked.api.knowledge.urls import urlpatterns as knowledge_urls
 from moked.api.knowledge.views import ArticleViewSet, FollowUpViewSet
 from moked.api.mail import InboundMessageViewSet, MailboxViewSet, TicketMailRawView, TicketMailView
 from moked.api.notifications import NotificationViewSet
-from moked.api.people import GroupViewSet, PersonViewSet
+from moked.api.people import ClientGroupViewSet, GroupViewSet, PersonViewSet
+from moked.api.servicerequests import CatalogItemViewSet, ServiceRequestViewSet
 from moked.api.sla import SlaPolicyViewSet, SlaReportView, TicketSlaView
 from moked.api.tenancy import OrganisationViewSet
 from moked.api.tickets.similar import SimilarTicketsView
@@ -41,6 +42,7 @@ router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("people", PersonViewSet, basename="person")
 router.register("groups", GroupViewSet, basename="group")
+router.register("client-groups", ClientGroupViewSet, basename="client-group")
 router.register("services", ServiceViewSet, basename="service")
 router.register("categories", CategoryViewSet, basename="category")
 router.register("tickets", TicketViewSet, basename="ticket")
@@ -59,6 +61,8 @@ router.register("webhook-deliveries", DeliveryViewSet, basename="webhook-deliver
 router.register("failed-tasks", FailedTaskViewSet, basename="failed-task")
 router.register("knowledge/articles", ArticleViewSet, basename="knowledge-article")
 router.register("knowledge/follow-ups", FollowUpViewSet, basename="knowledge-follow-up")
+router.register("catalog/items", CatalogItemViewSet, basename="catalog-item")
+router.register("catalog/requests", ServiceRequestViewSet, basename="catalog-request")
 
 DOCS_STYLES = csp_update({"style-src": ["'unsafe-inline'"]})
 

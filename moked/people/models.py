@@ -174,12 +174,6 @@ class Person(AbstractUser):
                 errors["manager"] = _("A person cannot be their own manager.")
             elif self.manager.organisation_id != self.organisation_id:
                 errors["manager"] = _("The manager belongs to another organisation.")
-        if self.manager_id:
-            manager = self.manager
-            if self.pk and manager.pk == self.pk:
-                errors["manager"] = _("A person cannot be their own manager.")
-            elif manager.organisation_id != self.organisation_id:
-                errors["manager"] = _("The manager belongs to another organisation.")
         if errors:
             raise ValidationError(errors)
 

@@ -72,3 +72,18 @@ def can_see_person(viewer, person) -> bool:
 
 
 rules.add_perm("people.view_person", can_see_person)
+
+
+@rules.predicate
+def may_manage_client_groups_of(person, organisation) -> bool:
+    """Admins, the staff serving the organisation, and its own client managers (`organisation`
+    None: any organisation the person could manage groups of)."""
+    if person.role == Role.CLIENT_MANAGER:
+        return organisation is None or person.organisation_id == organisation.pk
+    if not person.is_staff_member:
+        return False
+    return organisation is None or can_see_organisation(person, organisation.pk)
+
+
+# A client organisation's groups (departments, teams): who may request catalogue items, approve.
+rules.add_perm("people.manage_client_groups", is_active & may_manage_client_groups_of)

@@ -5,8 +5,8 @@ from django.db.models import Q, QuerySet
 from moked.tenancy.models import Organisation
 
 from . import addresses
-from .access import served_organisation_ids
-from .models import STAFF_ROLES, Person, Role, SupportGroup, phone_digits
+from .access import organisation_filter, served_organisation_ids
+from .models import STAFF_ROLES, ClientGroup, Person, Role, SupportGroup, phone_digits
 
 MIN_PHONE_DIGITS = 4
 
@@ -118,3 +118,14 @@ def two_factor_required(person: Person) -> bool:
     if not (person.is_active and person.is_staff_member):
         return False
     return SupportGroup.objects.filter(Q(members=person) | Q(leads=person), requires_two_factor=True).exists()
+
+
+def visible_client_groups(person: Person) -> QuerySet[ClientGroup]:
+    """Client organisations' groups: admins see all, agents those of the organisations they
+    serve, client managers their organisation's, end users the groups they belong to."""
+    groups = ClientGroup.objects.select_related("organisation").prefetch_related("members")
+    if not person.is_active:
+        return groups.none()
+    if person.role == Role.END_USER:
+        return groups.filter(members=person, organisation_id=person.organisation_id)
+    return groups.filter(organisation_filter(person))

@@ -19,12 +19,12 @@ from moked.records import save_changes
 
 from . import addresses
 from .access import can_see_organisation
-from .models import CLIENT_ROLES, Person, Role, SupportGroup
+from .models import CLIENT_ROLES, ClientGroup, Person, Role, SupportGroup
 from .permissions import require
 from .selectors import person_by_address
 
 SELF_SERVICE_FIELDS = frozenset({"name", "phone", "language", "timezone"})
-CLIENT_FIELDS = SELF_SERVICE_FIELDS | {"email", "username", "role", "organisation", "is_active"}
+CLIENT_FIELDS = SELF_SERVICE_FIELDS | {"email", "username", "role", "organisation", "is_active", "manager"}
 ADMIN_FIELDS = CLIENT_FIELDS | {"tier", "organisations", "is_service_manager"}
 
 
@@ -195,6 +195,53 @@ def set_two_factor_requirement(actor: Person, group: SupportGroup, required: boo
     if not required:
         require(actor, "people.configure_groups", message=_("Only admins stop requiring two-factor sign-in."))
     return save_changes(group, {"requires_two_factor": bool(required)})
+
+
+def _check_client_group(organisation, members) -> None:
+    if any(member.organisation_id != organisation.pk for member in members):
+        raise ValidationError({"members": _("A group's members are people of its organisation.")})
+
+
+def create_client_group(actor: Person, *, organisation, name: str, members=()) -> ClientGroup:
+    """A group of a client organisation's people; admins, the staff serving the organisation and
+    its client managers."""
+    require(
+        actor,
+        "people.manage_client_groups",
+        organisation,
+        message=_("You may not manage this organisation's groups."),
+    )
+    _check_client_group(organisation, members)
+    group = ClientGroup(organisation=organisation, name=name.strip())
+    group.full_clean()
+    with transaction.atomic():
+        group.save()
+        group.members.set(members)
+    return group
+
+
+def update_client_group(actor: Person, group: ClientGroup, changes: dict) -> ClientGroup:
+    """Rename a client group or set its members (its organisation stays)."""
+    require(
+        actor,
+        "people.manage_client_groups",
+        group.organisation,
+        message=_("You may not manage this organisation's groups."),
+    )
+    changes = dict(changes)
+    if "organisation" in changes and changes.pop("organisation").pk != group.organisation_id:
+        raise ValidationError({"organisation": _("A group stays in its organisation.")})
+    members = changes.pop("members", None)
+    if members is not None:
+        _check_client_group(group.organisation, members)
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+
+    def after_save(record):
+        if members is not None:
+            record.members.set(members)
+
+    return save_changes(group, changes, after_save=after_save)
 
 
 def requester_for_email(actor: Person, organisation, email: str) -> Person:

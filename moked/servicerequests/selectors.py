@@ -1,6 +1,6 @@
 """Reading the catalogue and its requests, scoped to what the acting person may see."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from moked.people.access import can_see_organisation, organisation_filter
 from moked.people.models import Person, Role
@@ -75,6 +75,21 @@ def item_for(person: Person, code: str, organisation: Organisation | None = None
     if not found:
         raise CatalogItem.DoesNotExist(code)
     return found[0]
+
+
+def with_current_forms(items: QuerySet[CatalogItem]) -> QuerySet[CatalogItem]:
+    """`items` with their form versions read in one query, newest first (see current_form)."""
+    return items.prefetch_related(
+        Prefetch("forms", queryset=RequestForm.objects.order_by("-version"), to_attr="versions")
+    )
+
+
+def current_form(item: CatalogItem) -> RequestForm | None:
+    """The item's current form version, from with_current_forms' read when it was made."""
+    versions = getattr(item, "versions", None)
+    if versions is None:
+        return item.current_form()
+    return versions[0] if versions else None
 
 
 def configurable_items(person: Person) -> QuerySet[CatalogItem]:
