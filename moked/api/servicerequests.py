@@ -23,6 +23,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from moked.api.fields import CleanJSONField, VisiblePrimaryKeyField
+from moked.api.pagination import NewestFirstCursorPagination
 from moked.api.serializers import ResponseSerializer
 from moked.api.tenancy import organisation_code_field
 from moked.catalog.models import Category, Service
@@ -32,7 +33,6 @@ from moked.people.selectors import (
     visible_client_groups,
     visible_groups,
     visible_organisations,
-    visible_people,
 )
 from moked.servicerequests import selectors, services
 from moked.servicerequests.models import ICONS, CatalogItem, ServiceRequest
@@ -225,10 +225,14 @@ class CatalogRequestCreateSerializer(serializers.Serializer):
     item = VisiblePrimaryKeyField(selectors.items_for, queryset=CatalogItem.objects)
     answers = AnswersField(required=False, default=dict)
     requested_for = VisiblePrimaryKeyField(
-        visible_people, queryset=Person.objects, required=False, allow_null=True
+        selectors.requestable_people,
+        queryset=Person.objects,
+        required=False,
+        allow_null=True,
+        help_text="A person of the same organisation (default: the person who asks).",
     )
     requested_by = VisiblePrimaryKeyField(
-        visible_people,
+        selectors.requestable_people,
         queryset=Person.objects,
         required=False,
         allow_null=True,
@@ -275,6 +279,10 @@ class CatalogRequestSerializer(ResponseSerializer):
         return [row.__dict__ for row in rows]
 
 
+class NewestRequestFirst(NewestFirstCursorPagination):
+    ordering = "-ticket_id"  # a request is keyed by its ticket
+
+
 REFERENCE = OpenApiParameter(
     "reference", str, OpenApiParameter.PATH, description="The request's ticket reference."
 )
@@ -299,6 +307,7 @@ class ServiceRequestViewSet(
     lookup_field = "reference"
     lookup_value_regex = numbering.REFERENCE_PATTERN
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    pagination_class = NewestRequestFirst
 
     def get_queryset(self):
         return selectors.requests_of(self.request.user)

@@ -126,6 +126,16 @@ def people_of(person: Person, organisation: Organisation | None) -> QuerySet[Per
     return people.filter(organisation_id=organisation.pk).order_by("name", "pk")
 
 
+def requestable_people(person: Person) -> QuerySet[Person]:
+    """Everyone a request of `person`'s may be for: the active people of their organisation (a
+    client), or of the organisations they serve (staff)."""
+    if not person.is_active:
+        return Person.objects.none()
+    if person.is_client:
+        return people_of(person, person.organisation)
+    return Person.objects.filter(organisation_filter(person), is_active=True, organisation__isnull=False)
+
+
 _REQUEST_RELATIONS = ("ticket", "item", "form", "requested_by", "requested_for")
 
 
