@@ -42,6 +42,7 @@ def fulfil(service_request: ServiceRequest, *, approval=None, at=None) -> None:
         answers=service_request.answers,
         requested_for=service_request.requested_for,
         approval=approval,
+        group=service_request.item.fulfilment_group,
         at=at,
     )
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -99,8 +99,8 @@ def _check_chain(item: CatalogItem, errors: dict) -> None:
             elif approver.get("kind") == "group":
                 groups.add(approver.get("group"))
     found = Person.objects.filter(pk__in=people, is_active=True)
-    if item.organisation_id is not None:
-        found = found.filter(organisation_id__in=[item.organisation_id, None])
+    if item.organisation_id is not None:  # the organisation's people, or the provider's staff
+        found = found.filter(Q(organisation_id=item.organisation_id) | Q(organisation__isnull=True))
     if len(set(found.values_list("pk", flat=True))) != len(people):
         errors["approval_steps"] = [_("An approver named is not an active person of the organisation.")]
     if groups:
@@ -111,13 +111,19 @@ def _check_chain(item: CatalogItem, errors: dict) -> None:
             errors["approval_steps"] = [_("An approving group is not a group of the organisation.")]
 
 
-def _check_plan(item: CatalogItem, errors: dict) -> None:
+def _form_keys(fields) -> list[str]:
+    return [field["key"] for field in fields]
+
+
+def _check_plan(item: CatalogItem, errors: dict, *, form_keys, where: str = "fulfilment_plan") -> None:
+    """The plan checked (moked.fulfilment.plans), its answers named among the form's keys, and
+    its tasks' groups active support groups."""
     from moked.fulfilment.plans import InvalidPlan, check_plan
 
     try:
-        item.fulfilment_plan = check_plan(item.fulfilment_plan)
+        item.fulfilment_plan = check_plan(item.fulfilment_plan, answer_keys=form_keys)
     except InvalidPlan as invalid:
-        errors["fulfilment_plan"] = _messages(getattr(invalid, "problems", [str(invalid)]))
+        errors[where] = _messages(getattr(invalid, "problems", [str(invalid)]))
         return
     groups = {task.get("group") for task in item.fulfilment_plan.get("tasks", [])} - {None}
     if len(SupportGroup.objects.filter(pk__in=groups, is_active=True)) != len(groups):
@@ -164,7 +170,8 @@ def save_item(actor: Person, item: CatalogItem | None, *, form=None, **fields) -
     if not isinstance(item.fulfilment_plan, dict):
         errors["fulfilment_plan"] = _("The fulfilment plan is an object of tasks and actions.")
     elif item.fulfilment_plan:
-        _check_plan(item, errors)
+        form_keys = _form_keys(form) if _is_form(form) else _form_keys(_current_fields(item))
+        _check_plan(item, errors, form_keys=form_keys)
     try:
         item.full_clean(exclude=list(errors))
     except ValidationError as error:
@@ -183,6 +190,15 @@ def save_item(actor: Person, item: CatalogItem | None, *, form=None, **fields) -
     return item
 
 
+def _is_form(form) -> bool:
+    return isinstance(form, list) and all(isinstance(field, Mapping) and "key" in field for field in form)
+
+
+def _current_fields(item: CatalogItem) -> list:
+    current = item.current_form() if item.pk else None
+    return current.fields if current is not None else []
+
+
 def new_form_version(actor: Person, item: CatalogItem, fields: object) -> RequestForm:
     """The item's form as `fields`, checked (request_forms.check_form): a new version, unless
     it is the current one unchanged (which is returned). Admins only; versions are never edited."""
@@ -191,6 +207,11 @@ def new_form_version(actor: Person, item: CatalogItem, fields: object) -> Reques
         cleaned = rf.check_form(fields)
     except rf.InvalidForm as invalid:
         raise ValidationError({"form": _messages(invalid.problems)}) from None
+    if item.fulfilment_plan:  # the plan may name answers: they must stay in the form
+        errors: dict[str, Any] = {}
+        _check_plan(item, errors, form_keys=_form_keys(cleaned), where="form")
+        if errors:
+            raise ValidationError(errors)
     with transaction.atomic():
         CatalogItem.objects.select_for_update().filter(pk=item.pk).first()  # one new version at a time
         current = item.current_form()
