@@ -60,8 +60,8 @@ def test_a_request_without_approval_starts_its_tasks_at_once(world):
     pytest.importorskip("moked.fulfilment.services")
     from moked.fulfilment.selectors import tasks_of
 
-    services.save_item(world.admin, world.folder, fulfilment_plan=plan(world))
-    request = services.submit_request(world.requester, world.folder, {"access": "mailbox"}, channel="portal")
+    item = services.save_item(world.admin, world.folder, fulfilment_plan=plan(world))
+    request = services.submit_request(world.requester, item, {"access": "mailbox"}, channel="portal")
     assert [task.title["en"] for task in tasks_of(world.agent, request.ticket)] == ["Grant the access"]
 
 
@@ -74,8 +74,10 @@ def test_a_request_waits_for_the_managers_approval_then_is_fulfilled(world):
 
     world.requester.manager = world.manager
     world.requester.save()
-    services.save_item(world.admin, world.folder, approval_steps=[MANAGER_STEP], fulfilment_plan=plan(world))
-    request = services.submit_request(world.requester, world.folder, {"access": "mailbox"}, channel="portal")
+    item = services.save_item(
+        world.admin, world.folder, approval_steps=[MANAGER_STEP], fulfilment_plan=plan(world)
+    )
+    request = services.submit_request(world.requester, item, {"access": "mailbox"}, channel="portal")
     request.ticket.refresh_from_db()
     assert request.ticket.status == lifecycle.AWAITING_APPROVAL
     assert not tasks_of(world.agent, request.ticket).exists()
@@ -95,8 +97,10 @@ def test_a_rejected_request_is_closed_without_fulfilment(world):
 
     world.requester.manager = world.manager
     world.requester.save()
-    services.save_item(world.admin, world.folder, approval_steps=[MANAGER_STEP], fulfilment_plan=plan(world))
-    request = services.submit_request(world.requester, world.folder, {"access": "mailbox"}, channel="portal")
+    item = services.save_item(
+        world.admin, world.folder, approval_steps=[MANAGER_STEP], fulfilment_plan=plan(world)
+    )
+    request = services.submit_request(world.requester, item, {"access": "mailbox"}, channel="portal")
     (approver,) = pending_for(world.manager)
     decide(world.manager, approver, approve=False, comment="Not now.", channel="portal")
     request.ticket.refresh_from_db()
