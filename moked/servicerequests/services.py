@@ -130,22 +130,10 @@ def _check_plan(item: CatalogItem, errors: dict, *, form_keys, where: str = "ful
         errors["fulfilment_plan"] = [_("A task's group is not an active support group.")]
 
 
-def save_item(actor: Person, item: CatalogItem | None, *, form=None, **fields) -> CatalogItem:
-    """Create (`item` None) or change a catalogue item; admins only. `form`, if given, is the
-    item's form (a list of fields): a new version of it is written when it differs from the
-    current one. Returns the item as saved; refused with a ValidationError naming each field."""
-    require(actor, "servicerequests.configure_items", message=_("Only admins configure the catalogue."))
-    unknown = set(fields) - ITEM_FIELDS
-    if unknown:
-        raise ValidationError({field: _("This field cannot be set here.") for field in sorted(unknown)})
-    creating = item is None
-    if creating:
-        item = CatalogItem()
-    else:
-        item = CatalogItem.objects.get(pk=item.pk)
-    groups = fields.pop("groups", None)
-    for field, value in fields.items():
-        setattr(item, field, value)
+def item_problems(item: CatalogItem, *, groups=None, form=None) -> dict[str, Any]:
+    """What is wrong with `item` as set (its texts made clean on it, its chain and plan put in
+    stored form), by field: {} when it may be saved. `groups`: the client groups it is to have
+    (None: those it has); `form`: the form it is to have (None: its current one)."""
     errors: dict[str, Any] = {}
     for field, required, limit in (("name", True, MAX_NAME), ("description", False, MAX_DESCRIPTION)):
         cleaned, problem = _texts(getattr(item, field), required=required, limit=limit)
@@ -176,6 +164,26 @@ def save_item(actor: Person, item: CatalogItem | None, *, form=None, **fields) -
         item.full_clean(exclude=list(errors))
     except ValidationError as error:
         errors = {**error.message_dict, **errors}
+    return errors
+
+
+def save_item(actor: Person, item: CatalogItem | None, *, form=None, **fields) -> CatalogItem:
+    """Create (`item` None) or change a catalogue item; admins only. `form`, if given, is the
+    item's form (a list of fields): a new version of it is written when it differs from the
+    current one. Returns the item as saved; refused with a ValidationError naming each field."""
+    require(actor, "servicerequests.configure_items", message=_("Only admins configure the catalogue."))
+    unknown = set(fields) - ITEM_FIELDS
+    if unknown:
+        raise ValidationError({field: _("This field cannot be set here.") for field in sorted(unknown)})
+    creating = item is None
+    if creating:
+        item = CatalogItem()
+    else:
+        item = CatalogItem.objects.get(pk=item.pk)
+    groups = fields.pop("groups", None)
+    for field, value in fields.items():
+        setattr(item, field, value)
+    errors = item_problems(item, groups=groups, form=form)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -199,14 +207,20 @@ def _current_fields(item: CatalogItem) -> list:
     return current.fields if current is not None else []
 
 
+def check_form_fields(fields: object) -> list[dict[str, Any]]:
+    """The form's fields in stored form (request_forms.check_form), or a ValidationError whose
+    messages are its problems, under "form"."""
+    try:
+        return rf.check_form(fields)
+    except rf.InvalidForm as invalid:
+        raise ValidationError({"form": _messages(invalid.problems)}) from None
+
+
 def new_form_version(actor: Person, item: CatalogItem, fields: object) -> RequestForm:
     """The item's form as `fields`, checked (request_forms.check_form): a new version, unless
     it is the current one unchanged (which is returned). Admins only; versions are never edited."""
     require(actor, "servicerequests.configure_items", message=_("Only admins configure the catalogue."))
-    try:
-        cleaned = rf.check_form(fields)
-    except rf.InvalidForm as invalid:
-        raise ValidationError({"form": _messages(invalid.problems)}) from None
+    cleaned = check_form_fields(fields)
     if item.fulfilment_plan:  # the plan may name answers: they must stay in the form
         errors: dict[str, Any] = {}
         _check_plan(item, errors, form_keys=_form_keys(cleaned), where="form")
