@@ -86,27 +86,7 @@ class CatalogItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CatalogItem
-        fields = [
-            "id",
-            "organisation",
-            "code",
-            "name",
-            "description",
-            "icon",
-            "service",
-            "category",
-            "delivery_days",
-            "audience",
-            "groups",
-            "fulfilment_group",
-            "approval_steps",
-            "fulfilment_plan",
-            "is_active",
-            "form",
-            "current_form",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *services.ITEM_FIELDS, "form", "current_form", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
         validators = []  # the code's uniqueness is checked with the model's own rules by the service
 

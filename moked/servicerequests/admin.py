@@ -37,22 +37,7 @@ class CatalogItemForm(forms.ModelForm):
 
     class Meta:
         model = CatalogItem
-        fields = [
-            "organisation",
-            "code",
-            "name",
-            "description",
-            "icon",
-            "service",
-            "category",
-            "delivery_days",
-            "audience",
-            "groups",
-            "fulfilment_group",
-            "approval_steps",
-            "fulfilment_plan",
-            "is_active",
-        ]
+        fields = list(services.ITEM_FIELDS)
 
     def _post_clean(self):
         super()._post_clean()  # the instance now holds what was given

@@ -31,23 +31,22 @@ from .models import Audience, CatalogItem, RequestForm, ServiceRequest
 from .permissions import in_audience
 from .texts import answer_rows, answers_text, in_language
 
-ITEM_FIELDS = frozenset(
-    {
-        "organisation",
-        "service",
-        "category",
-        "code",
-        "name",
-        "description",
-        "icon",
-        "delivery_days",
-        "audience",
-        "groups",
-        "fulfilment_group",
-        "approval_steps",
-        "fulfilment_plan",
-        "is_active",
-    }
+# What save_item sets, in the order the admin and the API show it.
+ITEM_FIELDS = (
+    "organisation",
+    "code",
+    "name",
+    "description",
+    "icon",
+    "service",
+    "category",
+    "delivery_days",
+    "audience",
+    "groups",
+    "fulfilment_group",
+    "approval_steps",
+    "fulfilment_plan",
+    "is_active",
 )
 MAX_NAME = 200
 MAX_DESCRIPTION = 2000
@@ -172,7 +171,7 @@ def save_item(actor: Person, item: CatalogItem | None, *, form=None, **fields) -
     item's form (a list of fields): a new version of it is written when it differs from the
     current one. Returns the item as saved; refused with a ValidationError naming each field."""
     require(actor, "servicerequests.configure_items", message=_("Only admins configure the catalogue."))
-    unknown = set(fields) - ITEM_FIELDS
+    unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
         raise ValidationError({field: _("This field cannot be set here.") for field in sorted(unknown)})
     creating = item is None
@@ -307,6 +306,10 @@ def submit_request(
     language, its service, category and group the item's; then approval or fulfilment starts
     (moked.servicerequests.flow)."""
     requested_by, requested_for = _parties(actor, requested_by, requested_for)
+    if actor.is_client and channel == Channel.PHONE:
+        raise ValidationError(
+            {"channel": ValidationError(_("Only the service desk takes requests by phone."), code="invalid")}
+        )
     require(actor, "servicerequests.request_item", item, message=_("You may not request this item."))
     if not in_audience(requested_by, item):
         raise PermissionDenied(_("This item is not offered to %(name)s.") % {"name": requested_by.name})
@@ -333,53 +336,16 @@ def submit_request(
     service = item.service if item.service_id and item.service.organisation_id == organisation.pk else None
     category = item.category if item.category_id and item.category.is_usable_by(organisation.pk) else None
     event_channel = EventChannel.PHONE if channel == Channel.PHONE else channel
-    ticket_fields = {"ticket_type": TicketType.SERVICE_REQUEST, "service": service, "category": category}
+    ticket_fields = {
+        "ticket_type": TicketType.SERVICE_REQUEST,
+        "service": service,
+        "category": category,
+        "subject": subject,
+        "files": kept_files,
+        "at": at,
+    }
     with transaction.atomic():
-        if actor.is_client:
-            ticket = tickets.create_ticket(
-                actor,
-                organisation=organisation,
-                requester=requested_by,
-                subject=subject,
-                description=description,
-                channel=channel,
-                files=kept_files,
-                at=at,
-                **ticket_fields,
-            )
-            if item.fulfilment_group_id and ticket.group_id != item.fulfilment_group_id:
-                # Only the desk sets a group: here the item routes it, as the desk configured it.
-                ticket = tickets.update_ticket(
-                    None,
-                    ticket,
-                    {"group": item.fulfilment_group},
-                    channel=EventChannel.SYSTEM,
-                    at=ticket.created_at,
-                )
-        elif channel == Channel.PHONE:
-            ticket = tickets.log_call(
-                actor,
-                caller=requested_by,
-                notes=description,
-                subject=subject,
-                group=item.fulfilment_group,
-                files=kept_files,
-                at=at,
-                **ticket_fields,
-            )
-        else:
-            ticket = tickets.create_ticket(
-                actor,
-                organisation=organisation,
-                requester=requested_by,
-                subject=subject,
-                description=description,
-                channel=channel,
-                group=item.fulfilment_group,
-                files=kept_files,
-                at=at,
-                **ticket_fields,
-            )
+        ticket = _open_ticket(actor, item, requested_by, description, channel, ticket_fields)
         if requested_for.pk != requested_by.pk:
             tickets.add_followers(actor, ticket, [requested_for], channel=event_channel, at=ticket.created_at)
         service_request = ServiceRequest.objects.create(
@@ -393,6 +359,29 @@ def submit_request(
         )
         flow.after_submit(service_request, channel=event_channel, at=at)
     return service_request
+
+
+def _open_ticket(actor, item, requested_by, description, channel, fields):
+    """The request's ticket: opened by the client who asks, then routed to the item's group
+    (only the desk sets a group: the item, which the desk configured, does it here); or by the
+    staff for the caller, a phone call logged as such."""
+    group = item.fulfilment_group
+    if actor.is_staff_member and channel == Channel.PHONE:
+        return tickets.log_call(actor, caller=requested_by, notes=description, group=group, **fields)
+    ticket = tickets.create_ticket(
+        actor,
+        organisation=requested_by.organisation,
+        requester=requested_by,
+        description=description,
+        channel=channel,
+        group=None if actor.is_client else group,
+        **fields,
+    )
+    if actor.is_client and group is not None and ticket.group_id != group.pk:
+        ticket = tickets.update_ticket(
+            None, ticket, {"group": group}, channel=EventChannel.SYSTEM, at=ticket.created_at
+        )
+    return ticket
 
 
 def _ticket_texts(item, form, values, requested_by, requested_for) -> tuple[str, str]:

@@ -20,6 +20,16 @@ def plan(world):
     }
 
 
+def request_needing_approval(world):
+    """A request of the folder item, approved by the requester's manager, then a task."""
+    world.requester.manager = world.manager
+    world.requester.save()
+    item = services.save_item(
+        world.admin, world.folder, approval_steps=[MANAGER_STEP], fulfilment_plan=plan(world)
+    )
+    return services.submit_request(world.requester, item, {"access": "mailbox"}, channel="portal")
+
+
 def test_an_item_without_approval_or_plan_leaves_the_ticket_new_for_its_group(world):
     request = services.submit_request(world.requester, world.folder, {"access": "mailbox"}, channel="portal")
     assert (request.ticket.status, request.ticket.group) == (lifecycle.NEW, world.desk)
@@ -72,12 +82,7 @@ def test_a_request_waits_for_the_managers_approval_then_is_fulfilled(world):
     from moked.approvals.services import decide
     from moked.fulfilment.selectors import tasks_of
 
-    world.requester.manager = world.manager
-    world.requester.save()
-    item = services.save_item(
-        world.admin, world.folder, approval_steps=[MANAGER_STEP], fulfilment_plan=plan(world)
-    )
-    request = services.submit_request(world.requester, item, {"access": "mailbox"}, channel="portal")
+    request = request_needing_approval(world)
     request.ticket.refresh_from_db()
     assert request.ticket.status == lifecycle.AWAITING_APPROVAL
     assert not tasks_of(world.agent, request.ticket).exists()
@@ -95,12 +100,7 @@ def test_a_rejected_request_is_closed_without_fulfilment(world):
     from moked.approvals.services import decide
     from moked.fulfilment.selectors import tasks_of
 
-    world.requester.manager = world.manager
-    world.requester.save()
-    item = services.save_item(
-        world.admin, world.folder, approval_steps=[MANAGER_STEP], fulfilment_plan=plan(world)
-    )
-    request = services.submit_request(world.requester, item, {"access": "mailbox"}, channel="portal")
+    request = request_needing_approval(world)
     (approver,) = pending_for(world.manager)
     decide(world.manager, approver, approve=False, comment="Not now.", channel="portal")
     request.ticket.refresh_from_db()

@@ -172,11 +172,14 @@ def test_the_phone_desk_respects_the_callers_audience_and_organisations_served(w
         services.submit_request(world.agent, world.shared, {}, channel="phone")
 
 
-def test_a_client_cannot_ask_in_someone_elses_name(world):
+def test_a_client_cannot_ask_in_someone_elses_name_nor_by_phone(world):
     with pytest.raises(PermissionDenied):
         services.submit_request(
             world.requester, world.folder, folder_answers(), requested_by=world.accountant, channel="api"
         )
+    with pytest.raises(ValidationError):
+        services.submit_request(world.requester, world.folder, folder_answers(), channel="phone")
+    assert not ServiceRequest.objects.exists()
 
 
 def test_the_request_is_seen_as_its_ticket_is_and_by_whom_it_is_for(world):
