@@ -14,7 +14,6 @@ reader's language from the form version it was made with.
 import json
 
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -36,7 +35,7 @@ from moked.people.selectors import (
 )
 from moked.servicerequests import selectors, services
 from moked.servicerequests.models import ICONS, CatalogItem, ServiceRequest
-from moked.servicerequests.texts import answer_rows, in_language
+from moked.servicerequests.texts import in_language
 from moked.tickets import numbering
 from moked.tickets.models import ENABLED_CHANNELS, Channel
 
@@ -251,12 +250,9 @@ class CatalogRequestSerializer(ResponseSerializer):
     @extend_schema_field(AnswerSerializer(many=True))
     def get_answers(self, request):
         language = translation.get_language() or "en"
-        fields = request.form.fields
-        people_keys = [field["key"] for field in fields if field["type"] == "person"]
-        ids = [request.answers[key] for key in people_keys if key in request.answers]
-        names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
-        rows = answer_rows(fields, request.answers, language, yes=_("Yes"), no=_("No"), people=names)
-        return [row.__dict__ for row in rows]
+        return [
+            row.__dict__ for row in selectors.labelled_answers(request.form.fields, request.answers, language)
+        ]
 
 
 class NewestRequestFirst(NewestFirstCursorPagination):

@@ -1,7 +1,10 @@
 """Reading the catalogue and its requests, scoped to what the acting person may see."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext
 
+from moked.catalog import request_forms as rf
 from moked.people.access import can_see_organisation, organisation_filter
 from moked.people.models import Person, Role
 from moked.tenancy.models import Organisation
@@ -10,7 +13,7 @@ from moked.tickets.models import Ticket
 from moked.tickets.selectors import visible_tickets
 
 from .models import Audience, CatalogItem, RequestForm, ServiceRequest
-from .texts import matches
+from .texts import Answer, answer_rows, matches
 
 
 def _organisation_id(person: Person, organisation: Organisation | None) -> int | bool | None:
@@ -157,6 +160,15 @@ def visible_requests(person: Person) -> QuerySet[ServiceRequest]:
     return ServiceRequest.objects.filter(
         Q(ticket__in=visible_tickets(person)) | Q(requested_for_id=person.pk)
     ).select_related(*_REQUEST_RELATIONS)
+
+
+def labelled_answers(fields: list, answers: dict, language: str) -> list[Answer]:
+    """Answers as a reader in `language` reads them (texts.answer_rows): the form version's
+    labels, a choice's label, yes or no, a person's name (read here)."""
+    people = [answers[f["key"]] for f in fields if f["type"] == rf.PERSON and f["key"] in answers]
+    names = dict(Person.objects.filter(pk__in=people).values_list("pk", "name")) if people else {}
+    with translation.override(language):
+        return answer_rows(fields, answers, language, yes=gettext("Yes"), no=gettext("No"), people=names)
 
 
 def request_of(person: Person, ticket: Ticket) -> ServiceRequest:

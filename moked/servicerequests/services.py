@@ -29,7 +29,8 @@ from moked.tickets.models import Channel, EventChannel, TicketType
 from . import flow
 from .models import Audience, CatalogItem, RequestForm, ServiceRequest
 from .permissions import in_audience
-from .texts import answer_rows, answers_text, in_language
+from .selectors import labelled_answers
+from .texts import answers_text, in_language
 
 # What save_item sets, in the order the admin and the API show it.
 ITEM_FIELDS = (
@@ -392,10 +393,8 @@ def _ticket_texts(item, form, values, requested_by, requested_for) -> tuple[str,
             "person": requested_for.name or requested_for.username,
         }
     language = requested_by.organisation.language
-    people_ids = [value for key, value in values.items() if key in _person_keys(form)]
-    names = dict(Person.objects.filter(pk__in=people_ids).values_list("pk", "name")) if people_ids else {}
+    rows = labelled_answers(form.fields, values, language)
     with translation.override(language):
-        rows = answer_rows(form.fields, values, language, yes=_("Yes"), no=_("No"), people=names)
         lines = [
             _("Requested by %(by)s for %(for)s.")
             % {
@@ -406,7 +405,3 @@ def _ticket_texts(item, form, values, requested_by, requested_for) -> tuple[str,
         if rows:
             lines += ["", answers_text(rows)]
     return subject[:300], "\n".join(lines)
-
-
-def _person_keys(form: RequestForm) -> set[str]:
-    return {field["key"] for field in form.fields if field["type"] == rf.PERSON}
