@@ -8,6 +8,8 @@ as whom a request is for, and nothing is written when they try.
 
 import pytest
 
+from moked.people.models import ClientGroup
+from moked.people.services import create_client_group
 from moked.servicerequests import services
 from moked.servicerequests.models import ServiceRequest
 from tests.factories import (
@@ -84,3 +86,18 @@ def test_as_people_and_staff_see_as_request(world, api_as):
     reference = world["request"].ticket.reference
     for who in ("a_user", "a_manager", "agent_of_a"):
         assert api_as(world[who]).get(f"{REQUESTS}{reference}/").status_code == 200, who
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsiders_neither_see_nor_change_as_client_groups(world, api_as, who):
+    group = create_client_group(
+        AdminFactory(), organisation=world["a"], name="Finance", members=[world["a_user"]]
+    )
+    client = api_as(world[who])
+    assert client.get("/api/v1/client-groups/").json()["results"] == []
+    assert client.get(f"/api/v1/client-groups/{group.pk}/").status_code == 404
+    renamed = client.patch(f"/api/v1/client-groups/{group.pk}/", {"name": "Ours"}, format="json")
+    assert renamed.status_code == 404
+    made = client.post("/api/v1/client-groups/", {"organisation": "ALPHA", "name": "Theirs"}, format="json")
+    assert made.status_code in (400, 403)
+    assert list(ClientGroup.objects.values_list("name", flat=True)) == ["Finance"]
