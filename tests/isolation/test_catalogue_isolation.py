@@ -1,5 +1,5 @@
-"""Through the API, organisation A's catalogue and requests reach nobody outside A and the staff
-serving it; an item shared with every organisation is seen by all.
+"""Through the API, organisation A's catalogue, requests and client groups reach nobody outside A
+and the staff serving it; an item shared with every organisation is seen by all.
 
 People of B, and agents who serve B or nobody, get a 404 for A's items, their form versions and
 A's requests, as for records that do not exist; they cannot request A's items, nor name A's people
