@@ -29,7 +29,7 @@ def after_submit(service_request: ServiceRequest, *, channel: str, at=None) -> N
     fulfil(service_request, approval=None, at=at)
 
 
-def fulfil(service_request: ServiceRequest, *, approval=None, at=None) -> None:
+def fulfil(service_request: ServiceRequest, *, approval=None, approved_by: str = "", at=None) -> None:
     """Start the item's fulfilment plan (tasks and automated actions), if it has one."""
     plan = service_request.item.fulfilment_plan or {}
     if not (plan.get("tasks") or plan.get("actions")):
@@ -42,6 +42,7 @@ def fulfil(service_request: ServiceRequest, *, approval=None, at=None) -> None:
         answers=service_request.answers,
         requested_for=service_request.requested_for,
         approval=approval,
+        approved_by=approved_by,
         group=service_request.item.fulfilment_group,
         at=at,
     )
@@ -59,7 +60,19 @@ def on_approval_ended(sender, *, approval, ticket, outcome, **kwargs) -> None:
     )
     if service_request is not None:
         service_request.ticket = ticket  # as the approvals engine has just written it
-        fulfil(service_request, approval=approval)
+        fulfil(service_request, approval=approval, approved_by=_approvers(approval))
+
+
+def _approvers(approval) -> str:
+    """Who approved, as the audit of each action keeps it: the people who decided "approve"."""
+    from moked.approvals.models import Approver
+
+    approvers = Approver.objects.filter(step__approval=approval, decision=Approver.Decision.APPROVED)
+    names = []
+    for approver in approvers.select_related("person", "decided_by").order_by("decided_at", "pk"):
+        decider = approver.decided_by or approver.person
+        names.append(decider.name or decider.username)
+    return ", ".join(dict.fromkeys(names))
 
 
 def connect() -> None:
