@@ -106,3 +106,27 @@ def test_a_rejected_request_is_closed_without_fulfilment(world):
     request.ticket.refresh_from_db()
     assert (request.ticket.status, request.ticket.resolution_code) == (lifecycle.CLOSED, "not_approved")
     assert not tasks_of(world.agent, request.ticket).exists()
+
+
+def test_the_actions_audit_says_which_approval_allowed_them_and_who_approved(world):
+    pytest.importorskip("moked.approvals.services")
+    pytest.importorskip("moked.fulfilment.services")
+    from moked.approvals.selectors import pending_for
+    from moked.approvals.services import decide
+    from moked.fulfilment.models import ActionRun
+
+    world.requester.manager = world.manager
+    world.requester.save()
+    unlock = {"connector": "acme-ldap", "action": "unlock", "user": "requested_for"}
+    item = services.save_item(
+        world.admin,
+        world.folder,
+        approval_steps=[MANAGER_STEP],
+        fulfilment_plan={"tasks": [], "actions": [unlock]},
+    )
+    request = services.submit_request(world.requester, item, {"access": "mailbox"}, channel="portal")
+    assert not ActionRun.objects.exists()
+    (approver,) = pending_for(world.manager)
+    approval = decide(world.manager, approver, approve=True, channel="email")
+    (run,) = ActionRun.objects.filter(ticket=request.ticket)
+    assert (run.approval_id, run.approved_by) == (approval.pk, "Mira Manager")
