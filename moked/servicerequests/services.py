@@ -317,6 +317,8 @@ def submit_request(
     form = item.current_form()
     if form is None:
         raise ValidationError(_("This item cannot be requested yet: it has no form."))
+    if not isinstance(answers, Mapping):
+        raise ValidationError(_("Give the answers as an object of field keys."))
     organisation = requested_by.organisation
     uploads = {token_of(upload): upload for upload in _uploads(files)}
     checked = rf.clean_answers(
