@@ -1,0 +1,163 @@
+"""The portal's catalogue: what the person may request, by category and searched; one item's form
+(drawn from its current version, its conditions applied in the browser by web/catalogue_form.js
+and on the server by clean_answers), for themselves or someone else of their organisation; and,
+on a request's page, its answers, approval progress and tasks (templates in
+web/portal/catalogue/). Reads and writes go through `catalogue_adapter`."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from moked.tickets import selectors as tickets_read
+from moked.tickets.models import Channel
+
+from ..common import refusals
+from ..common.catalogue_forms import answers_form, in_language, shown_answers
+from ..common.forms import BootstrapForm
+from ..common.saving import attempt
+from . import catalogue_adapter as adapter
+
+SEARCHED = 200  # the longest search the page reads
+# What each of the items' icons (servicerequests.models.ICONS) is drawn as: a symbol every
+# browser has, so the page needs no icon font.
+SYMBOLS = {
+    "key": "🔑",
+    "lock-open": "🔓",
+    "shield": "🛡️",
+    "folder": "📁",
+    "laptop": "💻",
+    "user-plus": "👤",
+    "mail": "✉️",
+    "phone": "📞",
+    "printer": "🖨️",
+    "software": "💿",
+    "network": "🌐",
+    "question": "❔",
+}
+
+
+def _client(request):
+    if not (request.user.is_active and request.user.is_client):
+        raise PermissionDenied
+    return request.user
+
+
+def item_rows(items) -> list[dict]:
+    """The items grouped by category (the category's path; "Other" last), each with its name,
+    description and symbol in the reader's language, in alphabetical order of name."""
+    groups: dict[str, list[dict]] = {}
+    for item in items:
+        category = item.category.path if item.category else ""
+        groups.setdefault(category, []).append(
+            {
+                "item": item,
+                "name": in_language(item.name),
+                "description": in_language(item.description),
+                "symbol": SYMBOLS.get(item.icon, SYMBOLS["question"]),
+            }
+        )
+    ordered = sorted(groups.items(), key=lambda pair: (pair[0] == "", pair[0].casefold()))
+    return [
+        {
+            "name": category or gettext("Other requests"),
+            "items": sorted(rows, key=lambda row: row["name"].casefold()),
+        }
+        for category, rows in ordered
+    ]
+
+
+@login_required
+def portal_catalogue(request):
+    person = _client(request)
+    query = request.GET.get("q", "").strip()[:SEARCHED]
+    items = adapter.items_for(person, query=query)
+    context = {"categories": item_rows(items), "query": query, "count": len(items)}
+    return render(request, "web/portal/catalogue/list.html", context)
+
+
+class ForWhomForm(BootstrapForm):
+    """Whom the request is for: the person asking, or someone else of their organisation."""
+
+    requested_for = forms.TypedChoiceField(label=_("Request for"), coerce=int)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requested_for"].choices = [(person.pk, person.name) for person in people]
+
+
+def requestable_item(person, pk, *, organisation=None):
+    """The item `pk` if `person` may request it (for `organisation`) and it has a form, else 404."""
+    item = next((i for i in adapter.items_for(person, organisation=organisation) if i.pk == pk), None)
+    version = item.current_form() if item is not None else None
+    if version is None:
+        raise Http404
+    return item, version
+
+
+def item_context(item, version, answers) -> dict:
+    return {
+        "item": item,
+        "name": in_language(item.name),
+        "description": in_language(item.description),
+        "symbol": SYMBOLS.get(item.icon, SYMBOLS["question"]),
+        "answers": answers,
+        # the fields' definitions, for the conditions the browser applies (json_script)
+        "definitions": [
+            {"key": field["key"], "type": field["type"], "show_when": field.get("show_when", [])}
+            for field in version.fields
+        ],
+        # a browser never sends a file again: say so when one was chosen and the form came back
+        "choose_file_again": answers.is_bound and bool(answers.files),
+    }
+
+
+@login_required
+def portal_catalogue_item(request, pk):
+    person = _client(request)
+    item, version = requestable_item(person, pk)
+    people = adapter.people_of(person, person.organisation)
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    answers = answers_form(version.fields, data, files, people=people)
+    for_whom = ForWhomForm(data, people=people, initial={"requested_for": person.pk})
+    if request.method == "POST" and answers.is_valid() and for_whom.is_valid():
+        values, uploads = answers.answers_and_files()
+        chosen = next(p for p in people if p.pk == for_whom.cleaned_data["requested_for"])
+        made = attempt(
+            request,
+            lambda: adapter.submit_request(
+                person, item, values, requested_for=chosen, channel=Channel.PORTAL, files=uploads
+            ),
+            answers,
+        )
+        if made:
+            return redirect("portal-ticket", reference=made.ticket.reference)
+    context = {
+        **item_context(item, version, answers),
+        "for_whom": for_whom if len(people) > 1 else None,
+        "refusals": refusals.pop(request),
+    }
+    return render(request, "web/portal/catalogue/item.html", context)
+
+
+def request_context(person, ticket) -> dict:
+    """What a request's page adds for a catalogue request: its item, its answers (labelled from
+    the form version it was made with), its approval and its tasks; nothing for other tickets."""
+    service_request = adapter.request_of(ticket)
+    if service_request is None:
+        return {}
+    names = {p.pk: p.name for p in adapter.people_of(person, ticket.organisation)}
+    approval, tasks = adapter.progress_of(person, ticket)
+    answers = service_request.answers or {}
+    return {
+        "catalogue_request": service_request,
+        "catalogue_item_name": in_language(service_request.item.name),
+        "catalogue_answers": shown_answers(
+            service_request.form.fields, answers, names=names, files=tickets_read.ticket_files(person, ticket)
+        ),
+        "approval": approval,
+        "tasks": tasks,
+    }
