@@ -82,7 +82,9 @@ def portal_catalogue(request):
 class ForWhomForm(BootstrapForm):
     """Whom the request is for: the person asking, or someone else of their organisation."""
 
-    requested_for = forms.TypedChoiceField(label=_("Request for"), coerce=int)
+    requested_for = forms.TypedChoiceField(
+        label=_("Request for"), coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,7 +127,7 @@ def portal_catalogue_item(request, pk):
     for_whom = ForWhomForm(data, people=people, initial={"requested_for": person.pk})
     if request.method == "POST" and answers.is_valid() and for_whom.is_valid():
         values, uploads = answers.answers_and_files()
-        chosen = next(p for p in people if p.pk == for_whom.cleaned_data["requested_for"])
+        chosen = next((p for p in people if p.pk == for_whom.cleaned_data["requested_for"]), person)
         made = attempt(
             request,
             lambda: adapter.submit_request(
