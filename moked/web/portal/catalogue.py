@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from moked.tickets import selectors as tickets_read
-from moked.tickets.models import Channel
+from moked.tickets.models import Channel, TicketType
 
 from ..common import refusals
 from ..common.catalogue_forms import answers_form, in_language, shown_answers
@@ -117,6 +117,18 @@ def item_context(item, version, answers) -> dict:
     }
 
 
+def send(request, person, item, answers, *, requested_for, channel):
+    """Submit a valid form's answers: the request made, or None with the refusals on the form."""
+    values, uploads = answers.answers_and_files()
+    return attempt(
+        request,
+        lambda: adapter.submit_request(
+            person, item, values, requested_for=requested_for, channel=channel, files=uploads
+        ),
+        answers,
+    )
+
+
 @login_required
 def portal_catalogue_item(request, pk):
     person = _client(request)
@@ -126,15 +138,8 @@ def portal_catalogue_item(request, pk):
     answers = answers_form(version.fields, data, files, people=people)
     for_whom = ForWhomForm(data, people=people, initial={"requested_for": person.pk})
     if request.method == "POST" and answers.is_valid() and for_whom.is_valid():
-        values, uploads = answers.answers_and_files()
         chosen = next((p for p in people if p.pk == for_whom.cleaned_data["requested_for"]), person)
-        made = attempt(
-            request,
-            lambda: adapter.submit_request(
-                person, item, values, requested_for=chosen, channel=Channel.PORTAL, files=uploads
-            ),
-            answers,
-        )
+        made = send(request, person, item, answers, requested_for=chosen, channel=Channel.PORTAL)
         if made:
             return redirect("portal-ticket", reference=made.ticket.reference)
     context = {
@@ -148,6 +153,8 @@ def portal_catalogue_item(request, pk):
 def request_context(person, ticket) -> dict:
     """What a request's page adds for a catalogue request: its item, its answers (labelled from
     the form version it was made with), its approval and its tasks; nothing for other tickets."""
+    if ticket.ticket_type != TicketType.SERVICE_REQUEST:
+        return {}
     service_request = adapter.request_of(ticket)
     if service_request is None:
         return {}

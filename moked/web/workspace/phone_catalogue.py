@@ -17,9 +17,8 @@ from moked.tickets.models import Channel
 
 from ..common import refusals
 from ..common.catalogue_forms import answers_form
-from ..common.saving import attempt
 from ..portal import catalogue_adapter as adapter
-from ..portal.catalogue import item_context, item_rows, requestable_item
+from ..portal.catalogue import item_context, item_rows, requestable_item, send
 from . import desk
 
 
@@ -62,14 +61,7 @@ def phone_catalogue_item(request, pk):
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     answers = answers_form(version.fields, data, files, people=people)
     if request.method == "POST" and answers.is_valid():
-        values, uploads = answers.answers_and_files()
-        made = attempt(
-            request,
-            lambda: adapter.submit_request(
-                person, item, values, requested_for=caller, channel=Channel.PHONE, files=uploads
-            ),
-            answers,
-        )
+        made = send(request, person, item, answers, requested_for=caller, channel=Channel.PHONE)
         if made:
             messages.success(
                 request, _("%(reference)s was raised for the call.") % {"reference": made.ticket.reference}
