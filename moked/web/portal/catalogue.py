@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from moked.servicerequests.models import ServiceRequest
 from moked.tickets import selectors as tickets_read
 from moked.tickets.models import Channel, TicketType
 
@@ -155,8 +156,9 @@ def request_context(person, ticket) -> dict:
     the form version it was made with), its approval and its tasks; nothing for other tickets."""
     if ticket.ticket_type != TicketType.SERVICE_REQUEST:
         return {}
-    service_request = adapter.request_of(ticket)
-    if service_request is None:
+    try:
+        service_request = adapter.request_of(person, ticket)
+    except ServiceRequest.DoesNotExist:
         return {}
     names = {p.pk: p.name for p in adapter.people_of(person, ticket.organisation)}
     approval, tasks = adapter.progress_of(person, ticket)

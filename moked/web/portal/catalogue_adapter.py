@@ -92,6 +92,7 @@ def submit_request(
     answers: Mapping[str, Any],
     *,
     requested_for: Person | None = None,
+    requested_by: Person | None = None,
     channel: str,
     files: Mapping[str, Any] | None = None,
     at=None,
@@ -100,20 +101,23 @@ def submit_request(
 
     Checks `answers` with the item's current form (clean_answers: hidden fields' values dropped;
     refused: a ValidationError naming each field, in the reader's language), then opens the
-    service-request ticket (its requester: the actor, or, when staff raise it, the person it is
-    for), subject the item's name and description the answers in the requester's language, with
-    the files (`{field key: upload}`, each answer the file's name), and records the
-    ServiceRequest, one change. Starting approval and fulfilment is submit_request's once merged."""
+    service-request ticket (its requester, `requested_by`: the actor, or, when staff raise it,
+    the caller, by default the person it is for), subject the item's name and description the
+    answers in the requester's language, with the files (`{field key: upload}`, each answer the
+    file's name), and records the ServiceRequest, one change. Starting approval and fulfilment
+    is submit_request's once merged."""
     form = item.current_form()
     if form is None:
         raise ValidationError(gettext("This item cannot be requested yet."))
-    requested_for = requested_for or actor
-    organisation = requested_for.organisation
-    if organisation is None or requested_for not in people_of(actor, organisation):
+    requested_by = actor if actor.is_client else (requested_by or requested_for)
+    requested_for = requested_for or requested_by
+    organisation = requested_by.organisation if requested_by is not None else None
+    people = people_of(actor, organisation)
+    if organisation is None or requested_by not in people or requested_for not in people:
         raise ValidationError(gettext("A request can be made only for a person of your organisation."))
     files = dict(files or {})
     tokens = {token_of(upload) for upload in files.values()}
-    names = {person.pk: person.name for person in people_of(actor, organisation)}
+    names = {person.pk: person.name for person in people}
     allowed = set(names)
     checked = clean_answers(
         form.fields,
@@ -131,7 +135,7 @@ def submit_request(
     kept = [upload for key, upload in files.items() if key in checked.values]
     service = item.service if item.service and item.service.organisation_id == organisation.pk else None
     category = item.category if item.category and item.category.is_usable_by(organisation.pk) else None
-    requester = actor if actor.is_client else requested_for
+    requester = requested_by
     with translation.override(requester.preferred_language):
         subject = in_language(item.name)
         description = answers_as_text(form.fields, checked.values, names=names)
@@ -158,17 +162,20 @@ def submit_request(
             item=item,
             form=form,
             answers=checked.values,
-            requested_by=actor,
+            requested_by=requested_by,
             requested_for=requested_for,
             created_at=ticket.created_at,
         )
 
 
-def request_of(ticket) -> ServiceRequest | None:
-    """To be replaced by a `moked.servicerequests.selectors` read when merged.
+def request_of(person: Person, ticket) -> ServiceRequest:
+    """To be replaced by `moked.servicerequests.selectors.request_of` when merged.
 
-    The catalogue request a ticket (one the reader may see) was opened for, if any."""
-    return ServiceRequest.objects.filter(ticket=ticket).select_related("form", "item").first()
+    The catalogue request of `ticket` (one `person` may see, as the page checked); else
+    ServiceRequest.DoesNotExist."""
+    return ServiceRequest.objects.select_related("form", "item", "requested_by", "requested_for").get(
+        ticket_id=ticket.pk
+    )
 
 
 def progress_of(person: Person, ticket) -> tuple[Any, list]:
