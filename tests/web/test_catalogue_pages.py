@@ -15,6 +15,7 @@ from tests.factories import (
     AgentFactory,
     CategoryFactory,
     ClientManagerFactory,
+    GroupFactory,
     OrganisationFactory,
     PersonFactory,
 )
@@ -156,7 +157,9 @@ def test_a_request_opens_a_service_request_ticket_with_its_answers(org, aino, co
         Channel.PORTAL,
         aino,
     )
-    assert ticket.subject.startswith("Pääsy jaettuun kansioon")  # the item's name, in the requester's language
+    assert ticket.subject.startswith(
+        "Pääsy jaettuun kansioon"
+    )  # the item's name, in the requester's language
     assert made.form.version == 1 and made.requested_by == aino and made.requested_for == aino
     assert made.answers == {
         "access_type": "shared_folder",
@@ -294,3 +297,48 @@ def test_the_phone_desk_reaches_only_callers_the_agent_serves(org, aino):
     )
     assert client_for(aino).get("/desk/phone/catalogue/", {"caller": aino.pk}).status_code == 403
     assert not ServiceRequest.objects.exists()
+
+
+def test_the_request_page_shows_the_approval_progress_and_the_tasks(org, aino):
+    """Runs once the approvals, fulfilment and servicerequests services are merged (and the
+    catalogue adapter switched to them); skipped before."""
+    pytest.importorskip("moked.servicerequests.services")
+    approvals = pytest.importorskip("moked.approvals.services")
+    pytest.importorskip("moked.fulfilment.selectors")
+    from moked.approvals.models import Approver
+
+    boss = PersonFactory(organisation=org, username="pomo", name="Pomo Päällikkö", language="fi")
+    aino.manager = boss
+    aino.save()
+    desk = GroupFactory(name="Desk")
+    item = make_item(
+        org,
+        approval_steps=[
+            {"name": texts("Manager", "Esihenkilö"), "approvers": [{"kind": "manager"}], "rule": "all"}
+        ],
+        fulfilment_plan={
+            "tasks": [
+                {
+                    "title": texts("Give access", "Anna käyttöoikeus"),
+                    "checklist": [],
+                    "group": desk.pk,
+                    "stage": 1,
+                }
+            ],
+            "actions": [],
+        },
+    )
+    client = client_for(aino)
+    address = client.post(f"/portal/catalogue/{item.pk}/", shared_folder()).url
+    page = page_of(client.get(address))
+    approval = page[page.index('data-testid="approval"') :].split("</section>")[0]
+    assert "Esihenkilö" in approval and "Pomo Päällikkö" in approval
+    assert said("fi", "no decision yet") in approval
+    assert 'data-testid="tasks"' not in page  # nothing to do before the approval
+
+    approvals.decide(boss, Approver.objects.get(), approve=True, comment="Käy", channel="portal")
+    page = page_of(client.get(address))
+    approval = page[page.index('data-testid="approval"') :].split("</section>")[0]
+    assert "Käy" in approval and said("fi", "no decision yet") not in approval
+    tasks = page[page.index('data-testid="tasks"') :].split("</section>")[0]
+    assert "Anna käyttöoikeus" in tasks
