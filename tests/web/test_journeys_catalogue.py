@@ -142,3 +142,74 @@ def test_the_catalogue_pages_are_accessible(world, sign_in, live_server, languag
     assert violations(desk) == [], f"{language} phone catalogue"
     desk.goto(f"{live_server.url}/desk/phone/catalogue/{item.pk}/?caller={caller.pk}")
     assert violations(desk) == [], f"{language} phone catalogue item"
+
+
+LAPTOP_FIELDS = [
+    {"key": "laptop", "type": "yes_no", "label": "Do you need a laptop?"},
+    {
+        "key": "model",
+        "type": "choice",
+        "label": "Model",
+        "choices": [{"value": "small", "label": "13 inch"}, {"value": "large", "label": "15 inch"}],
+        "show_when": [{"field": "laptop", "operator": "is", "value": True}],
+    },
+    {
+        "key": "why_large",
+        "type": "text",
+        "label": "Why the large one",
+        "show_when": [{"field": "model", "operator": "is", "value": "large"}],
+    },
+    {
+        "key": "extras",
+        "type": "multiple_choice",
+        "label": "Extras",
+        "choices": [{"value": "mouse", "label": "Mouse"}, {"value": "dock", "label": "Dock"}],
+    },
+    {
+        "key": "desk",
+        "type": "text",
+        "label": "Desk number",
+        "show_when": [{"field": "extras", "operator": "contains", "value": "dock"}],
+    },
+    {"key": "monitors", "type": "number", "label": "Monitors"},
+    {
+        "key": "arm",
+        "type": "yes_no",
+        "label": "Monitor arm",
+        "show_when": [{"field": "monitors", "operator": "gt", "value": 1}],
+    },
+]
+
+
+def test_the_browser_applies_each_kind_of_condition_as_the_server_does(world, sign_in, live_server):
+    item = make_item(
+        world["item"].organisation, code="laptop", fields=LAPTOP_FIELDS, name={"en": "New laptop"}
+    )
+    dana = sign_in("dana")
+    dana.goto(f"{live_server.url}/portal/catalogue/{item.pk}/")
+    assert [hidden(dana, key) for key in ("model", "why_large", "desk", "arm")] == [True] * 4
+    dana.check("#id_answer-laptop_0")  # yes
+    assert not hidden(dana, "model") and hidden(dana, "why_large")
+    dana.select_option("#id_answer-model", "large")
+    assert not hidden(dana, "why_large")
+    dana.fill("#id_answer-why_large", "CAD drawings")
+    dana.check("#id_answer-laptop_1")  # no: the model goes, and what hangs on it
+    assert hidden(dana, "model") and hidden(dana, "why_large")
+    dana.check("#id_answer-extras_1")  # a dock
+    assert not hidden(dana, "desk")
+    dana.fill("#id_answer-monitors", "1")
+    assert hidden(dana, "arm")
+    dana.fill("#id_answer-monitors", "۳")  # Persian digits count as the server reads them
+    assert not hidden(dana, "arm")
+    dana.fill("#id_answer-desk", "B-214")
+    dana.check("#id_answer-arm_0")
+    dana.click("main button[type=submit]")
+    dana.wait_for_url("**/portal/tickets/**")
+    made = ServiceRequest.objects.get()
+    assert made.answers == {
+        "laptop": False,
+        "extras": ["dock"],
+        "desk": "B-214",
+        "monitors": "3",
+        "arm": True,
+    }

@@ -72,6 +72,8 @@ class AnswersForm(BootstrapForm):
             field.template_name = "web/portal/catalogue/field.html"
             if isinstance(field.widget, forms.RadioSelect):  # the radios and the checkboxes
                 field.widget.attrs["class"] = "form-check-input"
+                field.widget.template_name = "web/portal/catalogue/choices.html"
+                field.widget.option_template_name = "web/portal/catalogue/choice.html"
             field.marked_required = name in required  # web/portal/catalogue/required.html
 
     def answers_and_files(self) -> tuple[dict[str, Any], dict[str, Any]]:

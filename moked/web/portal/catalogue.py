@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,22 +24,35 @@ from ..common.saving import attempt
 from . import catalogue_adapter as adapter
 
 SEARCHED = 200  # the longest search the page reads
-# What each of the items' icons (servicerequests.models.ICONS) is drawn as: a symbol every
-# browser has, so the page needs no icon font.
-SYMBOLS = {
-    "key": "🔑",
-    "lock-open": "🔓",
-    "shield": "🛡️",
-    "folder": "📁",
-    "laptop": "💻",
-    "user-plus": "👤",
-    "mail": "✉️",
-    "phone": "📞",
-    "printer": "🖨️",
-    "software": "💿",
-    "network": "🌐",
-    "question": "❔",
+# How each of the items' icons (servicerequests.models.ICONS) is drawn: line drawings in the
+# text's colour, so the page needs no icon font (nor an emoji font, which servers often lack).
+ICON_SHAPES = {
+    "key": '<circle cx="7.5" cy="15.5" r="5"/><path d="M11 12l10-10M16 7l3 3M19 4l2 2"/>',
+    "lock-open": '<rect x="3" y="11" width="18" height="11" rx="2"/><path d="M7 11V7a5 5 0 0 1 9.9-1"/>',
+    "shield": '<path d="M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z"/>',
+    "folder": '<path d="M22 19a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h5l2 3h9a2 2 0 0 1 2 2z"/>',
+    "laptop": '<rect x="4" y="4" width="16" height="11" rx="1"/><path d="M2 19h20"/>',
+    "user-plus": '<circle cx="9" cy="7" r="4"/>'
+    '<path d="M2 21v-2a4 4 0 0 1 4-4h6a4 4 0 0 1 4 4v2M20 8v6M17 11h6"/>',
+    "mail": '<rect x="2" y="4" width="20" height="16" rx="2"/><path d="M22 6l-10 7L2 6"/>',
+    "phone": '<rect x="7" y="2" width="10" height="20" rx="2"/><path d="M11 18h2"/>',
+    "printer": '<path d="M6 9V2h12v7M6 18H4a2 2 0 0 1-2-2v-5a2 2 0 0 1 2-2h16'
+    'a2 2 0 0 1 2 2v5a2 2 0 0 1-2 2h-2"/>'
+    '<rect x="6" y="14" width="12" height="8"/>',
+    "software": '<circle cx="12" cy="12" r="10"/><circle cx="12" cy="12" r="3"/>',
+    "network": '<circle cx="12" cy="12" r="10"/><path d="M2 12h20M12 2a15 15 0 0 1 0 20a15 15 0 0 1 0-20"/>',
+    "question": '<circle cx="12" cy="12" r="10"/><path d="M9.1 9a3 3 0 0 1 5.8 1c0 2-3 3-3 3M12 17h.01"/>',
 }
+
+
+def icon(name: str) -> str:
+    """The item's icon as an inline drawing, hidden from screen readers (the name says it all)."""
+    shape = ICON_SHAPES.get(name, ICON_SHAPES["question"])
+    return mark_safe(  # noqa: S308 - constant shapes above, no input
+        f'<svg class="catalogue-icon" data-icon="{name if name in ICON_SHAPES else "question"}" '
+        'aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24" fill="none" '
+        f'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">{shape}</svg>'
+    )
 
 
 def _client(request):
@@ -49,7 +63,7 @@ def _client(request):
 
 def item_rows(items) -> list[dict]:
     """The items grouped by category (the category's path; "Other" last), each with its name,
-    description and symbol in the reader's language, in alphabetical order of name."""
+    description and icon in the reader's language, in alphabetical order of name."""
     groups: dict[str, list[dict]] = {}
     for item in items:
         category = item.category.path if item.category else ""
@@ -58,7 +72,7 @@ def item_rows(items) -> list[dict]:
                 "item": item,
                 "name": in_language(item.name),
                 "description": in_language(item.description),
-                "symbol": SYMBOLS.get(item.icon, SYMBOLS["question"]),
+                "icon": icon(item.icon),
             }
         )
     ordered = sorted(groups.items(), key=lambda pair: (pair[0] == "", pair[0].casefold()))
@@ -106,7 +120,7 @@ def item_context(item, version, answers) -> dict:
         "item": item,
         "name": in_language(item.name),
         "description": in_language(item.description),
-        "symbol": SYMBOLS.get(item.icon, SYMBOLS["question"]),
+        "icon": icon(item.icon),
         "answers": answers,
         # the fields' definitions, for the conditions the browser applies (json_script)
         "definitions": [
