@@ -342,3 +342,9 @@ def test_the_request_page_shows_the_approval_progress_and_the_tasks(org, aino):
     assert "Käy" in approval and said("fi", "no decision yet") not in approval
     tasks = page[page.index('data-testid="tasks"') :].split("</section>")[0]
     assert "Anna käyttöoikeus" in tasks
+
+
+def test_the_new_request_page_points_to_the_catalogue(aino):
+    page = page_of(client_for(aino).get("/portal/new/"))
+    link = page[page.index('data-testid="to-catalogue"') :].split("</p>")[0]
+    assert '<a href="/portal/catalogue/">Valitse se palveluluettelosta</a>' in link
