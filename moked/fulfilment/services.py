@@ -286,7 +286,7 @@ def _failed(run: ActionRun, ticket: Ticket, now) -> None:
 # --- the temporary password -------------------------------------------------------------------------
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -305,7 +305,7 @@ def _hand_over(run: ActionRun, ticket: Ticket, result: ActionResult, now) -> Non
         run=run,
         person=person,
         value=result.temporary_password.reveal(),
-        token_digest=_digest(token),
+        token_digest=token_digest(token),
         created_at=now,
         expires_at=expires,
     )
@@ -350,7 +350,7 @@ def reveal_secret(person: Person, token: str, *, at=None) -> str:
     if not isinstance(token, str) or not token or len(token) > 100 or not getattr(person, "is_active", False):
         raise refusal
     with transaction.atomic():
-        found = OneTimeSecret.objects.select_for_update().filter(token_digest=_digest(token)).first()
+        found = OneTimeSecret.objects.select_for_update().filter(token_digest=token_digest(token)).first()
         if (
             found is None
             or found.person_id != person.pk
@@ -497,7 +497,10 @@ def dry_run_plan(actor: Person, plan, *, organisation, answers: dict, requested_
     {"position", "action", "connector", "parameters", "status" (dry_run | failed), "summary",
     "error"}. Nothing is stored."""
     require(actor, "fulfilment.configure", message=_("Only admins configure fulfilment."))
-    plan = plans.check_plan(plan)
+    try:
+        plan = plans.check_plan(plan)
+    except plans.InvalidPlan as invalid:
+        raise ValidationError({"plan": [problem_text(problem) for problem in invalid.problems]}) from None
     people = Person.objects.filter(organisation=organisation)
     found = []
     for position, action in enumerate(plan["actions"], start=1):
