@@ -7,4 +7,8 @@ class FulfilmentConfig(AppConfig):
     verbose_name = _("Fulfilment")
 
     def ready(self):
-        from . import permissions, tasks  # noqa: F401  (rules and the worker's tasks)
+        from moked.tickets.events import ticket_events_recorded
+
+        from . import permissions, services, tasks  # noqa: F401  (rules and the worker's tasks)
+
+        ticket_events_recorded.connect(services.on_ticket_events, dispatch_uid="fulfilment")

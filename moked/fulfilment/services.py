@@ -413,7 +413,7 @@ def complete_task(actor: Person, task: Task, *, at=None) -> Task:
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=task.ticket_id)
         task = Task.objects.select_for_update().get(pk=task.pk)
-        if task.status != Task.Status.OPEN:
+        if task.status != Task.Status.OPEN or not ticket.is_open:
             raise ValidationError(
                 {"status": ValidationError(_("Only an open task can be completed."), code="not_open")}
             )
@@ -487,6 +487,20 @@ def _resolve_when_done(ticket: Ticket, now) -> None:
         channel=SYSTEM,
         at=now,
     )
+
+
+def on_ticket_events(sender, ticket: Ticket, events, **kwargs) -> None:
+    """Receiver of `ticket_events_recorded`: a request closed (cancelled, rejected, closed by an
+    agent) cancels its open and waiting tasks and the actions still waiting to run."""
+    closed = any(
+        event.kind == EventKind.STATUS_CHANGED and event.new_value == lifecycle.CLOSED for event in events
+    )
+    if not closed:
+        return
+    Task.objects.filter(ticket=ticket, status__in=[Task.Status.OPEN, Task.Status.WAITING]).update(
+        status=Task.Status.CANCELLED
+    )
+    ActionRun.objects.filter(ticket=ticket, status=Status.PENDING).update(status=Status.CANCELLED)
 
 
 # --- dry runs (admins) --------------------------------------------------------------------------------

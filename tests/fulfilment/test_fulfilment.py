@@ -332,3 +332,24 @@ def test_a_dry_run_of_a_plan_changes_nothing(org, slapd, directory, admin, agent
     assert not ActionRun.objects.exists()
     with pytest.raises(PermissionDenied):
         services.dry_run_plan(agent, plan, organisation=org, answers={}, requested_for=aino)
+
+
+def test_a_closed_request_cancels_its_tasks_and_waiting_actions(
+    org, agent, django_capture_on_commit_callbacks
+):
+    from moked.tickets import services as tickets
+
+    aino = person_for(org, "aino")
+    ticket = make_ticket(requester=aino)
+    plan = {
+        "tasks": [{"title": "A"}, {"title": "B", "stage": 2}],
+        "actions": [{"connector": "x", "action": "unlock"}],
+    }
+    with django_capture_on_commit_callbacks(execute=False):
+        services.start_fulfilment(ticket, plan, answers={}, requested_for=aino)
+    ticket = tickets.change_status(agent, ticket, "resolved", resolution_code="cancelled")
+    assert Task.objects.filter(status="open").count() == 1  # resolved can still be reopened
+    tickets.change_status(agent, ticket, "closed")
+    assert set(Task.objects.values_list("status", flat=True)) == {"cancelled"}
+    assert ActionRun.objects.get().status == "cancelled"
+    assert services.run_pending(ticket.pk) == []
