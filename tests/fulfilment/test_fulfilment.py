@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from huey.contrib.djhuey import HUEY
 
 from moked.fulfilment import selectors, services
 from moked.fulfilment.models import ActionRun, Connector, OneTimeSecret, Task
@@ -16,15 +15,6 @@ from moked.tickets.models import Comment, EventKind, TicketEvent
 from tests.factories import AgentFactory, GroupFactory, PersonFactory, make_ticket
 
 from .conftest import ADMIN_DN, ADMIN_PASSWORD, GROUPS, MFA_ATTRIBUTE, PEOPLE
-
-
-@pytest.fixture
-def immediate():
-    """Huey runs each task inline, on an in-memory queue."""
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = before
 
 
 @pytest.fixture
@@ -130,22 +120,23 @@ def test_started_twice_the_actions_run_once(
     assert services.run_action(run.pk) is None  # not pending: never run twice
 
 
+def reset_password(org, slapd, directory, django_capture_on_commit_callbacks):
+    """A password reset requested for the directory's person: (person, ticket, the link's token)."""
+    ldap_connector(org, slapd)
+    aino = person_for(org, directory.uid)
+    ticket = make_ticket(requester=aino)
+    plan = {"actions": [{"connector": "corp-ldap", "action": "reset_password"}]}
+    start(ticket, plan, aino, django_capture_on_commit_callbacks)
+    token = Notification.objects.get(recipient=aino).body.split("/secrets/")[1].split("/")[0]
+    return aino, ticket, token
+
+
 def test_a_reset_password_is_read_once_by_its_person_and_nowhere_else(
     org, slapd, directory, immediate, django_capture_on_commit_callbacks, caplog
 ):
     caplog.set_level(logging.DEBUG)
-    ldap_connector(org, slapd)
-    aino = person_for(org, directory.uid)
-    ticket = make_ticket(requester=aino)
-    start(
-        ticket,
-        {"actions": [{"connector": "corp-ldap", "action": "reset_password"}]},
-        aino,
-        django_capture_on_commit_callbacks,
-    )
-
+    aino, ticket, token = reset_password(org, slapd, directory, django_capture_on_commit_callbacks)
     notification = Notification.objects.get(recipient=aino, kind="one_time_secret")
-    token = notification.body.split("/secrets/")[1].split("/")[0]
     other = PersonFactory(organisation=org)
     with pytest.raises(ValidationError):
         services.reveal_secret(other, token)  # not theirs
@@ -164,16 +155,7 @@ def test_a_reset_password_is_read_once_by_its_person_and_nowhere_else(
 
 
 def test_an_expired_secret_is_not_shown(org, slapd, directory, immediate, django_capture_on_commit_callbacks):
-    ldap_connector(org, slapd)
-    aino = person_for(org, directory.uid)
-    ticket = make_ticket(requester=aino)
-    start(
-        ticket,
-        {"actions": [{"connector": "corp-ldap", "action": "reset_password"}]},
-        aino,
-        django_capture_on_commit_callbacks,
-    )
-    token = Notification.objects.get(recipient=aino).body.split("/secrets/")[1].split("/")[0]
+    aino, _ticket, token = reset_password(org, slapd, directory, django_capture_on_commit_callbacks)
     later = timezone.now() + services.SECRET_LIFETIME + timedelta(minutes=1)
     with pytest.raises(ValidationError):
         services.reveal_secret(aino, token, at=later)

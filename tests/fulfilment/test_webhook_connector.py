@@ -6,7 +6,6 @@ import json
 import time
 
 import pytest
-from huey.contrib.djhuey import HUEY
 
 from moked import network, signing
 from moked.fulfilment import services
@@ -124,14 +123,6 @@ def test_a_private_address_is_refused_unless_the_installation_allows_it(receiver
         connector(receiver).unlock("aino")
     assert "not a public address" in str(refused.value)
     assert receiver.requests == []
-
-
-@pytest.fixture
-def immediate():
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = before
 
 
 def test_a_request_is_fulfilled_through_a_webhook_connector(
