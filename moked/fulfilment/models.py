@@ -1,8 +1,6 @@
 """Fulfilment's records: the connectors of each organisation, a request's tasks, the audit of every
 action a connector took, and the one-time secrets (temporary passwords) waiting for their person."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -13,7 +11,7 @@ from moked.people.models import Person, SupportGroup
 from moked.tenancy.models import Organisation
 from moked.tickets.models import Ticket
 
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$")
+from .plans import CONNECTOR_CODE
 
 
 class ConnectorKind(models.TextChoices):
@@ -60,7 +58,7 @@ class Connector(models.Model):
         from .connecting import settings_problems
 
         errors = {}
-        if not _CODE.match(self.code or ""):
+        if not CONNECTOR_CODE.match(self.code or ""):
             errors["code"] = _("A code is letters, digits, - and _, up to 50.")
         problems = settings_problems(self.kind, self.settings)
         if problems:

@@ -22,7 +22,9 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-LANGUAGES = ("en", "he", "fa", "fi")
+# The languages, the translation marker and the shape of a problem are the request forms' own.
+from moked.catalog.request_forms import LANGUAGES, Problem, _
+
 ACTIONS = ("reset_password", "unlock", "reset_mfa", "add_to_group", "remove_from_group", "create_user")
 GROUP_ACTIONS = frozenset({"add_to_group", "remove_from_group"})
 REQUESTED_FOR = "requested_for"
@@ -34,17 +36,9 @@ MAX_STAGE = 20
 MAX_TEXT = 300
 MAX_VALUE = 256
 MAX_ATTRIBUTES = 30
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$")
+CONNECTOR_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$")  # what plans name a connector by
 _ATTRIBUTE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
-
-
-def _(message: str) -> str:
-    """Marks a message for translation (makemessages finds it); the Django side translates it."""
-    return message
-
-
-Problem = tuple[str, dict[str, Any]]  # a message template, marked with _(), and its %-parameters
 
 
 class InvalidPlan(ValueError):
@@ -191,7 +185,7 @@ def _action(
         problems.append((_("Action %(position)s is not an action."), where))
         return {}
     connector, action = raw.get("connector"), raw.get("action")
-    if not isinstance(connector, str) or not _CODE.match(connector):
+    if not isinstance(connector, str) or not CONNECTOR_CODE.match(connector):
         problems.append((_("Action %(position)s needs the code of a connector."), where))
     if action not in ACTIONS:
         problems.append(
