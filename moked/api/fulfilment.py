@@ -99,6 +99,15 @@ class TicketTasksView(APIView):
         return Response(TaskSerializer(selectors.tasks_of(request.user, ticket), many=True).data)
 
 
+class MyTasksView(APIView):
+    """The open tasks of the caller's groups, on requests of the organisations they serve, the
+    longest open first."""
+
+    @extend_schema(responses=TaskSerializer(many=True))
+    def get(self, request):
+        return Response(TaskSerializer(selectors.tasks_for(request.user)[:500], many=True).data)
+
+
 def _task_or_404(request, pk) -> Task:
     task = selectors.visible_tasks(request.user).filter(pk=pk).first() if 0 < int(pk) <= MAX_ID else None
     if task is None:
@@ -258,6 +267,7 @@ urlpatterns = [
         TicketActionsView.as_view(),
         name="ticket-actions",
     ),
+    path("tasks/", MyTasksView.as_view(), name="my-tasks"),
     path("tasks/<int:pk>/complete/", TaskCompleteView.as_view(), name="task-complete"),
     path("tasks/<int:pk>/checklist/", TaskChecklistView.as_view(), name="task-checklist"),
     path("actions/<int:pk>/retry/", ActionRetryView.as_view(), name="action-retry"),

@@ -39,6 +39,7 @@ from .wording import action_label, problem_text
 logger = logging.getLogger(__name__)
 SYSTEM = EventChannel.SYSTEM
 SECRET_LIFETIME = timedelta(days=3)
+STUCK_AFTER = timedelta(minutes=10)  # a run started this long ago and not finished died with its worker
 SECRET_NOTIFICATION = "one_time_secret"  # noqa: S105 (a notification kind)
 Status = ActionRun.Status
 
@@ -359,8 +360,8 @@ def reveal_secret(person: Person, token: str, *, at=None) -> str:
         ):
             raise refusal
         value = str(found.value)
-        OneTimeSecret.objects.filter(pk=found.pk).update(read_at=now, value="")
-    if not value:
+        taken = OneTimeSecret.objects.filter(pk=found.pk, read_at__isnull=True).update(read_at=now, value="")
+    if not value or not taken:
         raise refusal
     return value
 
@@ -379,11 +380,15 @@ def _require_work(actor, ticket) -> None:
 
 
 def retry_action(actor: Person, run: ActionRun) -> ActionRun:
-    """Run a failed action again (after its cause was mended), then the ones waiting after it."""
+    """Run a failed action again (after its cause was mended), then the ones waiting after it; also
+    one whose worker died while running it (running for more than STUCK_AFTER)."""
     _require_work(actor, run.ticket)
     with transaction.atomic():
         run = ActionRun.objects.select_for_update().select_related("ticket").get(pk=run.pk)
-        if run.status != Status.FAILED:
+        stuck = (
+            run.status == Status.RUNNING and run.started_at and run.started_at < timezone.now() - STUCK_AFTER
+        )
+        if run.status != Status.FAILED and not stuck:
             raise ValidationError(
                 {"status": ValidationError(_("Only a failed action can be retried."), code="not_failed")}
             )

@@ -335,3 +335,26 @@ def test_a_closed_request_cancels_its_tasks_and_waiting_actions(
     assert set(Task.objects.values_list("status", flat=True)) == {"cancelled"}
     assert ActionRun.objects.get().status == "cancelled"
     assert services.run_pending(ticket.pk) == []
+
+
+def test_a_run_whose_worker_died_can_be_retried_once_it_is_stuck(
+    org, fulfiller, django_capture_on_commit_callbacks
+):
+    aino = person_for(org, "aino")
+    ticket = make_ticket(requester=aino)
+    start(
+        ticket,
+        {"actions": [{"connector": "x", "action": "unlock"}]},
+        aino,
+        django_capture_on_commit_callbacks,
+    )
+    run = ActionRun.objects.get()
+    ActionRun.objects.filter(pk=run.pk).update(status="running", started_at=timezone.now())
+    run.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.retry_action(fulfiller, run)  # still running, as far as anyone knows
+    ActionRun.objects.filter(pk=run.pk).update(
+        started_at=timezone.now() - services.STUCK_AFTER - timedelta(minutes=1)
+    )
+    run.refresh_from_db()
+    assert services.retry_action(fulfiller, run).status == "pending"

@@ -79,6 +79,7 @@ def test_outsiders_reach_nothing_of_the_request(world, api_as, who):
     assert client.post(f"/api/v1/tasks/{task.pk}/checklist/", {"item": 0}, format="json").status_code == 404
     assert client.post(f"/api/v1/actions/{run.pk}/retry/").status_code == 404
     assert list(selectors.tasks_for(world[who])) == []
+    assert client.get("/api/v1/tasks/").json() == []
     with pytest.raises(PermissionDenied):
         services.complete_task(world[who], task)
     with pytest.raises(PermissionDenied):
@@ -104,6 +105,7 @@ def test_the_agent_serving_the_request_works_it(world, api_as):
     ticket = world["ticket"]
     assert len(client.get(f"/api/v1/tickets/{ticket.reference}/actions/").json()) == 1
     assert list(selectors.tasks_for(world["agent_of_a"])) == [world["task"]]
+    assert [t["id"] for t in client.get("/api/v1/tasks/").json()] == [world["task"].pk]
     assert client.post(f"/api/v1/actions/{world['run'].pk}/retry/").status_code == 202
     assert client.post(f"/api/v1/tasks/{world['task'].pk}/complete/").status_code == 200
     assert client.get("/api/v1/fulfilment/connectors/").json()["results"] == []
