@@ -71,6 +71,10 @@ def start_fulfilment(
         existing = list(ticket.action_runs.all())
         if existing or ticket.fulfilment_tasks.exists():
             return existing
+        if not ticket.is_open or ticket.status == lifecycle.AWAITING_APPROVAL:
+            raise ValidationError(
+                _("A request is fulfilled once it is approved, and only while it is open."), code="not_ready"
+            )
         group = group or ticket.group
         log = EventLog(ticket, None, SYSTEM, now)
         _create_tasks(ticket, plan["tasks"], group, log, now)

@@ -358,3 +358,13 @@ def test_a_run_whose_worker_died_can_be_retried_once_it_is_stuck(
     )
     run.refresh_from_db()
     assert services.retry_action(fulfiller, run).status == "pending"
+
+
+def test_a_request_awaiting_approval_is_not_fulfilled(org):
+    from moked.tickets import services as tickets
+
+    aino = person_for(org, "aino")
+    ticket = tickets.change_status(None, make_ticket(requester=aino), "awaiting_approval", by_approval=True)
+    with pytest.raises(ValidationError):
+        services.start_fulfilment(ticket, {"tasks": [{"title": "A"}]}, answers={}, requested_for=aino)
+    assert not Task.objects.exists()
