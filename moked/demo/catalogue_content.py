@@ -52,86 +52,104 @@ CLIENT_GROUPS = {
 
 @dataclass(frozen=True)
 class Directory:
-    """A client's directory: where its groups are, its file server, its shared folders and its
-    distribution lists ((group cn, label per language), the label in the client's language and
-    English)."""
+    """A client's directory: where its groups are, its file server, its shared folders
+    ((group cn, English name, name in the client's language)) and its distribution lists
+    ((group cn, address, English name, name in the client's language))."""
 
     base: str
     file_server: str
-    folders: tuple[tuple[str, dict[str, str]], ...]
-    lists: tuple[tuple[str, dict[str, str]], ...]
+    language: str
+    folders: tuple[tuple[str, str, str], ...]
+    lists: tuple[tuple[str, str, str, str], ...]
 
     def dn(self, cn: str) -> str:
         return f"cn={cn},ou=groups,{self.base}"
 
+    def folder_choices(self) -> list[dict]:
+        """Each folder as a choice whose value is its group's DN, labelled with its path."""
+        choices = []
+        for cn, english, local in self.folders:
+            path = f"\\\\{self.file_server}\\{local}"
+            label = (
+                {"en": path} if self.language == "en" else {self.language: path, "en": f"{english} ({path})"}
+            )
+            choices.append({"value": self.dn(cn), "label": label})
+        return choices
 
-def _folder(server: str, english: str, language: str, local: str) -> dict[str, str]:
-    path = f"\\\\{server}\\{local}"
-    return {language: path, "en": f"{english} ({path})"} if language != "en" else {"en": path}
-
-
-def _list(address: str, english: str, language: str, local: str) -> dict[str, str]:
-    return {language: f"{local} <{address}>", "en": f"{english} <{address}>"}
+    def list_choices(self) -> list[dict]:
+        """Each list as a choice whose value is its group's DN, labelled with its address."""
+        return [
+            {
+                "value": self.dn(cn),
+                "label": {self.language: f"{local} <{address}>", "en": f"{english} <{address}>"},
+            }
+            for cn, address, english, local in self.lists
+        ]
 
 
 DIRECTORIES = {
     "GALIL": Directory(
         "dc=galil-logistics,dc=co,dc=il",
         "galil-fs01",
+        "he",
         (
-            ("fs-finance", _folder("galil-fs01", "Finance", "he", "כספים")),
-            ("fs-hr", _folder("galil-fs01", "Human resources", "he", "משאבי אנוש")),
-            ("fs-marketing", _folder("galil-fs01", "Marketing", "he", "שיווק")),
-            ("fs-warehouse", _folder("galil-fs01", "Warehouse operations", "he", "תפעול מחסן")),
+            ("fs-finance", "Finance", "כספים"),
+            ("fs-hr", "Human resources", "משאבי אנוש"),
+            ("fs-marketing", "Marketing", "שיווק"),
+            ("fs-warehouse", "Warehouse operations", "תפעול מחסן"),
         ),
         (
-            ("dl-all-staff", _list("all@galil-logistics.co.il", "All staff", "he", "כל העובדים")),
-            ("dl-shift-leads", _list("shifts@galil-logistics.co.il", "Shift leads", "he", "ראשי משמרות")),
+            ("dl-all-staff", "all@galil-logistics.co.il", "All staff", "כל העובדים"),
+            ("dl-shift-leads", "shifts@galil-logistics.co.il", "Shift leads", "ראשי משמרות"),
         ),
     ),
     "PARS": Directory(
         "dc=parsdaru,dc=ir",
         "pars-fs01",
+        "fa",
         (
-            ("fs-finance", _folder("pars-fs01", "Finance", "fa", "مالی")),
-            ("fs-hr", _folder("pars-fs01", "Human resources", "fa", "منابع انسانی")),
-            ("fs-quality", _folder("pars-fs01", "Quality control", "fa", "کنترل کیفیت")),
-            ("fs-warehouse", _folder("pars-fs01", "Pharmacy warehouse", "fa", "انبار دارو")),
+            ("fs-finance", "Finance", "مالی"),
+            ("fs-hr", "Human resources", "منابع انسانی"),
+            ("fs-quality", "Quality control", "کنترل کیفیت"),
+            ("fs-warehouse", "Pharmacy warehouse", "انبار دارو"),
         ),
         (
-            ("dl-all-staff", _list("all@parsdaru.ir", "All staff", "fa", "همه کارکنان")),
-            ("dl-lab", _list("lab@parsdaru.ir", "Laboratory", "fa", "آزمایشگاه")),
+            ("dl-all-staff", "all@parsdaru.ir", "All staff", "همه کارکنان"),
+            ("dl-lab", "lab@parsdaru.ir", "Laboratory", "آزمایشگاه"),
         ),
     ),
     "SISU": Directory(
         "dc=sisuenergia,dc=fi",
         "sisu-fs01",
+        "fi",
         (
-            ("fs-finance", _folder("sisu-fs01", "Finance", "fi", "Talous")),
-            ("fs-hr", _folder("sisu-fs01", "Human resources", "fi", "Henkilöstö")),
-            ("fs-maintenance", _folder("sisu-fs01", "Maintenance", "fi", "Kunnossapito")),
-            ("fs-projects", _folder("sisu-fs01", "Projects", "fi", "Projektit")),
+            ("fs-finance", "Finance", "Talous"),
+            ("fs-hr", "Human resources", "Henkilöstö"),
+            ("fs-maintenance", "Maintenance", "Kunnossapito"),
+            ("fs-projects", "Projects", "Projektit"),
         ),
         (
-            ("dl-all-staff", _list("kaikki@sisuenergia.fi", "All staff", "fi", "Koko henkilöstö")),
-            ("dl-control-room", _list("valvomo@sisuenergia.fi", "Control room", "fi", "Valvomo")),
+            ("dl-all-staff", "kaikki@sisuenergia.fi", "All staff", "Koko henkilöstö"),
+            ("dl-control-room", "valvomo@sisuenergia.fi", "Control room", "Valvomo"),
         ),
     ),
     "NWR": Directory(
         "dc=northwind-retail,dc=co,dc=uk",
         "nwr-fs01",
+        "en",
         (
-            ("fs-finance", _folder("nwr-fs01", "Finance", "en", "Finance")),
-            ("fs-hr", _folder("nwr-fs01", "Human resources", "en", "HR")),
-            ("fs-marketing", _folder("nwr-fs01", "Marketing", "en", "Marketing")),
-            ("fs-stores", _folder("nwr-fs01", "Store operations", "en", "Stores")),
+            ("fs-finance", "Finance", "Finance"),
+            ("fs-hr", "Human resources", "HR"),
+            ("fs-marketing", "Marketing", "Marketing"),
+            ("fs-stores", "Store operations", "Stores"),
         ),
         (
-            ("dl-all-staff", {"en": "All staff <all@northwind-retail.co.uk>"}),
-            ("dl-store-managers", {"en": "Store managers <stores@northwind-retail.co.uk>"}),
+            ("dl-all-staff", "all@northwind-retail.co.uk", "All staff", "All staff"),
+            ("dl-store-managers", "stores@northwind-retail.co.uk", "Store managers", "Store managers"),
         ),
     ),
 }
+
 
 # --- texts shared by the forms ----------------------------------------------------------------------
 
@@ -328,7 +346,7 @@ def shared_folder_form(directory: Directory) -> list[dict]:
             "required": True,
             "show_when": shared,
             "label": {"en": "Folder", "he": "תיקייה", "fa": "پوشه", "fi": "Kansio"},
-            "choices": [{"value": directory.dn(cn), "label": label} for cn, label in directory.folders],
+            "choices": directory.folder_choices(),
         },
         {
             "key": "access_level",
@@ -363,7 +381,7 @@ def shared_folder_form(directory: Directory) -> list[dict]:
                 "fa": "فهرست توزیع",
                 "fi": "Jakeluryhmä",
             },
-            "choices": [{"value": directory.dn(cn), "label": label} for cn, label in directory.lists],
+            "choices": directory.list_choices(),
         },
         {
             "key": "justification",
