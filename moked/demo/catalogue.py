@@ -57,8 +57,8 @@ def seed_catalogue(admin: Person | None) -> Seeded:
             if item.code not in existing:
                 _create_item(admin, organisation, item, services, categories, support, groups)
                 seeded.items += 1
-    if _connectors_available():
-        seeded.connectors = demo_connectors(organisations)
+    if admin is not None and _connectors_available():
+        seeded.connectors = demo_connectors(admin, organisations)
     return seeded
 
 
@@ -113,6 +113,7 @@ def _create_item(
     support: dict[str, int],
     groups: dict[str, ClientGroup],
 ) -> CatalogItem:
+    fields = check_form(spec.form(DIRECTORIES[organisation.code]))
     item = CatalogItem.objects.create(
         organisation=organisation,
         service=services.get(content.SERVICES[spec.service][0]),
@@ -125,13 +126,11 @@ def _create_item(
         audience=spec.audience,
         fulfilment_group_id=support.get(spec.fulfilment_group),
         approval_steps=checked_chain(spec.chain()),
-        fulfilment_plan=checked_plan(spec.plan(support)),
+        fulfilment_plan=checked_plan(spec.plan(support), [field["key"] for field in fields]),
     )
     if spec.audience_groups:
         item.groups.set([groups[key] for key in spec.audience_groups])
-    RequestForm.objects.create(
-        item=item, version=1, fields=check_form(spec.form(DIRECTORIES[organisation.code])), created_by=admin
-    )
+    RequestForm.objects.create(item=item, version=1, fields=fields, created_by=admin)
     return item
 
 
@@ -144,13 +143,14 @@ def checked_chain(steps: list[dict]) -> list[dict]:
     return check_chain(steps)
 
 
-def checked_plan(plan: dict) -> dict:
-    """The plan as moked.fulfilment.plans.check_plan stores it (as written until that lands)."""
+def checked_plan(plan: dict, answer_keys: list[str]) -> dict:
+    """The plan as moked.fulfilment.plans.check_plan stores it, its answers among the form's
+    `answer_keys` (as written until that lands)."""
     try:
         from moked.fulfilment.plans import check_plan
     except ImportError:
         return plan
-    return check_plan(plan)
+    return check_plan(plan, answer_keys=answer_keys)
 
 
 def _connectors_available() -> bool:
@@ -161,33 +161,35 @@ def _connectors_available() -> bool:
     return True
 
 
-def demo_connectors(organisations: dict[str, Organisation]) -> int:
-    """Each demo client's directory connector, with the code the plans name (DIRECTORY): an LDAP
-    directory with the client's groups, which the demo does not run, so the demo's automated
-    actions fail and wait for an agent as a real failure would. No bind password: nothing random
-    (an encrypted secret) goes into the demo's rows."""
+def demo_connectors(admin: Person, organisations: dict[str, Organisation]) -> int:
+    """Each demo client's directory connector, by the code its plans name (DIRECTORY): an LDAP
+    directory holding the client's accounts and groups, which the demo does not run, so the
+    demo's automated actions fail and wait for an agent as a real failure would, until an admin
+    points the connector at a real directory. No bind password: nothing random (an encrypted
+    secret) goes into the demo's rows."""
+    from moked.fulfilment import services as fulfilment
     from moked.fulfilment.models import Connector
 
+    existing = set(Connector.objects.filter(code=DIRECTORY).values_list("organisation_id", flat=True))
     created = 0
     for spec in content.ORGANISATIONS:
         organisation = organisations.get(spec.code)
-        if organisation is None:
+        if organisation is None or organisation.pk in existing:
             continue
         base = DIRECTORIES[spec.code].base
-        _, made = Connector.objects.get_or_create(
+        fulfilment.create_connector(
+            admin,
             organisation=organisation,
             code=DIRECTORY,
-            defaults={
-                "name": f"{spec.name}: directory",
-                "kind": "ldap",
-                "settings": {
-                    "url": "ldap://127.0.0.1:389",
-                    "bind_dn": f"cn=moked,ou=services,{base}",
-                    "people_base": f"ou=people,{base}",
-                    "groups_base": f"ou=groups,{base}",
-                    "mfa_attribute": "totpSecret",
-                },
+            name=f"{spec.name}: directory",
+            kind="ldap",
+            settings={
+                "url": "ldap://127.0.0.1:389",
+                "bind_dn": f"cn=moked,ou=services,{base}",
+                "people_base": f"ou=people,{base}",
+                "groups_base": f"ou=groups,{base}",
+                "mfa_attribute": "totpSecret",
             },
         )
-        created += made
+        created += 1
     return created

@@ -52,9 +52,11 @@ CLIENT_GROUPS = {
 
 @dataclass(frozen=True)
 class Directory:
-    """A client's directory: where its groups are, its file server, its shared folders
-    ((group cn, English name, name in the client's language)) and its distribution lists
-    ((group cn, address, English name, name in the client's language))."""
+    """A client's directory: where its accounts and groups are (under `base`), its file server,
+    its shared folders ((group cn, English name, name in the client's language)) and its
+    distribution lists ((group cn, address, English name, name in the client's language)). A folder
+    or a list is a group of the directory; a choice's value is the group's name (cn), which the
+    LDAP connector finds under ou=groups."""
 
     base: str
     file_server: str
@@ -62,25 +64,22 @@ class Directory:
     folders: tuple[tuple[str, str, str], ...]
     lists: tuple[tuple[str, str, str, str], ...]
 
-    def dn(self, cn: str) -> str:
-        return f"cn={cn},ou=groups,{self.base}"
-
     def folder_choices(self) -> list[dict]:
-        """Each folder as a choice whose value is its group's DN, labelled with its path."""
+        """Each folder as a choice whose value is its group, labelled with its path."""
         choices = []
         for cn, english, local in self.folders:
             path = f"\\\\{self.file_server}\\{local}"
             label = (
                 {"en": path} if self.language == "en" else {self.language: path, "en": f"{english} ({path})"}
             )
-            choices.append({"value": self.dn(cn), "label": label})
+            choices.append({"value": cn, "label": label})
         return choices
 
     def list_choices(self) -> list[dict]:
-        """Each list as a choice whose value is its group's DN, labelled with its address."""
+        """Each list as a choice whose value is its group, labelled with its address."""
         return [
             {
-                "value": self.dn(cn),
+                "value": cn,
                 "label": {self.language: f"{local} <{address}>", "en": f"{english} <{address}>"},
             }
             for cn, address, english, local in self.lists
@@ -309,8 +308,8 @@ def mfa_form(directory: Directory) -> list[dict]:
 
 
 def shared_folder_form(directory: Directory) -> list[dict]:
-    """The folder and list answers are the directory groups' DNs, which the fulfilment plan
-    adds the person to (the labels show the folder's path or the list's address)."""
+    """The folder and list answers are directory groups' names (the labels show the folder's
+    path or the list's address)."""
     shared = [{"field": "access_type", "operator": "is", "value": "shared_folder"}]
     listed = [{"field": "access_type", "operator": "is", "value": "distribution_list"}]
     return [
@@ -399,17 +398,6 @@ def shared_folder_form(directory: Directory) -> list[dict]:
                 "he": "המנהל שלך קורא זאת לפני האישור.",
                 "fa": "مدیر شما هنگام تأیید این را می‌خواند.",
                 "fi": "Esihenkilösi lukee tämän hyväksyessään.",
-            },
-        },
-        {
-            "key": "for_whom",
-            "type": "person",
-            "label": {"en": "For whom", "he": "עבור מי", "fa": "برای چه کسی", "fi": "Kenelle"},
-            "help": {
-                "en": "Leave empty if it is for you.",
-                "he": "השאירו ריק אם הבקשה עבורכם.",
-                "fa": "اگر برای خودتان است، خالی بگذارید.",
-                "fi": "Jätä tyhjäksi, jos pyydät itsellesi.",
             },
         },
     ]
@@ -611,8 +599,10 @@ def mfa_plan(groups: dict[str, int]) -> dict:
 
 
 def shared_folder_plan(groups: dict[str, int]) -> dict:
-    """Adds the person to the folder's group, or to the list's: the form asks only one of them, so
-    the action on the other has no answer (the fulfilment engine skips it)."""
+    """Adds the person to the folder's group, then the Service Desk checks the access. A list
+    is the mail system's, so the desk adds the person to it by hand: fulfilment plans run every
+    action whatever the answers, and the folder's action, which finds no folder answer in a
+    request for a list, waits for an agent with that error."""
     return {
         "tasks": [
             {
@@ -628,6 +618,12 @@ def shared_folder_plan(groups: dict[str, int]) -> dict:
                         "he": "האדם נמצא בקבוצה ופותח את התיקייה, או מקבל את הדואר של הרשימה",
                         "fa": "فرد عضو گروه است و پوشه را باز می‌کند، یا ایمیل‌های فهرست را دریافت می‌کند",
                         "fi": "Henkilö on ryhmässä ja avaa kansion tai saa listan viestit",
+                    },
+                    {
+                        "en": "For a distribution list, add the person to it in the mail system",
+                        "he": "לרשימת תפוצה: לצרף את האדם לרשימה במערכת הדואר",
+                        "fa": "برای فهرست توزیع، فرد را در سامانه ایمیل به فهرست اضافه کنید",
+                        "fi": "Jakeluryhmää varten lisää henkilö ryhmään sähköpostijärjestelmässä",
                     },
                     {
                         "en": "For read and write, give write permission on the folder",
@@ -648,7 +644,6 @@ def shared_folder_plan(groups: dict[str, int]) -> dict:
         ],
         "actions": [
             _action("add_to_group", group="answer:folder"),
-            _action("add_to_group", group="answer:distribution_list"),
         ],
     }
 
