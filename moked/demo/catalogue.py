@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from moked.catalog.models import Category, Service
 from moked.catalog.request_forms import check_form
-from moked.people.models import ClientGroup, Person, SupportGroup
+from moked.people.models import ClientGroup, Person, Role, SupportGroup
 from moked.servicerequests.models import CatalogItem, RequestForm
 from moked.tenancy.models import Organisation
 
 from . import content
-from .catalogue_content import CLIENT_GROUPS, DIRECTORIES, DIRECTORY, ITEMS, MANAGER_OF, ItemSpec
+from .catalogue_content import CLIENT_GROUPS, DIRECTOR, DIRECTORIES, DIRECTORY, ITEMS, MANAGER_OF, ItemSpec
 
 
 @dataclass
@@ -74,7 +74,13 @@ def _people(organisation: Organisation, spec: content.OrganisationSpec) -> dict[
 
 
 def _set_managers(people: dict[int, Person]) -> int:
-    """Give the client's people their managers (MANAGER_OF); one who has a manager keeps them."""
+    """Give the client's people their managers (MANAGER_OF); one who has a manager keeps them.
+    The managing director is a client manager too: an approval never asks the person who
+    requests, so a client manager's own request needs another client manager to approve it."""
+    director = people.get(DIRECTOR)
+    if director is not None and director.role == Role.END_USER:
+        Person.objects.filter(pk=director.pk).update(role=Role.CLIENT_MANAGER)
+        director.role = Role.CLIENT_MANAGER
     given = 0
     for index, manager_index in MANAGER_OF.items():
         person, manager = people.get(index), people.get(manager_index)

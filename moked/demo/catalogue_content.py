@@ -15,6 +15,7 @@ DIRECTORY = "directory"
 # Who reports to whom, by a client's person index in content.NAMES (0 is the client manager,
 # `<code>.manager`; 1 the end user `<code>.user`): the managing director (2) leads the heads of
 # IT and administration (0, the client manager), finance (3) and operations (4), who lead the rest.
+# The director is a client manager too (catalogue.py says why).
 DIRECTOR = 2
 MANAGER_OF = {
     0: DIRECTOR,
