@@ -21,6 +21,8 @@ from moked.api.businesstime import CalendarViewSet
 from moked.api.catalog import CategoryViewSet, ServiceViewSet
 from moked.api.classification.urls import ticket_urlpatterns as classification_ticket_urls
 from moked.api.classification.urls import urlpatterns as classification_urls
+from moked.api.fulfilment import ConnectorViewSet
+from moked.api.fulfilment import urlpatterns as fulfilment_urls
 from moked.api.jobs import FailedTaskViewSet
 from moked.api.knowledge.ticket_articles import TicketArticlesView, TicketArticleView
 from moked.api.knowledge.urls import urlpatterns as knowledge_urls
@@ -63,6 +65,7 @@ router.register("knowledge/articles", ArticleViewSet, basename="knowledge-articl
 router.register("knowledge/follow-ups", FollowUpViewSet, basename="knowledge-follow-up")
 router.register("catalog/items", CatalogItemViewSet, basename="catalog-item")
 router.register("catalog/requests", ServiceRequestViewSet, basename="catalog-request")
+router.register("fulfilment/connectors", ConnectorViewSet, basename="fulfilment-connector")
 
 DOCS_STYLES = csp_update({"style-src": ["'unsafe-inline'"]})
 
@@ -117,6 +120,7 @@ urlpatterns = [
         name="ticket-similar",
     ),
     path("knowledge/", include(knowledge_urls)),
+    *fulfilment_urls,
     *classification_ticket_urls,
     path("classification/", include(classification_urls)),
     path("", include(router.urls)),
