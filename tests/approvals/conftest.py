@@ -46,8 +46,9 @@ class World:
 @pytest.fixture
 def world(db):
     w = World()
-    w.org = OrganisationFactory(code="SUOMI", language="fi", timezone="Europe/Helsinki", country="FI",
-                                domains=["suomi.example"])  # fmt: skip
+    w.org = OrganisationFactory(
+        code="SUOMI", language="fi", timezone="Europe/Helsinki", country="FI", domains=["suomi.example"]
+    )
     w.mikko = PersonFactory(organisation=w.org, name="Mikko Manager", language="fi")
     w.aino = PersonFactory(organisation=w.org, name="Aino Asker", language="fi", manager=w.mikko)
     w.colleague = PersonFactory(organisation=w.org, name="Ville Colleague", language="fi")

@@ -173,9 +173,12 @@ def test_steps_run_in_order_and_later_approvers_are_asked_only_when_their_step_s
     assert not Approver.objects.filter(person=world.owner).exists()  # no service on the ticket yet
     ticket2 = make_request(service=world.service)
     approval2 = services.start_approval(
-        ticket2, [step(), step({"kind": "service_owner"}, name="Owner")], subject_person=world.aino,
-        channel=PORTAL, at=MONDAY,
-    )  # fmt: skip
+        ticket2,
+        [step(), step({"kind": "service_owner"}, name="Owner")],
+        subject_person=world.aino,
+        channel=PORTAL,
+        at=MONDAY,
+    )
     assert not Approver.objects.filter(step__approval=approval2, person=world.owner).exists()
     services.decide(world.mikko, approver(approval2, world.mikko), approve=True, channel=PORTAL)
     approval2.refresh_from_db()
