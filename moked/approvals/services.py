@@ -674,7 +674,7 @@ def _remind_due(now) -> int:
             token = signing.TimestampSigner(salt=LINK_SALT).sign_object(
                 {"approver": approver.pk, "nonce": secrets.token_urlsafe(16)}
             )
-            links.append(Approver(pk=approver.pk, link_digest=_digest(token), link_sent_to=recipient))
+            links.append((_digest(token), recipient.pk, approver.pk))
             with translation.override(recipient.preferred_language):
                 subject, body = _request_message(approver, step, ticket, token, recipient, reminder=True)
             notifications.append(
@@ -694,7 +694,7 @@ def _remind_due(now) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {approvers} SET link_digest = %s, link_sent_to_id = %s WHERE id = %s",  # noqa: S608
-            [(row.link_digest, row.link_sent_to_id, row.pk) for row in links],
+            links,
         )
         Notification.objects.bulk_create(notifications, batch_size=500)
         cursor.executemany(
