@@ -100,7 +100,7 @@ def _check_step(position: int, raw: object, problems: list[Problem]) -> dict[str
     on_expiry = raw.get("on_expiry", REJECT)
     if on_expiry not in ON_EXPIRY:
         problems.append((_("Step %(position)s: an expired step is rejected or escalated."), where))
-    elif on_expiry == ESCALATE and expire is None:
+    elif on_expiry == ESCALATE and raw.get("expire_after_hours") is None:
         problems.append((_("Step %(position)s escalates when it expires, so it needs an expiry."), where))
     if len(problems) > before:
         return None
