@@ -21,6 +21,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
@@ -282,7 +283,7 @@ def _start_step(approval: Approval, ticket: Ticket, step: ApprovalStep, now) -> 
 def _ask(approvers: list[Approver], step: ApprovalStep, ticket: Ticket, now, *, kind: str) -> None:
     """Send each approver (or whoever acts for them now) a new decision link, in their language."""
     delegations = delegations_at(now)
-    recipients = Person.objects.in_bulk(
+    recipients = Person.objects.select_related("organisation").in_bulk(
         {acting_person_id(approver.person_id, now, delegations) for approver in approvers}
     )
     for approver in approvers:
@@ -299,6 +300,13 @@ def _ask(approvers: list[Approver], step: ApprovalStep, ticket: Ticket, now, *, 
         )
 
 
+def _local(moment, zone: str) -> str:
+    """A time as the reader reads it: their zone (else the organisation's), with its abbreviation."""
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
 def _request_message(approver, step, ticket, token, recipient, *, reminder: bool) -> tuple[str, str]:
     params = {
         "reference": ticket.reference,
@@ -306,7 +314,7 @@ def _request_message(approver, step, ticket, token, recipient, *, reminder: bool
         "requester": ticket.requester.name or ticket.requester.username,
         "step": step.name_in(translation.get_language() or "en"),
         "link": decision_link_url(token),
-        "expires": timezone.localtime(step.expire_at).strftime("%Y-%m-%d %H:%M") if step.expire_at else "",
+        "expires": _local(step.expire_at, recipient.timezone or ticket.organisation.timezone),
     }
     if reminder:
         subject = _("Reminder: your approval is needed for %(reference)s %(subject)s") % params
@@ -660,7 +668,8 @@ def _remind_due(now) -> int:
     for approver in waiting:
         by_step.setdefault(approver.step_id, []).append(approver)
     delegations = delegations_at(now)
-    people = Person.objects.in_bulk(
+    # with their organisation: a person without a language of their own reads the organisation's
+    people = Person.objects.select_related("organisation").in_bulk(
         {acting_person_id(a.person_id, now, delegations) for rows in by_step.values() for a in rows}
     )
     calendars: dict[int, object] = {}

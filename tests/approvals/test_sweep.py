@@ -135,3 +135,22 @@ def test_the_resolution_clock_pauses_while_the_request_waits(world, make_request
     # 0 minutes counted while waiting: 540 business minutes from Monday 10:00 is Tuesday 11:00
     assert resolution.due_at == at(2026, 12, 15, 11, 0)
     assert Approval.objects.get().status == "approved"
+
+
+def test_reminders_cost_the_same_queries_for_one_or_many_and_speak_each_language(world, make_request):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world.mikko.language = ""  # reads his organisation's: Finnish
+    world.mikko.save()
+    start(world, make_request(at=FRIDAY), step(remind=4, expire=8))
+    with CaptureQueriesContext(connection) as one:
+        assert services.sweep(MONDAY_10)["reminded"] == 1
+    for _ in range(4):
+        start(world, make_request(at=FRIDAY), step(remind=4, expire=8))
+    with CaptureQueriesContext(connection) as many:
+        assert services.sweep(MONDAY_10)["reminded"] == 4
+    assert len(many) == len(one)
+    reminder = Notification.objects.filter(recipient=world.mikko, kind="approval_reminder").first()
+    assert reminder.subject.startswith("Muistutus")
+    assert "2026-12-14 14:00 EET" in reminder.body  # the expiry in Helsinki time
