@@ -20,7 +20,6 @@ The rules, in short (docs/concepts/approvals.md has the whole story):
 import hashlib
 import secrets
 from datetime import timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -31,8 +30,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from moked.businesstime.country_calendars import country_calendar
-from moked.businesstime.models import Calendar
+from moked.businesstime.organisation_hours import organisation_calendar
 from moked.notifications.models import Notification
 from moked.notifications.services import notify
 from moked.people.models import ClientGroup, Person, Role
@@ -68,25 +66,6 @@ def checked_chain(steps) -> list[dict]:
         return chains.check_chain(steps)
     except chains.InvalidChain as error:
         raise ValidationError({"approval_steps": chain_errors(error)}) from error
-
-
-def organisation_calendar(organisation):
-    """The organisation's office hours: its first own calendar that is not 24x7, else its
-    country's default hours and holidays (as the rules' business-hours facts read them)."""
-    own = (
-        Calendar.objects.filter(organisation=organisation, always_open=False)
-        .prefetch_related("exceptions")
-        .order_by("pk")
-        .first()
-    )
-    if own is not None:
-        return own.business_calendar()
-    return _country_calendar(organisation.country, organisation.timezone)
-
-
-@lru_cache(maxsize=64)
-def _country_calendar(country: str, zone: str):
-    return country_calendar(country, timezone=zone)
 
 
 def _after(calendar, start, hours):
@@ -805,7 +784,6 @@ __all__ = [
     "decision_link_url",
     "end_delegation",
     "follow_ticket",
-    "organisation_calendar",
     "set_delegation",
     "start_approval",
     "sweep",
