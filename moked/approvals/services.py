@@ -355,22 +355,11 @@ def _decide(actor, approver, *, approve, comment, channel, at, digest=None) -> A
             update_fields=["decision", "decided_by", "decided_at", "comment", "channel", "link_digest"]
         )
         step = approver.step
-        log = EventLog(ticket, actor, channel, now)
-        log.add(
-            EventKind.APPROVAL_DECIDED,
-            is_public=True,
-            data={
-                "approval": approval.pk,
-                "step": step.position,
-                "step_name": step.name,
-                "decision": approver.decision,
-                "approver": approver.person_id,
-                "approver_name": approver.person.name,
-                "for_someone_away": actor.pk != approver.person_id,
-                "comment": comment,
-            },
-        )
-        log.save()
+        _record(
+            ticket, actor, channel, now, step, approver.decision,
+            approver=approver.person_id, approver_name=approver.person.name,
+            for_someone_away=actor.pk != approver.person_id, comment=comment,
+        )  # fmt: skip
         if _step_outcome(step) != decisions.PENDING:
             _close_step(step, _step_outcome(step), now)
             if step.status == StepStatus.REJECTED:
@@ -379,6 +368,15 @@ def _decide(actor, approver, *, approve, comment, channel, at, digest=None) -> A
             _advance(approval, ticket, now, channel, actor=actor)
     approval.refresh_from_db()
     return approval
+
+
+def _record(ticket, actor, channel, now, step: ApprovalStep, decision: str, **details) -> None:
+    """An APPROVAL_DECIDED event (public: the requester follows the progress): approved or
+    rejected by someone, or the step expired or escalated."""
+    log = EventLog(ticket, actor, channel, now)
+    data = {"approval": step.approval_id, "step": step.position, "step_name": step.name, "decision": decision}
+    log.add(EventKind.APPROVAL_DECIDED, is_public=True, data={**data, **details})
+    log.save()
 
 
 def _rejection_reason(approver: Approver, step: ApprovalStep, comment: str) -> str:
@@ -704,18 +702,7 @@ def _expire(step_id: int, now) -> int:
         if step.on_expiry == ApprovalStep.OnExpiry.ESCALATE and step.escalated_at is None:
             _escalate(approval, ticket, step, now)
             return 1
-        log = EventLog(ticket, None, EventChannel.SYSTEM, now)
-        log.add(
-            EventKind.APPROVAL_DECIDED,
-            is_public=True,
-            data={
-                "approval": approval.pk,
-                "step": step.position,
-                "step_name": step.name,
-                "decision": "expired",
-            },
-        )
-        log.save()
+        _record(ticket, None, EventChannel.SYSTEM, now, step, "expired")
         _close_step(step, StepStatus.REJECTED, now)
         with translation.override(settings.LANGUAGE_CODE):
             approval.reason = _("Nobody decided the step “%(step)s” in time.") % {"step": step.name_in("en")}
@@ -756,16 +743,7 @@ def _escalate(approval: Approval, ticket: Ticket, step: ApprovalStep, now) -> No
     if step.remind_at is not None and step.remind_at >= step.expire_at:
         step.remind_at = None
     step.save(update_fields=["rule", "count", "escalated_at", "on_expiry", "expire_at", "remind_at"])
-    log = EventLog(ticket, None, EventChannel.SYSTEM, now)
-    log.add(
-        EventKind.APPROVAL_DECIDED,
-        is_public=True,
-        data={
-            "approval": approval.pk, "step": step.position, "step_name": step.name, "decision": "escalated",
-            "added": [person.name for person in added.values()],
-        },
-    )  # fmt: skip
-    log.save()
+    _record(ticket, None, EventChannel.SYSTEM, now, step, "escalated", added=[p.name for p in added.values()])
     _ask(new, step, ticket, now, kind=Notification.Kind.APPROVAL_REQUEST)
     if not silent and not new:
         _close_step(step, StepStatus.REJECTED, now)
