@@ -242,11 +242,6 @@ def _start_step(approval: Approval, ticket: Ticket, step: ApprovalStep, now) -> 
     if not people:
         step.status, step.ended_at = StepStatus.REJECTED, now
         step.save(update_fields=["status", "started_at", "ended_at"])
-        with translation.override(settings.LANGUAGE_CODE):
-            approval.reason = _("Nobody could be asked to approve the step “%(step)s”.") % {
-                "step": step.name_in("en")
-            }
-        approval.save(update_fields=["reason"])
         return
     calendar = organisation_calendar(ticket.organisation)
     step.status = StepStatus.PENDING
@@ -362,9 +357,6 @@ def _decide(actor, approver, *, approve, comment, channel, at, digest=None) -> A
         )  # fmt: skip
         if _step_outcome(step) != decisions.PENDING:
             _close_step(step, _step_outcome(step), now)
-            if step.status == StepStatus.REJECTED:
-                approval.reason = _rejection_reason(approver, step, comment)
-                approval.save(update_fields=["reason"])
             _advance(approval, ticket, now, channel, actor=actor)
     approval.refresh_from_db()
     return approval
@@ -377,17 +369,6 @@ def _record(ticket, actor, channel, now, step: ApprovalStep, decision: str, **de
     data = {"approval": step.approval_id, "step": step.position, "step_name": step.name, "decision": decision}
     log.add(EventKind.APPROVAL_DECIDED, is_public=True, data={**data, **details})
     log.save()
-
-
-def _rejection_reason(approver: Approver, step: ApprovalStep, comment: str) -> str:
-    """Kept in the ticket's resolution and on the approval: the site's language at the time, the
-    requester is told in theirs."""
-    with translation.override(settings.LANGUAGE_CODE):
-        reason = _("Rejected by %(person)s at the step “%(step)s”.") % {
-            "person": approver.decided_by.name if approver.decided_by else approver.person.name,
-            "step": step.name_in("en"),
-        }
-    return f"{reason} {comment}".strip()
 
 
 def _step_outcome(step: ApprovalStep) -> str:
@@ -447,9 +428,13 @@ def _advance(approval: Approval, ticket: Ticket, now, channel, *, actor=None) ->
 
 
 def _end(approval: Approval, ticket: Ticket, outcome: str, now, channel, *, actor=None) -> None:
+    ticket = Ticket.objects.select_related("requester", "organisation").get(pk=ticket.pk)
+    if outcome == Status.REJECTED:
+        # Kept as the ticket's resolution, which its requester reads: in their language.
+        with translation.override(ticket.requester.preferred_language):
+            approval.reason = _why_not(approval)
     approval.status, approval.ended_at, approval.current_step = outcome, now, None
     approval.save(update_fields=["status", "ended_at", "current_step", "reason"])
-    ticket = Ticket.objects.select_related("requester", "organisation").get(pk=ticket.pk)
     log = EventLog(ticket, actor, channel, now)
     log.add(
         EventKind.APPROVAL_ENDED,
@@ -479,6 +464,8 @@ def _tell_requester(approval: Approval, ticket: Ticket, now) -> None:
         ]
         return subject, "\n\n".join(line for line in lines if line)
 
+    # Each person told reads the reason in their own language (the one kept is the requester's).
+
     people = [ticket.requester]
     if approval.subject_person_id and approval.subject_person_id != ticket.requester_id:
         people.append(approval.subject_person)
@@ -486,11 +473,11 @@ def _tell_requester(approval: Approval, ticket: Ticket, now) -> None:
 
 
 def _why_not(approval: Approval) -> str:
-    """The reason in the active language, rebuilt from what was decided (the stored reason is in
-    the site's language)."""
+    """Why the approval was rejected, in the active language, from what was decided: who rejected
+    at which step and their comments, or that nobody could be asked, or nobody decided in time."""
     step = approval.approval_steps.filter(status=StepStatus.REJECTED).order_by("position").first()
     if step is None:
-        return approval.reason
+        return ""
     name = step.name_in(translation.get_language() or "en")
     rejected = step.approvers.filter(decision=Decision.REJECTED).select_related("decided_by", "person")
     lines = []
@@ -704,9 +691,6 @@ def _expire(step_id: int, now) -> int:
             return 1
         _record(ticket, None, EventChannel.SYSTEM, now, step, "expired")
         _close_step(step, StepStatus.REJECTED, now)
-        with translation.override(settings.LANGUAGE_CODE):
-            approval.reason = _("Nobody decided the step “%(step)s” in time.") % {"step": step.name_in("en")}
-        approval.save(update_fields=["reason"])
         _advance(approval, ticket, now, EventChannel.SYSTEM)
     return 1
 

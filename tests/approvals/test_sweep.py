@@ -53,7 +53,7 @@ def test_an_expired_step_rejects_the_request(world, make_request):
     assert services.sweep(MONDAY_14) == {"reminded": 0, "expired": 1}
     approval.refresh_from_db()
     ticket.refresh_from_db()
-    assert approval.status == "rejected" and "in time" in approval.reason
+    assert approval.status == "rejected" and "ajoissa" in approval.reason  # in time, in Finnish
     assert ticket.status == "closed" and ticket.resolution_code == "not_approved"
     assert TicketEvent.objects.get(ticket=ticket, kind="approval_decided").data["decision"] == "expired"
     assert Notification.objects.filter(recipient=world.aino, kind="approval_rejected").exists()
