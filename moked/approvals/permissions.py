@@ -3,6 +3,7 @@ ApprovalsConfig.ready, after the tickets app registered it) to the people asked 
 while they are away, their delegates. Everyone else sees exactly what they saw before."""
 
 import rules
+from django.db.models import Q
 from django.utils import timezone
 
 from moked.people.permissions import is_active, is_active_admin
@@ -12,13 +13,14 @@ from moked.tickets.permissions import can_view
 @rules.predicate
 def is_asked_to_approve(person, ticket) -> bool:
     """Someone asked to approve the ticket (a client only while they belong to its organisation),
-    or the delegate now acting for someone still to decide it."""
+    or who decided it as a delegate, or the delegate now acting for someone still to decide it."""
     from .acting import acting_for
     from .models import Approver
 
     if person.is_client and person.organisation_id != ticket.organisation_id:
         return False
-    if Approver.objects.filter(step__approval__ticket_id=ticket.pk, person_id=person.pk).exists():
+    asked_or_decided = Q(person_id=person.pk) | Q(decided_by_id=person.pk)  # a delegate who decided
+    if Approver.objects.filter(asked_or_decided, step__approval__ticket_id=ticket.pk).exists():
         return True
     represented = acting_for(person.pk, timezone.now()) - {person.pk}
     return (

@@ -103,3 +103,22 @@ def test_the_schema_describes_the_approvals_api(client):
         "/api/v1/tickets/{reference}/approval/",
     ):
         assert path in schema["paths"], path
+
+
+def test_a_delegate_decides_through_the_api_and_still_sees_what_they_decided(world, make_request, api_as):
+    now = timezone.now()
+    services.set_delegation(
+        world.mikko,
+        delegate=world.colleague,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(days=2),
+    )
+    ticket = make_request()
+    start(world, ticket, step())
+    client = api_as(world.colleague)  # an end user, who sees only what they asked or are asked
+    [row] = client.get("/api/v1/approvals/").json()
+    assert row["on_behalf_of"]["name"] == "Mikko Manager"
+    answer = client.post(f"/api/v1/approvals/{row['id']}/decision/", {"decision": "approve"}, format="json")
+    assert answer.status_code == 200 and answer.json()["status"] == "approved"
+    assert answer.json()["steps"][0]["approvers"][0]["decided_by"]["name"] == "Ville Colleague"
+    assert client.get(f"/api/v1/tickets/{ticket.reference}/approval/").status_code == 200
