@@ -556,7 +556,13 @@ def set_delegation(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        Person.objects.select_for_update().filter(pk__in=[person.pk, delegate.pk]).exists()
+        # Both people locked: two delegations set at once cannot make a loop between them.
+        list(
+            Person.objects.select_for_update()
+            .filter(pk__in=[person.pk, delegate.pk])
+            .order_by("pk")
+            .values("pk")
+        )
         overlapping = Delegation.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
         if overlapping.filter(person=person).exists():
             raise ValidationError({"starts_at": _("You already have a delegate for part of this period.")})
