@@ -122,3 +122,31 @@ def test_a_delegate_decides_through_the_api_and_still_sees_what_they_decided(wor
     assert answer.status_code == 200 and answer.json()["status"] == "approved"
     assert answer.json()["steps"][0]["approvers"][0]["decided_by"]["name"] == "Ville Colleague"
     assert client.get(f"/api/v1/tickets/{ticket.reference}/approval/").status_code == 200
+
+
+def test_the_lists_cost_the_same_queries_for_one_or_many(world, make_request, api_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as(world.boss)
+    client.get("/api/v1/approvals/")  # the token is looked up once, then kept
+    ticket = make_request()
+    start(world, ticket, step({"kind": "client_managers"}, {"kind": "manager"}, rule="all", name="Both"))
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get("/api/v1/approvals/").json()) == 1
+    with CaptureQueriesContext(connection) as progress_one:
+        client.get(f"/api/v1/tickets/{ticket.reference}/approval/")
+    for _ in range(3):
+        start(
+            world,
+            make_request(),
+            step({"kind": "client_managers"}, {"kind": "manager"}, rule="all", name="Both"),
+        )
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get("/api/v1/approvals/").json()) == 4
+    assert len(many) == len(one)
+    services.decide(world.boss2, Approver.objects.filter(person=world.boss2).first(), approve=True,
+                    channel=EventChannel.API)  # fmt: skip
+    with CaptureQueriesContext(connection) as progress_more:
+        client.get(f"/api/v1/tickets/{ticket.reference}/approval/")
+    assert len(progress_more) == len(progress_one)
