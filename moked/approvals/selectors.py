@@ -34,6 +34,12 @@ def pending_approver(person, approver_id: int) -> Approver | None:
     return pending_for(person).filter(pk=approver_id).first()
 
 
+def pending_on_ticket(person, ticket) -> Approver | None:
+    """The decision `person` is asked for on `ticket` now (theirs or, as delegate, someone
+    else's): what an e-mail reply of theirs about the ticket decides. None when there is none."""
+    return pending_for(person).filter(step__approval__ticket_id=ticket.pk).first()
+
+
 def approval_of(person, ticket) -> Approval | None:
     """The ticket's latest approval with its steps and approvers, for someone who may see the
     ticket (approvers and their delegates included); None otherwise or when it has none."""

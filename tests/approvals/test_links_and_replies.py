@@ -119,3 +119,15 @@ def test_a_link_sent_to_a_delegate_stops_working_when_the_delegation_ends(world,
     with pytest.raises(PermissionDenied):
         services.decide_by_link(token_sent_to(world.boss), approve=True, at=MONDAY + timedelta(days=2))
     assert Approver.objects.get(person=world.mikko).decision == "pending"
+
+
+def test_a_reply_about_a_ticket_finds_what_its_sender_is_asked(world, make_request):
+    from moked.approvals import selectors
+
+    ticket = make_request()
+    start(world, ticket, step())
+    asked = selectors.pending_on_ticket(world.mikko, ticket)
+    assert asked.person == world.mikko
+    assert selectors.pending_on_ticket(world.colleague, ticket) is None
+    assert services.decide_by_reply(world.mikko, asked, "hyväksytty").status == "approved"
+    assert selectors.pending_on_ticket(world.mikko, ticket) is None

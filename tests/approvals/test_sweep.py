@@ -154,3 +154,11 @@ def test_reminders_cost_the_same_queries_for_one_or_many_and_speak_each_language
     reminder = Notification.objects.filter(recipient=world.mikko, kind="approval_reminder").first()
     assert reminder.subject.startswith("Muistutus")
     assert "2026-12-14 14:00 EET" in reminder.body  # the expiry in Helsinki time
+
+
+def test_the_worker_sweeps_every_minute(world, make_request):
+    from moked.approvals.tasks import sweep_approvals
+
+    start(world, make_request(at=FRIDAY), step(), when=FRIDAY)  # no reminder, no expiry
+    assert sweep_approvals.call_local() == {"reminded": 0, "expired": 0}
+    assert sweep_approvals.task_class().validate_datetime(at(2026, 12, 14, 10, 7))  # every minute
