@@ -355,8 +355,9 @@ def _decide(actor, approver, *, approve, comment, channel, at, digest=None) -> A
             approver=approver.person_id, approver_name=approver.person.name,
             for_someone_away=actor.pk != approver.person_id, comment=comment,
         )  # fmt: skip
-        if _step_outcome(step) != decisions.PENDING:
-            _close_step(step, _step_outcome(step), now)
+        outcome = _step_outcome(step)
+        if outcome != decisions.PENDING:
+            _close_step(step, outcome, now)
             _advance(approval, ticket, now, channel, actor=actor)
     approval.refresh_from_db()
     return approval
