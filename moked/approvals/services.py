@@ -18,6 +18,7 @@ The rules, in short (docs/concepts/approvals.md has the whole story):
 """
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -45,6 +46,7 @@ from .acting import acting_person_id, delegations_at
 from .models import Approval, ApprovalStep, Approver, Delegation
 from .signals import approval_ended
 
+logger = logging.getLogger(__name__)
 LINK_SALT = "moked.approvals.decision-link"
 LINK_MAX_AGE = timedelta(days=30)
 LONGEST_TOKEN = 300
@@ -606,7 +608,10 @@ def sweep(now=None) -> dict:
     expired = 0
     due = ApprovalStep.objects.filter(status=StepStatus.PENDING, expire_at__lte=now).order_by("expire_at")
     for step_id in list(due.values_list("pk", flat=True)[:SWEEP_BATCH]):
-        expired += _expire(step_id, now)
+        try:
+            expired += _expire(step_id, now)
+        except Exception:  # one step that cannot expire must not hold up the others
+            logger.exception("approval step %s could not expire", step_id)
     return {"reminded": reminded, "expired": expired}
 
 
