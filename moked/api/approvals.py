@@ -255,6 +255,16 @@ def _nameable(request, pk: int, field: str) -> Person:
     return found
 
 
+def _delegation(row: Delegation) -> dict:
+    return {
+        "id": row.pk,
+        "person": _person(row.person),
+        "delegate": _person(row.delegate),
+        "starts_at": row.starts_at,
+        "ends_at": row.ends_at,
+    }
+
+
 class DelegationsView(APIView):
     """The caller's delegations."""
 
@@ -263,17 +273,7 @@ class DelegationsView(APIView):
     @extend_schema(responses=DelegationSerializer(many=True))
     def get(self, request):
         """Delegations not over yet that the caller set, or that make the caller a delegate."""
-        rows = selectors.delegations_of(request.user)
-        shown = [
-            {
-                "id": row.pk,
-                "person": _person(row.person),
-                "delegate": _person(row.delegate),
-                "starts_at": row.starts_at,
-                "ends_at": row.ends_at,
-            }
-            for row in rows
-        ]
+        shown = [_delegation(row) for row in selectors.delegations_of(request.user)]
         return Response(DelegationSerializer(shown, many=True).data)
 
     @extend_schema(request=NewDelegationSerializer, responses={201: DelegationSerializer})
@@ -291,14 +291,7 @@ class DelegationsView(APIView):
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
         )
-        shown = {
-            "id": delegation.pk,
-            "person": _person(delegation.person),
-            "delegate": _person(delegation.delegate),
-            "starts_at": delegation.starts_at,
-            "ends_at": delegation.ends_at,
-        }
-        return Response(DelegationSerializer(shown).data, status=status.HTTP_201_CREATED)
+        return Response(DelegationSerializer(_delegation(delegation)).data, status=status.HTTP_201_CREATED)
 
 
 class DelegationView(APIView):
