@@ -1,4 +1,4 @@
-"""Which hosts Moked connects to on an admin's say (webhooks, IMAP accounts): public addresses
+"""Which hosts Moked connects to on an admin's say (webhooks, IMAP accounts, connectors): public addresses
 only, unless the installation allows a non-public network in MOKED_ALLOWED_PRIVATE_NETWORKS.
 
 Without this, an admin's webhook (or a stolen admin session) could make Moked call the
@@ -9,8 +9,10 @@ to a public address when checked and to a private one a moment later (DNS rebind
 nothing.
 """
 
+import http.client
 import ipaddress
 import socket
+import urllib.request
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -118,3 +120,48 @@ def connect(host: str, port: int, timeout: float | None) -> socket.socket:
             continue
         return sock
     raise failure
+
+
+# --- HTTP to an admin's address (webhooks, the fulfilment webhook connector) ----------------------
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer like any other non-2xx one: the body is never sent elsewhere."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+class _VettedHTTPConnection(http.client.HTTPConnection):
+    """Connects only to an address the installation allows, the very one checked (moked.network)."""
+
+    def connect(self):
+        self.sock = connect(self.host, self.port, self.timeout)
+
+
+class _VettedHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self):
+        sock = connect(self.host, self.port, self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+class _VettedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_VettedHTTPConnection, req)
+
+
+class _VettedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_VettedHTTPSConnection, req, context=self._context)
+
+
+# No proxy from the environment: the address called must be the one checked.
+_opener = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _NoRedirects, _VettedHTTPHandler, _VettedHTTPSHandler
+)
+
+
+def urlopen(request: urllib.request.Request, *, timeout: float):
+    """Send `request` (urllib) to an allowed address only, without a proxy and without following
+    redirects (a redirect is answered as an HTTPError, like any other non-2xx answer)."""
+    return _opener.open(request, timeout=timeout)

@@ -34,6 +34,15 @@ def _a_task_queue_of_its_own(tmp_path_factory):
         HUEY.storage = HUEY.create_storage()
 
 
+@pytest.fixture
+def immediate():
+    """Huey runs each task inline (and its retries at once), on an in-memory queue."""
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = before
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

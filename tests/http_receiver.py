@@ -8,13 +8,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class Receiver:
     """A real HTTP server on loopback that keeps what it is sent and answers `status` (with
-    `headers`), after `delay` seconds."""
+    `headers` and, when `body` is set, that body), after `delay` seconds."""
 
     def __init__(self):
         self.requests: list[dict] = []
         self.status = 200
         self.headers: dict[str, str] = {}
         self.delay = 0.0
+        self.body: bytes | None = None
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -29,7 +30,10 @@ class Receiver:
                 for name, value in receiver.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(b"thanks" if receiver.status < 300 else b"not now")
+                if receiver.body is not None:
+                    self.wfile.write(receiver.body)
+                else:
+                    self.wfile.write(b"thanks" if receiver.status < 300 else b"not now")
 
             def log_message(self, *args):
                 pass

@@ -28,6 +28,8 @@ from moked.api.businesstime import CalendarViewSet
 from moked.api.catalog import CategoryViewSet, ServiceViewSet
 from moked.api.classification.urls import ticket_urlpatterns as classification_ticket_urls
 from moked.api.classification.urls import urlpatterns as classification_urls
+from moked.api.fulfilment import ConnectorViewSet
+from moked.api.fulfilment import urlpatterns as fulfilment_urls
 from moked.api.jobs import FailedTaskViewSet
 from moked.api.knowledge.ticket_articles import TicketArticlesView, TicketArticleView
 from moked.api.knowledge.urls import urlpatterns as knowledge_urls
@@ -66,6 +68,7 @@ router.register("webhook-deliveries", DeliveryViewSet, basename="webhook-deliver
 router.register("failed-tasks", FailedTaskViewSet, basename="failed-task")
 router.register("knowledge/articles", ArticleViewSet, basename="knowledge-article")
 router.register("knowledge/follow-ups", FollowUpViewSet, basename="knowledge-follow-up")
+router.register("fulfilment/connectors", ConnectorViewSet, basename="fulfilment-connector")
 
 DOCS_STYLES = csp_update({"style-src": ["'unsafe-inline'"]})
 
@@ -131,6 +134,7 @@ urlpatterns = [
         TicketApprovalView.as_view(),
         name="ticket-approval",
     ),
+    *fulfilment_urls,
     *classification_ticket_urls,
     path("classification/", include(classification_urls)),
     path("", include(router.urls)),

@@ -137,6 +137,15 @@ def mailbox_address(code: str) -> str:
     return f"{code.lower()}@support.moked.example"
 
 
+def client_username(code: str, index: int) -> str:
+    """The username of a demo client's person `index` of NAMES: 0 is its client manager, 1 its
+    documented end user, the others numbered."""
+    prefix = code.lower()
+    return (
+        f"{prefix}.manager" if index == 0 else f"{prefix}.user" if index == 1 else f"{prefix}.user{index:02d}"
+    )
+
+
 CATEGORY_GROUP = {
     "Network": "Network & VPN",
     "Access": "Identity & Access",

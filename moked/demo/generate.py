@@ -34,6 +34,7 @@ from moked.webhooks.services import suppressed as webhooks_suppressed
 from moked.workspace import services as workspace
 
 from . import content, parallel
+from .catalogue import seed_catalogue
 from .classification import train_models
 from .knowledge import seed_knowledge
 
@@ -164,13 +165,7 @@ def _configure(world: _World, demo: Demo) -> None:
         clients = []
         for index, name in enumerate(content.NAMES[spec.language]):
             role = Role.CLIENT_MANAGER if index == 0 else Role.END_USER
-            username = (
-                f"{spec.code.lower()}.manager"
-                if index == 0
-                else f"{spec.code.lower()}.user"
-                if index == 1
-                else f"{spec.code.lower()}.user{index:02d}"
-            )
+            username = content.client_username(spec.code, index)
             phone = PHONE_FORMATS[spec.country].format(index % 10, 100 + index * 7, 1000 + index * 137)
             clients.append(
                 people.create_person(
@@ -494,6 +489,9 @@ def load_demo(
     Notification.objects.filter(sent_at__isnull=True).update(sent_at=now)
     with transaction.atomic():
         _automate(world)
+    # The service catalogue: the clients' reporting lines and groups, their items to request.
+    with transaction.atomic():
+        seed_catalogue(world.admin)
     # The links of articles to tickets are history too: no mail, rules or webhooks.
     with transaction.atomic(), mail_suppressed(), rules_suppressed(), webhooks_suppressed():
         seed_knowledge(world)

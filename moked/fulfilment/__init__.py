@@ -1,3 +1,3 @@
-"""Fulfilment: the connectors that change a real directory for a request (reset a password,
-unlock, reset MFA, group membership, new users), idempotent, with a dry run and audit summaries.
+"""Fulfilment: a request's tasks (stage by stage) and the actions connectors take on a real
+directory (LDAP, webhook), audited, retried by agents, and the one-time secrets they hand over.
 """

@@ -1,7 +1,6 @@
 """Sending webhooks: recorded in the transaction that caused them, sent by the worker, retried
 with exponential back-off, and never sent twice at once (an attempt is claimed first)."""
 
-import http.client
 import json
 import logging
 import time
@@ -136,42 +135,6 @@ def on_ticket_events(sender, ticket: Ticket, events, **kwargs) -> None:
 # --- sending -------------------------------------------------------------------------------------
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer like any other non-2xx one: the body is never sent elsewhere."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-class _VettedHTTPConnection(http.client.HTTPConnection):
-    """Connects only to an address the installation allows, the very one checked (moked.network)."""
-
-    def connect(self):
-        self.sock = network.connect(self.host, self.port, self.timeout)
-
-
-class _VettedHTTPSConnection(http.client.HTTPSConnection):
-    def connect(self):
-        sock = network.connect(self.host, self.port, self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
-
-
-class _VettedHTTPHandler(urllib.request.HTTPHandler):
-    def http_open(self, req):
-        return self.do_open(_VettedHTTPConnection, req)
-
-
-class _VettedHTTPSHandler(urllib.request.HTTPSHandler):
-    def https_open(self, req):
-        return self.do_open(_VettedHTTPSConnection, req, context=self._context)
-
-
-# No proxy from the environment: the address called must be the one checked.
-_opener = urllib.request.build_opener(
-    urllib.request.ProxyHandler({}), _NoRedirects, _VettedHTTPHandler, _VettedHTTPSHandler
-)
-
-
 def deliver(pk: int, *, now: datetime | None = None) -> str:
     """One attempt at a due delivery; returns its status afterwards (`GONE` when it was deleted).
 
@@ -209,7 +172,7 @@ def deliver(pk: int, *, now: datetime | None = None) -> str:
     )
     status, answer, error = None, "", ""
     try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+        with network.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             status, answer = response.status, _excerpt(response)
     except urllib.error.HTTPError as refusal:
         status, error = refusal.code, f"HTTP {refusal.code} {refusal.reason}"

@@ -1,26 +1,6 @@
-"""Signing a webhook's body so its receiver knows it came from Moked, unchanged and recently.
+"""Signing a webhook's body: the installation's one signing scheme, `moked.signing` (which the
+fulfilment webhook connector signs with too), under the name webhooks have always used."""
 
-Pure: no Django. The signature is ``sha256=`` and the hex HMAC-SHA256, keyed with the webhook's
-secret, of the timestamp (seconds since the epoch, as sent in ``X-Moked-Timestamp``), a dot, and
-the body's bytes. A receiver recomputes it, compares in constant time, and refuses timestamps
-older than a few minutes (a replayed request).
-"""
+from moked.signing import PREFIX, sign, verify
 
-import hashlib
-import hmac
-
-PREFIX = "sha256="
-
-
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return PREFIX + digest
-
-
-def verify(
-    secret: str, timestamp: int, body: bytes, signature: str, *, now: int, tolerance: int = 300
-) -> bool:
-    """Whether `signature` is Moked's for this body and the timestamp is recent enough."""
-    if abs(now - timestamp) > tolerance:
-        return False
-    return hmac.compare_digest(sign(secret, timestamp, body), signature)
+__all__ = ["PREFIX", "sign", "verify"]

@@ -27,15 +27,6 @@ def fails_once(attempts):
     return "done"
 
 
-@pytest.fixture
-def immediate():
-    """Huey runs each task inline (and its retries at once), on an in-memory queue."""
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = before
-
-
 def test_a_task_that_fails_for_good_is_recorded(immediate):
     always_fails("the SMTP relay is down")
     failure = FailedTask.objects.get()

@@ -2,13 +2,15 @@ from django.urls import path, re_path
 
 from moked.tickets import numbering
 
-from . import knowledge, views
+from . import catalogue, knowledge, views
 
 REFERENCE = rf"(?P<reference>{numbering.REFERENCE_PATTERN})"
 
 urlpatterns = [
     path("", views.portal, name="portal"),
     path("new/", views.portal_new, name="portal-new"),
+    path("catalogue/", catalogue.portal_catalogue, name="portal-catalogue"),
+    path("catalogue/<int:pk>/", catalogue.portal_catalogue_item, name="portal-catalogue-item"),
     path("knowledge/", knowledge.portal_knowledge, name="portal-knowledge"),
     path("knowledge/<int:pk>/", knowledge.portal_article, name="portal-article"),
     path("new/suggestions/", knowledge.portal_suggestions, name="portal-suggestions"),

@@ -22,6 +22,7 @@ from ..common import refusals
 from ..common.conversation import add_reply, conversation, merged_into, ticket_or_404
 from ..common.forms import ReplyForm
 from ..common.saving import attempt
+from . import catalogue
 from .forms import NewTicketForm, RejectForm
 
 PORTAL = EventChannel.PORTAL
@@ -166,5 +167,6 @@ def portal_ticket(request, reference):
         "reject_form": RejectForm(),
         "merged_into": merged_into(person, ticket),
         "refusals": refusals.pop(request),
+        **catalogue.request_context(person, ticket),
     }
     return render(request, "web/portal/ticket.html", context)

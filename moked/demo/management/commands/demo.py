@@ -3,8 +3,10 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from moked.demo import content
+from moked.demo.catalogue import seed_catalogue
 from moked.demo.generate import demo_loaded, load_demo
 
 
@@ -43,6 +45,7 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
         if demo_loaded():
             self.stdout.write("The demo data is already loaded (use --reset to load it again).")
+            self.add_catalogue()
             self.print_logins()
             return
         self.stdout.write(f"Loading the demo with {tickets} tickets…")
@@ -64,6 +67,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f'  curl -H "Authorization: Token {demo.api_key}" {settings.MOKED_BASE_URL}/api/v1/tickets/'
         )
+
+    def add_catalogue(self):
+        """A demo loaded before the service catalogue existed gets it (its items, the clients'
+        managers and groups); one that has it is left as it is."""
+        from moked.people.models import Person
+
+        with transaction.atomic():
+            added = seed_catalogue(Person.objects.filter(username=content.STAFF[0][0]).first())
+        if added.items:
+            self.stdout.write(f"Added the service catalogue: {added.items} catalogue items.")
 
     def print_logins(self):
         from moked.people.models import Person
