@@ -367,6 +367,8 @@ SPECTACULAR_SETTINGS = {
         "OutcomeEnum": "moked.mail.models.InboundMessage.Outcome",
         "PredictionOutcomeEnum": "moked.classification.models.TicketPrediction.Outcome",
         "ClassifierModelStateEnum": "moked.classification.models.ClassifierModel.State",
+        "ApprovalStatusEnum": "moked.approvals.models.Approval.Status",
+        "ApprovalStepStatusEnum": "moked.approvals.models.ApprovalStep.Status",
     },
 }
 

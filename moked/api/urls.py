@@ -3,6 +3,13 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from moked.api.approvals import (
+    DecisionView,
+    DelegationsView,
+    DelegationView,
+    TicketApprovalView,
+    WaitingView,
+)
 from moked.api.assignment import (
     AbsenceViewSet,
     AssignByStrategyView,
@@ -120,6 +127,17 @@ urlpatterns = [
         name="ticket-similar",
     ),
     path("knowledge/", include(knowledge_urls)),
+    path("approvals/", WaitingView.as_view(), name="approvals"),
+    re_path(r"^approvals/(?P<pk>\d{1,18})/decision/$", DecisionView.as_view(), name="approval-decision"),
+    path("approvals/delegations/", DelegationsView.as_view(), name="approval-delegations"),
+    re_path(
+        r"^approvals/delegations/(?P<pk>\d{1,18})/$", DelegationView.as_view(), name="approval-delegation"
+    ),
+    re_path(
+        rf"^tickets/(?P<reference>{numbering.REFERENCE_PATTERN})/approval/$",
+        TicketApprovalView.as_view(),
+        name="ticket-approval",
+    ),
     *fulfilment_urls,
     *classification_ticket_urls,
     path("classification/", include(classification_urls)),

@@ -1,3 +1,3 @@
-"""Approvals: chains of steps a request (and later a change) waits on, who decides each step and by
-which rule, delegation, and reading a decision from an e-mail reply (`decisions`, pure).
+"""Approvals: chains of steps a ticket (a service request now, a change later) waits on, who is
+asked at each step, their decisions (pages, signed e-mail links, replies), delegation, reminders and expiry.
 """

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ApprovalsConfig(AppConfig):
     name = "moked.approvals"
     verbose_name = _("Approvals")
+
+    def ready(self):
+        from moked.tickets.events import ticket_events_recorded
+
+        from . import permissions  # noqa: F401  (widens tickets.view_ticket to approvers)
+        from .services import follow_ticket
+
+        ticket_events_recorded.connect(follow_ticket, dispatch_uid="moked.approvals.follow_ticket")

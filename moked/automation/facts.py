@@ -3,13 +3,12 @@ triggered the rules, as the flat facts of automation.conditions; with the facts 
 registered (moked.automation.registry)."""
 
 from collections.abc import Mapping
-from functools import lru_cache, partial
+from functools import partial
 
 from django.utils import timezone
 
 from moked.businesstime import business_days
-from moked.businesstime.country_calendars import country_calendar
-from moked.businesstime.models import Calendar
+from moked.businesstime.organisation_hours import organisation_calendar
 from moked.tickets.models import EventKind, Ticket, TicketEvent
 
 from . import registry
@@ -103,22 +102,3 @@ def status_since(ticket: Ticket):
         .first()
     )
     return last or ticket.created_at
-
-
-def organisation_calendar(organisation):
-    """The organisation's office hours: its first own calendar that is not 24x7, else its
-    country's default hours and holidays."""
-    own = (
-        Calendar.objects.filter(organisation=organisation, always_open=False)
-        .prefetch_related("exceptions")
-        .order_by("pk")
-        .first()
-    )
-    if own is not None:
-        return own.business_calendar()
-    return _country_calendar(organisation.country, organisation.timezone)
-
-
-@lru_cache(maxsize=64)
-def _country_calendar(country: str, zone: str):
-    return country_calendar(country, timezone=zone)

@@ -9,6 +9,11 @@ from moked.tickets.models import Ticket
 class NotificationKind(models.TextChoices):
     SLA_WARNING = "sla_warning", _("SLA warning")
     SLA_BREACHED = "sla_breached", _("SLA breached")
+    # Recorded by approvals: a decision asked of an approver, a reminder of it, and the requester
+    # told that their request was not approved.
+    APPROVAL_REQUEST = "approval_request", _("Approval requested")
+    APPROVAL_REMINDER = "approval_reminder", _("Approval reminder")
+    APPROVAL_REJECTED = "approval_rejected", _("Request not approved")
 
 
 class Notification(models.Model):
