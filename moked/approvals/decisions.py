@@ -122,7 +122,7 @@ def _word(text: str) -> str:
         stripped = "".join(
             char for char in unicodedata.normalize("NFD", word) if unicodedata.category(char) != "Mn"
         )
-        stripped = unicodedata.normalize("NFC", stripped).strip(".,;:!?()[]{}\"'«»“”„-—–*_").casefold()
+        stripped = unicodedata.normalize("NFC", stripped).strip(".,;:!?()[]{}\"'«»“”„-—–*_،؛؟").casefold()
         if stripped:
             return stripped.replace("ي", "ی").replace("ك", "ک")
     return ""

@@ -7,7 +7,9 @@ Moked's own mail to its sender), never answered; then the sender must be someone
 organisation (or an end user created for its e-mail domain), else the mailbox's policy rejects or
 quarantines. A message that threads onto a ticket of the organisation adds a reply (reopening it
 if the requester writes after resolution, or within the reopen window after closing; later than
-that, a new ticket linked to the old one); any other opens a ticket.
+that, a new ticket linked to the old one); any other opens a ticket. A reply whose first word
+approves or rejects an approval its sender is asked for on the ticket decides it instead, when
+vouched for (moked.mail.approval_replies).
 
 A From header is not an identity: anyone can write any. What a message may do as its sender
 depends on what vouches for it (`_proof`): the installation's own mail server (a DMARC, DKIM or
@@ -42,7 +44,7 @@ from moked.tickets.attachments import check_upload, quota_refusal
 from moked.tickets.models import MAX_DESCRIPTION_LENGTH, Channel, EventChannel, Ticket
 from moked.tickets.services.linking import surviving_ticket
 
-from . import authentication, outbound, parsing, reply_addresses
+from . import approval_replies, authentication, outbound, parsing, reply_addresses
 from .models import InboundMessage, Mailbox, OutboundMessage
 
 Outcome = InboundMessage.Outcome
@@ -99,6 +101,10 @@ def route(message: InboundMessage, raw: bytes) -> Decision:
     proof = _proof(parsed, message, sender, ticket)
     if sender.is_staff_member and not proof:
         return Decision(Outcome.QUARANTINE, _unproven_staff(sender))
+    if ticket is not None:
+        decided = _approval_reply(ticket, sender, parsed, proof)
+        if decided is not None:
+            return decided
     with outbound.answering(parsed.message_id or "", mailbox):
         if ticket is not None:
             return _reply(ticket, sender, parsed, mailbox, proof)
@@ -415,18 +421,30 @@ def _ticket_by_reference(reference: str, organisation) -> Ticket | None:
 # --- the ticket work ---------------------------------------------------------------------------
 
 
+def _approval_reply(ticket: Ticket, sender: Person, parsed, proof: str) -> Decision | None:
+    """A reply deciding an approval the sender is asked for on the ticket (approval_replies): the
+    decision is recorded only when something vouches for the sender, else the message is
+    quarantined and nothing is decided. Linked to the ticket, never posted as a comment. None when
+    the reply is not such a decision: it goes the normal way."""
+    text = parsed.reply_text.strip() or parsed.text.strip()
+    answered = approval_replies.answer(sender, ticket, text, vouched=bool(proof))
+    if answered is None:
+        return None
+    return Decision(Outcome.REPLY if answered.decided else Outcome.QUARANTINE, answered.reason, ticket)
+
+
 def _reply(ticket: Ticket, sender: Person, parsed, mailbox: Mailbox, proof: str) -> Decision:
     """Add the message to the ticket as the sender's public reply.
 
-    A client who may not see the ticket (not its requester, a follower or their manager) opens a
-    ticket of their own instead, and so does a client manager whose mail nothing vouches for on a
+    A client who may not reply on the ticket (not its requester, a follower or their manager: an
+    approver who may only read it, say) opens a ticket of their own instead, and so does a client manager whose mail nothing vouches for on a
     ticket they neither asked nor follow. A client's reply to a resolved ticket, or to a closed one
     within the reopen window, reopens it; to one closed longer ago, it opens a follow-up ticket.
     Staff answering a closed ticket by mail leave an internal note: nothing is lost, nobody is
     mailed. People in Cc become followers only of vouched-for mail.
     """
     if sender.is_client and not (
-        rules.has_perm("tickets.view_ticket", sender, ticket) if proof else _own_ticket(sender, ticket)
+        rules.has_perm("tickets.reply_ticket", sender, ticket) if proof else _own_ticket(sender, ticket)
     ):
         return _new_ticket(sender, parsed, mailbox)
     if sender.is_client and ticket.status in lifecycle.DONE_STATUSES:
