@@ -437,11 +437,12 @@ def _reply(ticket: Ticket, sender: Person, parsed, mailbox: Mailbox, proof: str)
     """Add the message to the ticket as the sender's public reply.
 
     A client who may not reply on the ticket (not its requester, a follower or their manager: an
-    approver who may only read it, say) opens a ticket of their own instead, and so does a client manager whose mail nothing vouches for on a
-    ticket they neither asked nor follow. A client's reply to a resolved ticket, or to a closed one
-    within the reopen window, reopens it; to one closed longer ago, it opens a follow-up ticket.
-    Staff answering a closed ticket by mail leave an internal note: nothing is lost, nobody is
-    mailed. People in Cc become followers only of vouched-for mail.
+    approver who may only read it, say) opens a ticket of their own instead, and so does a client
+    manager whose mail nothing vouches for on a ticket they neither asked nor follow. A client's
+    reply to a resolved ticket, or to a closed one within the reopen window, reopens it; to one
+    closed longer ago, it opens a follow-up ticket. Staff answering a closed ticket by mail leave
+    an internal note: nothing is lost, nobody is mailed. People in Cc become followers only of
+    vouched-for mail.
     """
     if sender.is_client and not (
         rules.has_perm("tickets.reply_ticket", sender, ticket) if proof else _own_ticket(sender, ticket)
