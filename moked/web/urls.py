@@ -2,6 +2,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from . import pages
+from .approvals.urls import link_urls, side_urls
 from .knowledge import images as knowledge_images
 
 urlpatterns = [
@@ -9,6 +10,10 @@ urlpatterns = [
     path("health/", pages.health, name="health"),
     path("favicon.ico", pages.favicon, name="favicon"),
     path("start/", pages.start, name="start"),
+    path("desk/approvals/", include(side_urls("desk"))),
+    path("portal/approvals/", include(side_urls("portal"))),
+    # Where a decision link leads (moked.approvals.services.decision_link_path): no sign-in needed.
+    path("approvals/decide/", include(link_urls)),
     path("desk/", include("moked.web.workspace.urls")),
     path("desk/knowledge/", include("moked.web.knowledge.urls")),
     # An article's image, for staff and readers alike (whoever may see the article).

@@ -8,6 +8,15 @@ import pytest
 from django.urls import get_resolver
 
 ADDRESSES = {
+    ("approval-link", "approvals/decide/%(token)s/"),
+    ("desk-approvals", "desk/approvals/"),
+    ("desk-approvals-decide", "desk/approvals/%(pk)s/decide/"),
+    ("desk-approvals-delegation", "desk/approvals/delegation/"),
+    ("desk-approvals-delegation-end", "desk/approvals/delegation/%(pk)s/end/"),
+    ("portal-approvals", "portal/approvals/"),
+    ("portal-approvals-decide", "portal/approvals/%(pk)s/decide/"),
+    ("portal-approvals-delegation", "portal/approvals/delegation/"),
+    ("portal-approvals-delegation-end", "portal/approvals/delegation/%(pk)s/end/"),
     ("administration-calendar", "desk/administration/calendars/%(pk)s/"),
     ("administration-calendar-delete", "desk/administration/calendars/%(pk)s/delete/"),
     (
