@@ -6,7 +6,7 @@ comment. A GET only shows (mail scanners follow links: they must not spend them)
 as the person the link was sent to, and spends it. A used, replaced, expired or forged link gets
 one message that does not say which, and changes nothing. The page is in the language of the
 person the link was sent to, unless someone is signed in (then theirs); it is never cached or
-sent on as a referrer, and not indexed.
+sent to another site as a referrer, and not indexed.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +25,9 @@ TEMPLATE = "web/approvals/link.html"
 
 def _private(response):
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = (
+        "same-origin"  # not "no-referrer": Chromium then sends Origin: null, which fails CSRF
+    )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
