@@ -25,6 +25,7 @@ from moked.servicerequests import services as requests
 from moked.servicerequests.models import CatalogItem, ServiceRequest
 from moked.tickets import lifecycle
 from moked.tickets.models import EventKind
+from moked.web.portal import catalogue as portal_catalogue
 from tests.cli.test_demo_catalogue import _in_slapd
 from tests.factories import ClientManagerFactory, OrganisationFactory, PersonFactory
 from tests.fulfilment.conftest import ADMIN_DN, ADMIN_PASSWORD, GROUPS, MFA_ATTRIBUTE, PEOPLE, slapd
@@ -32,8 +33,6 @@ from tests.mail.conftest import reply_to
 from tests.web.catalogue import make_item
 from tests.web.conftest import PASSWORD
 from tests.web.said import said
-
-from moked.web.portal import catalogue as portal_catalogue
 
 # The portal's catalogue page submits through a stand-in (catalogue_adapter) until another branch
 # of issue 16 switches it to servicerequests.services.submit_request, which starts the approval.
