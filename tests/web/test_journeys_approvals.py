@@ -33,6 +33,7 @@ from tests.mail.conftest import reply_to
 from tests.web.catalogue import make_item
 from tests.web.conftest import PASSWORD
 from tests.web.said import said
+from tests.web.test_accessibility import violations
 
 # The portal's catalogue page submits through a stand-in (catalogue_adapter) until another branch
 # of issue 16 switches it to servicerequests.services.submit_request, which starts the approval.
@@ -192,3 +193,27 @@ def test_a_decision_link_works_once_in_the_browser_without_signing_in(browser, l
     assert page.is_visible("[data-testid=link-refused]")
     page.goto(f"{live_server.url}/portal/approvals/")  # the link opened nothing else
     assert "/accounts/login/" in page.url
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_the_approval_pages_are_accessible(browser, sign_in, live_server, language):
+    org = OrganisationFactory(code="PARS", domains=["pars.example"], language=language)
+    boss = ClientManagerFactory(organisation=org, username="boss", name="Boss", language=language)
+    asker = PersonFactory(organisation=org, name="Asker", language=language, manager=boss)
+    boss.set_password(PASSWORD)
+    boss.save()
+    item = make_item(org, approval_steps=[MANAGER_STEP])
+    requests.submit_request(
+        asker, item, {"access_type": "shared_folder", "folder_path": "x"}, channel="portal"
+    )
+    body = Notification.objects.get(recipient=boss, kind=Notification.Kind.APPROVAL_REQUEST).body
+    path = re.search(r"/approvals/decide/[^/\s]+/", body).group()
+
+    page = browser.new_context(locale="en-GB").new_page()
+    page.set_viewport_size({"width": 1100, "height": 760})
+    page.goto(f"{live_server.url}{path}")
+    assert violations(page) == [], f"{language} decision link"
+    portal = sign_in("boss")
+    portal.set_viewport_size({"width": 1100, "height": 760})
+    portal.goto(f"{live_server.url}/portal/approvals/")
+    assert violations(portal) == [], f"{language} approvals"
