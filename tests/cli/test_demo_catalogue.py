@@ -176,6 +176,23 @@ def _in_slapd(url: str, uid: str, group: str) -> ldap3.Connection:
     return admin
 
 
+def sisu_directory(url: str) -> ldap3.Connection:
+    """The demo's SISU directory connector pointed at the throw-away slapd, with sisu.user and the
+    fs-finance group in it; an admin's connection to it."""
+    from moked.fulfilment import models as fulfilment_models
+    from moked.fulfilment import services as fulfilment
+
+    directory = _in_slapd(url, "sisu.user", "fs-finance")
+    connector = fulfilment_models.Connector.objects.get(organisation__code="SISU", code="directory")
+    settings = {"url": url, "bind_dn": ADMIN_DN, "people_base": PEOPLE, "groups_base": GROUPS}
+    fulfilment.update_connector(
+        Person.objects.get(username="admin"),
+        connector,
+        {"settings": {**settings, "mfa_attribute": MFA_ATTRIBUTE}, "secret": ADMIN_PASSWORD},
+    )
+    return directory
+
+
 @needs_engines
 def test_a_finnish_users_folder_request_approved_by_mail_reply_puts_them_in_the_group_and_resolves(slapd):
     from moked.approvals import selectors as approvals_selectors
@@ -186,13 +203,8 @@ def test_a_finnish_users_folder_request_approved_by_mail_reply_puts_them_in_the_
 
     call_command("demo", tickets=0)
     user, manager = Person.objects.get(username="sisu.user"), Person.objects.get(username="sisu.manager")
-    admin, aino = Person.objects.get(username="admin"), Person.objects.get(username="aino")
-    directory = _in_slapd(slapd, "sisu.user", "fs-finance")
-    connector = fulfilment_models.Connector.objects.get(organisation__code="SISU", code="directory")
-    settings = {"url": slapd, "bind_dn": ADMIN_DN, "people_base": PEOPLE, "groups_base": GROUPS}
-    fulfilment.update_connector(
-        admin, connector, {"settings": {**settings, "mfa_attribute": MFA_ATTRIBUTE}, "secret": ADMIN_PASSWORD}
-    )
+    aino = Person.objects.get(username="aino")
+    directory = sisu_directory(slapd)
     item = CatalogItem.objects.get(organisation__code="SISU", code="shared-folder-access")
 
     request = requests.submit_request(

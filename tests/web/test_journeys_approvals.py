@@ -26,9 +26,9 @@ from moked.servicerequests.models import CatalogItem, ServiceRequest
 from moked.tickets import lifecycle
 from moked.tickets.models import EventKind
 from moked.web.portal import catalogue as portal_catalogue
-from tests.cli.test_demo_catalogue import _in_slapd
+from tests.cli.test_demo_catalogue import sisu_directory
 from tests.factories import ClientManagerFactory, OrganisationFactory, PersonFactory
-from tests.fulfilment.conftest import ADMIN_DN, ADMIN_PASSWORD, GROUPS, MFA_ATTRIBUTE, PEOPLE, slapd
+from tests.fulfilment.conftest import GROUPS, PEOPLE, slapd
 from tests.mail.conftest import reply_to
 from tests.web.catalogue import make_item
 from tests.web.conftest import PASSWORD
@@ -98,15 +98,8 @@ def test_a_finnish_user_gets_a_shared_folder_approved_by_mail_reply_and_lands_in
 ):
     call_command("demo", tickets=0)
     user, manager = Person.objects.get(username="sisu.user"), Person.objects.get(username="sisu.manager")
-    admin, aino = Person.objects.get(username="admin"), Person.objects.get(username="aino")
-    directory = _in_slapd(slapd, "sisu.user", "fs-finance")
-    connector = fulfilment_models.Connector.objects.get(organisation__code="SISU", code="directory")
-    connection = {"url": slapd, "bind_dn": ADMIN_DN, "people_base": PEOPLE, "groups_base": GROUPS}
-    fulfilment.update_connector(
-        admin,
-        connector,
-        {"settings": {**connection, "mfa_attribute": MFA_ATTRIBUTE}, "secret": ADMIN_PASSWORD},
-    )
+    aino = Person.objects.get(username="aino")
+    directory = sisu_directory(slapd)
     item = CatalogItem.objects.get(organisation__code="SISU", code="shared-folder-access")
 
     # The user asks in the portal, in Finnish.
