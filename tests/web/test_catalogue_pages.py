@@ -7,6 +7,8 @@ catalogue request for a caller."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from moked.approvals import services as approvals
+from moked.approvals.models import Approver
 from moked.catalog.request_forms import check_form
 from moked.people.models import ClientGroup
 from moked.servicerequests.models import Audience, RequestForm, ServiceRequest
@@ -300,13 +302,6 @@ def test_the_phone_desk_reaches_only_callers_the_agent_serves(org, aino):
 
 
 def test_the_request_page_shows_the_approval_progress_and_the_tasks(org, aino):
-    """Runs once the approvals, fulfilment and servicerequests services are merged (and the
-    catalogue adapter switched to them); skipped before."""
-    pytest.importorskip("moked.servicerequests.services")
-    approvals = pytest.importorskip("moked.approvals.services")
-    pytest.importorskip("moked.fulfilment.selectors")
-    from moked.approvals.models import Approver
-
     boss = PersonFactory(organisation=org, username="pomo", name="Pomo Päällikkö", language="fi")
     aino.manager = boss
     aino.save()
