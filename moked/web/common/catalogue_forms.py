@@ -4,7 +4,8 @@ language (English when the item has none in it), and the answers of a request, l
 the version it was made with.
 
 The page's form only draws the controls and checks the files; what is accepted is decided by
-`clean_answers` (in moked.servicerequests.services.submit_request), whose refusals are put next to their fields."""
+`clean_answers` (in moked.servicerequests.services.submit_request), whose refusals are put next
+to their fields."""
 
 import datetime
 from collections.abc import Mapping, Sequence
