@@ -339,6 +339,53 @@ def test_the_request_page_shows_the_approval_progress_and_the_tasks(org, aino):
     assert "Anna käyttöoikeus" in tasks
 
 
+def test_the_person_a_request_is_for_follows_it_in_the_portal(org, aino, colleague):
+    """Requested for someone else: they (a follower) open it and read its answers, its approval
+    and its tasks in their language; a colleague who is neither asker, follower nor approver
+    cannot open it."""
+    boss = PersonFactory(organisation=org, username="pomo", name="Pomo Päällikkö", language="fi")
+    colleague.manager = boss
+    colleague.language = "fi"
+    colleague.save()
+    aino.manager = boss
+    aino.save()
+    desk = GroupFactory(name="Desk")
+    item = make_item(
+        org,
+        approval_steps=[
+            {"name": texts("Manager", "Esihenkilö"), "approvers": [{"kind": "manager"}], "rule": "all"}
+        ],
+        fulfilment_plan={
+            "tasks": [
+                {
+                    "title": texts("Give access", "Anna käyttöoikeus"),
+                    "checklist": [],
+                    "group": desk.pk,
+                    "stage": 1,
+                }
+            ],
+            "actions": [],
+        },
+    )
+    address = (
+        client_for(aino)
+        .post(f"/portal/catalogue/{item.pk}/", {**shared_folder(), "requested_for": colleague.pk})
+        .url
+    )
+    approvals.decide(boss, Approver.objects.get(), approve=True, comment="Käy", channel="portal")
+
+    page = page_of(client_for(colleague).get(address))
+    answers = page[page.index('data-testid="catalogue-answers"') :].split("</section>")[0]
+    assert "Jaettu kansio" in answers and r"\\files\finance" in answers
+    approval = page[page.index('data-testid="approval"') :].split("</section>")[0]
+    assert "Esihenkilö" in approval and "Pomo Päällikkö" in approval and "Käy" in approval
+    tasks = page[page.index('data-testid="tasks"') :].split("</section>")[0]
+    assert "Anna käyttöoikeus" in tasks
+
+    bystander = PersonFactory(organisation=org, username="sivu", name="Sivullinen")
+    assert client_for(bystander).get(address).status_code == 404
+
+
 def test_the_new_request_page_points_to_the_catalogue(aino):
     page = page_of(client_for(aino).get("/portal/new/"))
     link = page[page.index('data-testid="to-catalogue"') :].split("</p>")[0]
