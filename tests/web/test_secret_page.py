@@ -6,7 +6,7 @@ import logging
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from moked.fulfilment import services
 from moked.fulfilment.models import OneTimeSecret
@@ -101,7 +101,8 @@ def test_an_unknown_or_expired_link_says_it_shows_nothing(org, aino):
 
 def test_the_link_mail_is_a_known_notification_kind():
     kind = Notification.Kind(services.SECRET_NOTIFICATION)
-    assert kind.label == "One-time password link"
+    with translation.override("fi"):
+        assert str(kind.label) == said("fi", "One-time password link")
 
 
 @pytest.mark.django_db(transaction=True)
