@@ -301,12 +301,10 @@ def test_the_phone_desk_reaches_only_callers_the_agent_serves(org, aino):
     assert not ServiceRequest.objects.exists()
 
 
-def test_the_request_page_shows_the_approval_progress_and_the_tasks(org, aino):
-    boss = PersonFactory(organisation=org, username="pomo", name="Pomo Päällikkö", language="fi")
-    aino.manager = boss
-    aino.save()
+def approved_by_manager(org):
+    """An item approved by the manager, then fulfilled by a task for the desk."""
     desk = GroupFactory(name="Desk")
-    item = make_item(
+    return make_item(
         org,
         approval_steps=[
             {"name": texts("Manager", "Esihenkilö"), "approvers": [{"kind": "manager"}], "rule": "all"}
@@ -323,6 +321,13 @@ def test_the_request_page_shows_the_approval_progress_and_the_tasks(org, aino):
             "actions": [],
         },
     )
+
+
+def test_the_request_page_shows_the_approval_progress_and_the_tasks(org, aino):
+    boss = PersonFactory(organisation=org, username="pomo", name="Pomo Päällikkö", language="fi")
+    aino.manager = boss
+    aino.save()
+    item = approved_by_manager(org)
     client = client_for(aino)
     address = client.post(f"/portal/catalogue/{item.pk}/", shared_folder()).url
     page = page_of(client.get(address))
@@ -349,24 +354,7 @@ def test_the_person_a_request_is_for_follows_it_in_the_portal(org, aino, colleag
     colleague.save()
     aino.manager = boss
     aino.save()
-    desk = GroupFactory(name="Desk")
-    item = make_item(
-        org,
-        approval_steps=[
-            {"name": texts("Manager", "Esihenkilö"), "approvers": [{"kind": "manager"}], "rule": "all"}
-        ],
-        fulfilment_plan={
-            "tasks": [
-                {
-                    "title": texts("Give access", "Anna käyttöoikeus"),
-                    "checklist": [],
-                    "group": desk.pk,
-                    "stage": 1,
-                }
-            ],
-            "actions": [],
-        },
-    )
+    item = approved_by_manager(org)
     address = (
         client_for(aino)
         .post(f"/portal/catalogue/{item.pk}/", {**shared_folder(), "requested_for": colleague.pk})

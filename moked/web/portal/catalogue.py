@@ -168,14 +168,21 @@ def portal_catalogue_item(request, pk):
     return render(request, "web/portal/catalogue/item.html", context)
 
 
+def catalogue_request(person, ticket) -> ServiceRequest | None:
+    """The catalogue request of `ticket` that `person` may see; None for other tickets."""
+    if ticket.ticket_type != TicketType.SERVICE_REQUEST:
+        return None
+    try:
+        return requests_read.request_of(person, ticket)
+    except ServiceRequest.DoesNotExist:
+        return None
+
+
 def request_context(person, ticket) -> dict:
     """What a request's page adds for a catalogue request: its item, its answers (labelled from
     the form version it was made with), its approval and its tasks; nothing for other tickets."""
-    if ticket.ticket_type != TicketType.SERVICE_REQUEST:
-        return {}
-    try:
-        service_request = requests_read.request_of(person, ticket)
-    except ServiceRequest.DoesNotExist:
+    service_request = catalogue_request(person, ticket)
+    if service_request is None:
         return {}
     answers = service_request.answers or {}
     return {

@@ -16,13 +16,11 @@ from moked.fulfilment import services as fulfilment
 from moked.fulfilment.models import ActionRun, Task
 from moked.fulfilment.selectors import action_runs_of, tasks_for, tasks_of
 from moked.fulfilment.wording import action_label, run_summary
-from moked.servicerequests import selectors as requests_read
-from moked.servicerequests.models import ServiceRequest
 from moked.tickets import selectors as tickets_read
-from moked.tickets.models import TicketType
 
 from ..common import refusals
 from ..common.catalogue_forms import in_language, shown_answers
+from ..portal.catalogue import catalogue_request
 from . import desk
 from .views import _staff
 
@@ -31,11 +29,8 @@ MY_TASKS_SHOWN = 200  # the most tasks the list shows at once
 
 def panel_context(person, ticket) -> dict:
     """What the ticket page adds for a catalogue request (nothing for other tickets)."""
-    if ticket.ticket_type != TicketType.SERVICE_REQUEST:
-        return {}
-    try:
-        service_request = requests_read.request_of(person, ticket)
-    except ServiceRequest.DoesNotExist:
+    service_request = catalogue_request(person, ticket)
+    if service_request is None:
         return {}
     tasks = [
         {
