@@ -13,6 +13,7 @@ from moked.servicerequests.models import ServiceRequest
 from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory
 from tests.web.catalogue import make_item, texts
 from tests.web.clients import client_for
+from tests.web.test_no_english_left import english_in
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +158,38 @@ def test_my_tasks_lists_the_open_tasks_of_the_agents_groups(world):
     page = client_for(world["agent"]).get("/desk/tasks/").content.decode()
     assert f'data-testid="my-task-{task.pk}"' not in page
     assert client_for(world["aino"]).get("/desk/tasks/").status_code == 403
+
+
+def test_a_persian_agent_reads_the_panel_and_my_tasks_in_persian():
+    org = OrganisationFactory(code="PARS", name="بازرگانی پارس", domains=["pars.example"], language="fa")
+    boss = PersonFactory(organisation=org, username="manager", name="مدیر پارس", language="fa")
+    reza = PersonFactory(organisation=org, username="reza", name="رضا احمدی", language="fa", manager=boss)
+    agent = AgentFactory(username="sara", name="سارا رضایی", serves=[org], language="fa")
+    desk = GroupFactory(name="تیم دسترسی", members=[agent])
+    item = make_item(
+        org,
+        approval_steps=[
+            {"name": texts("Manager", fa="مدیر"), "approvers": [{"kind": "manager"}], "rule": "all"}
+        ],
+        fulfilment_plan={
+            "tasks": [
+                {
+                    "title": texts("Give access", fa="دادن دسترسی"),
+                    "checklist": [texts("Check the mailbox", fa="بررسی صندوق")],
+                    "group": desk.pk,
+                    "stage": 1,
+                }
+            ],
+            "actions": [],
+        },
+    )
+    answers = {"answer-access_type": "mailbox", "answer-mailbox": "finance@pars.example"}
+    client_for(reza).post(f"/portal/catalogue/{item.pk}/", answers)
+    ticket = ServiceRequest.objects.get().ticket
+    approvals.decide(boss, Approver.objects.get(), approve=True, comment="موافقم", channel="portal")
+    client = client_for(agent)
+    for address in (f"/desk/tickets/{ticket.reference}/", "/desk/tasks/"):
+        answer = client.get(address)
+        page = answer.content.decode()
+        assert answer.status_code == 200 and "دادن دسترسی" in page
+        assert english_in(page, "fa") == [], address

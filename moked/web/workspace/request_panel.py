@@ -6,6 +6,7 @@ automated actions' runs (retry a failed one). Each action here is a POST on the 
 fulfilment services check that the agent may work the ticket. Also the agent's "My tasks": the
 open tasks of their groups."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -32,6 +33,7 @@ def panel_context(person, ticket) -> dict:
     service_request = catalogue_request(person, ticket)
     if service_request is None:
         return {}
+    may_work = rules.has_perm("tickets.work_ticket", person, ticket)
     tasks = [
         {
             "task": task,
@@ -40,7 +42,7 @@ def panel_context(person, ticket) -> dict:
                 {"index": index, "text": in_language(entry.get("text")), "done": bool(entry.get("done"))}
                 for index, entry in enumerate(task.checklist or [])
             ],
-            "open": task.status == Task.Status.OPEN and ticket.is_open,
+            "open": may_work and task.status == Task.Status.OPEN and ticket.is_open,
         }
         for task in tasks_of(person, ticket).order_by("stage", "position")
     ]
@@ -49,7 +51,7 @@ def panel_context(person, ticket) -> dict:
             "run": run,
             "label": action_label(run.action),
             "summary": run_summary(run),
-            "may_retry": run.status == ActionRun.Status.FAILED and ticket.is_open,
+            "may_retry": may_work and run.status == ActionRun.Status.FAILED and ticket.is_open,
         }
         for run in action_runs_of(person, ticket).order_by("position")
     ]
