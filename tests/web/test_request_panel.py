@@ -13,6 +13,8 @@ from moked.servicerequests.models import ServiceRequest
 from tests.factories import AgentFactory, GroupFactory, OrganisationFactory, PersonFactory
 from tests.web.catalogue import make_item, texts
 from tests.web.clients import client_for
+from tests.web.conftest import PASSWORD
+from tests.web.test_accessibility import violations
 from tests.web.test_no_english_left import english_in
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +26,9 @@ SHARED_FOLDER = {"answer-access_type": "shared_folder", "answer-folder_path": r"
 def world(org):
     boss = PersonFactory(organisation=org, username="pomo", name="Pomo Päällikkö", language="fi")
     aino = PersonFactory(organisation=org, username="aino", name="Aino Virtanen", language="fi", manager=boss)
-    agent = AgentFactory(username="avi", name="Avi Agent", serves=[org], language="en")
+    agent = AgentFactory(username="agent-avi", name="Avi Agent", serves=[org], language="en")
+    agent.set_password(PASSWORD)
+    agent.save()
     desk = GroupFactory(name="Access team", members=[agent])
     item = make_item(
         org,
@@ -193,3 +197,22 @@ def test_a_persian_agent_reads_the_panel_and_my_tasks_in_persian():
         page = answer.content.decode()
         assert answer.status_code == 200 and "دادن دسترسی" in page
         assert english_in(page, "fa") == [], address
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_a_browser_an_agent_ticks_and_completes_a_task(world, sign_in):
+    approve_and_run(world)
+    task = Task.objects.get()
+    desk = sign_in("agent-avi")
+    desk.click("nav a:has-text('My tasks')")
+    desk.wait_for_url("**/desk/tasks/")
+    assert violations(desk) == [], "my tasks"
+    desk.click(f"[data-testid=my-task-{task.pk}] a")
+    desk.wait_for_url(f"**/desk/tickets/{world['ticket'].reference}/")
+    assert violations(desk) == [], "request panel"
+    desk.click(f"[data-testid=check-{task.pk}-0]")
+    desk.wait_for_selector(f"[data-testid=check-{task.pk}-0][aria-pressed=true]")
+    desk.click(f"[data-testid=complete-{task.pk}]")
+    desk.wait_for_selector(f"[data-testid=task-{task.pk}] >> text=Done")
+    task.refresh_from_db()
+    assert task.status == "done" and all(entry["done"] for entry in task.checklist)

@@ -15,6 +15,7 @@ from tests.factories import PersonFactory, make_ticket
 from tests.web.clients import client_for
 from tests.web.conftest import PASSWORD
 from tests.web.said import said
+from tests.web.test_accessibility import violations
 
 pytestmark = pytest.mark.django_db
 
@@ -119,8 +120,10 @@ def test_in_a_browser_the_password_is_shown_after_the_button(org, browser, live_
     page.click("button[type=submit]")
     page.wait_for_url(f"**{services.secret_path(TOKEN)}")
     assert page.locator("[data-testid=secret]").count() == 0
+    assert violations(page) == [], "secret page"
     page.click("[data-testid=reveal]")
     page.wait_for_selector("[data-testid=secret]")
+    assert violations(page) == [], "secret shown"
     assert page.text_content("[data-testid=secret]") == VALUE
     page.goto(f"{live_server.url}{services.secret_path(TOKEN)}")  # opened again: the value is gone
     page.click("[data-testid=reveal]")
