@@ -362,6 +362,8 @@ def test_the_person_a_request_is_for_follows_it_in_the_portal(org, aino, colleag
     )
     approvals.decide(boss, Approver.objects.get(), approve=True, comment="Käy", channel="portal")
 
+    reference = ServiceRequest.objects.get().ticket.reference
+    assert reference in page_of(client_for(colleague).get("/portal/"))  # among their requests
     page = page_of(client_for(colleague).get(address))
     answers = page[page.index('data-testid="catalogue-answers"') :].split("</section>")[0]
     assert "Jaettu kansio" in answers and r"\\files\finance" in answers
