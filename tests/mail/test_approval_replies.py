@@ -109,7 +109,7 @@ def test_a_forged_from_decides_nothing_and_is_quarantined(world):
         sender="Mikko Esimies <mikko@acme.example>", subject=f"Re: [{ticket.reference}]", body="Approve"
     )
     result = ingest(raw, to="desk@support.example", source=InboundMessage.Source.GATE)
-    assert result.outcome == "quarantine" and "nothing was decided" in result.reason
+    assert result.outcome == "quarantine" and "DMARC" in result.reason  # says why, in any language
     assert decisions_on(ticket) == [] and not ticket.comments.exists()
     ticket.refresh_from_db()
     assert ticket.status == lifecycle.AWAITING_APPROVAL

@@ -25,7 +25,6 @@ from moked.servicerequests import services as requests
 from moked.servicerequests.models import CatalogItem, ServiceRequest
 from moked.tickets import lifecycle
 from moked.tickets.models import EventKind
-from moked.web.portal import catalogue as portal_catalogue
 from tests.cli.test_demo_catalogue import sisu_directory
 from tests.factories import ClientManagerFactory, OrganisationFactory, PersonFactory
 from tests.fulfilment.conftest import GROUPS, PEOPLE, slapd
@@ -35,12 +34,6 @@ from tests.web.conftest import PASSWORD
 from tests.web.said import said
 from tests.web.test_accessibility import violations
 
-# The portal's catalogue page submits through a stand-in (catalogue_adapter) until another branch
-# of issue 16 switches it to servicerequests.services.submit_request, which starts the approval.
-_STAND_IN = getattr(getattr(portal_catalogue, "adapter", None), "__name__", "").endswith("catalogue_adapter")
-needs_real_submit = pytest.mark.skipif(
-    _STAND_IN, reason="the portal's catalogue still submits through its stand-in adapter"
-)
 __all__ = ["slapd"]  # the throw-away OpenLDAP server, a fixture
 pytestmark = pytest.mark.django_db(transaction=True)
 MANAGER_STEP = {"name": {"en": "Manager", "fa": "مدیر"}, "approvers": [{"kind": "manager"}], "rule": "any"}
@@ -92,7 +85,6 @@ def test_a_persian_client_manager_rejects_in_the_portal_and_the_requester_reads_
     assert "تأیید نشد" in told.subject and "برای این پوشه" in told.body
 
 
-@needs_real_submit
 def test_a_finnish_user_gets_a_shared_folder_approved_by_mail_reply_and_lands_in_the_ldap_group(
     sign_in, live_server, slapd, settings
 ):
