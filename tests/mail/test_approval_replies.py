@@ -4,20 +4,22 @@ approves or rejects (en, he, fa, fi) decides, with the rest of the reply as the 
 linked to the ticket without becoming a comment. A reply that nothing vouches for (a forged From)
 decides nothing and is quarantined; a reply whose first word is neither goes the normal way."""
 
+from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
 from django.core import mail as django_mail
+from django.utils import timezone
 
 from moked.approvals import services as approvals
 from moked.approvals.models import Approver
-from moked.mail import outbound
+from moked.mail import outbound, reply_addresses
 from moked.mail.approval_replies import comment_of
 from moked.mail.ingest import ingest
 from moked.mail.models import InboundMessage, OutboundMessage
 from moked.tickets import lifecycle
 from moked.tickets.models import EventChannel, EventKind
-from tests.factories import PersonFactory, make_ticket
+from tests.factories import AgentFactory, PersonFactory, ServiceFactory, make_ticket
 
 from .conftest import mail, received_by_mta, reply_to
 
@@ -120,8 +122,6 @@ def test_the_signed_address_of_someone_else_vouches_for_nobody_else(world):
     """The requester's own signed address answered with the manager's From: not the manager's."""
     ticket = world["ticket"]
     sent = sent_to(world["manager"])
-    from moked.mail import reply_addresses
-
     theirs = f"desk+{reply_addresses.tag_for(ticket.reference, world['asker'].pk, ticket.pk)}@support.example"
     result = answer(sent, "mikko@acme.example", "Approve", to=theirs)
     assert result.outcome == "quarantine" and decisions_on(ticket) == []
@@ -169,3 +169,45 @@ def test_the_comment_is_what_follows_the_first_word():
     assert comment_of("  — Approve!  Fine by me") == "Fine by me"
     assert comment_of("Hyväksyn") == ""
     assert comment_of("") == ""
+
+
+def test_a_delegate_answers_the_mail_sent_to_them_and_decides_for_the_person_away(org, mailbox, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    manager = PersonFactory(organisation=org, name="Mikko Esimies", email="mikko@acme.example")
+    stand_in = PersonFactory(
+        organisation=org, name="Ville Sijainen", email="ville@acme.example", role="client_manager"
+    )
+    asker = PersonFactory(organisation=org, email="aino@acme.example", manager=manager)
+    now = timezone.now()
+    approvals.set_delegation(
+        manager, delegate=stand_in, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=3)
+    )
+    ticket = make_ticket(asker, ticket_type="service_request", subject="Access")
+    approvals.start_approval(ticket, [STEP], subject_person=asker, channel=EventChannel.PORTAL)
+
+    result = answer(sent_to(stand_in), "ville@acme.example", "Hyväksyn sijaisena")
+    assert result.outcome == "reply"
+    (decided,) = decisions_on(ticket)
+    assert (decided["approver"], decided["for_someone_away"], decided["comment"]) == (
+        manager.pk,
+        True,
+        "sijaisena",
+    )
+
+
+def test_a_staff_approvers_unvouched_reply_is_quarantined_before_anything_is_decided(org, mailbox, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    owner = AgentFactory(serves=[org], email="olli@provider.example", name="Olli Owner")
+    asker = PersonFactory(organisation=org, email="aino@acme.example")
+    ticket = make_ticket(
+        asker,
+        ticket_type="service_request",
+        subject="Access",
+        service=ServiceFactory(organisation=org, owner=owner),
+    )
+    owner_step = {"name": {"en": "Owner"}, "approvers": [{"kind": "service_owner"}], "rule": "any"}
+    approvals.start_approval(ticket, [owner_step], subject_person=asker, channel=EventChannel.PORTAL)
+    sent_to(owner)
+    raw = mail(sender="olli@provider.example", subject=f"Re: [{ticket.reference}]", body="Approve")
+    result = ingest(raw, to="desk@support.example", source=InboundMessage.Source.GATE)
+    assert result.outcome == "quarantine" and decisions_on(ticket) == []
