@@ -7,6 +7,7 @@ from django.db import transaction
 
 from moked.demo import content
 from moked.demo.catalogue import seed_catalogue
+from moked.demo.catalogue_requests import seed_live_requests
 from moked.demo.generate import demo_loaded, load_demo
 
 
@@ -77,6 +78,9 @@ class Command(BaseCommand):
             added = seed_catalogue(Person.objects.filter(username=content.STAFF[0][0]).first())
         if added.items:
             self.stdout.write(f"Added the service catalogue: {added.items} catalogue items.")
+        requests = seed_live_requests()
+        if requests:
+            self.stdout.write(f"Added {requests} catalogue requests on their way (docs/using/demo.md).")
 
     def print_logins(self):
         from moked.people.models import Person
