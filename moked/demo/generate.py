@@ -35,7 +35,6 @@ from moked.workspace import services as workspace
 
 from . import content, parallel
 from .catalogue import seed_catalogue
-from .catalogue_requests import seed_live_requests
 from .classification import train_models
 from .knowledge import seed_knowledge
 
@@ -493,7 +492,6 @@ def load_demo(
     # The service catalogue: the clients' reporting lines and groups, their items to request.
     with transaction.atomic():
         seed_catalogue(world.admin)
-    seed_live_requests(at=now)  # a few requests on their way through approval and fulfilment
     # The links of articles to tickets are history too: no mail, rules or webhooks.
     with transaction.atomic(), mail_suppressed(), rules_suppressed(), webhooks_suppressed():
         seed_knowledge(world)

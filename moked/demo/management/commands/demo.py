@@ -58,6 +58,8 @@ class Command(BaseCommand):
             progress=lambda done, total: self.stdout.write(f"  {done}/{total}"),
         )
         seconds = time.monotonic() - started
+        # After the history: a few catalogue requests on their way, as a visitor would make them.
+        seed_live_requests()
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded: {demo.tickets} tickets.")
             + f" ({seconds:.0f} s, {demo.processes} process{'es' if demo.processes > 1 else ''};"
