@@ -39,3 +39,12 @@ may_view = can_view | (is_active & is_asked_to_approve)
 rules.set_perm("tickets.view_ticket", may_view)
 # Setting or ending someone else's delegation (people set their own).
 rules.add_perm("approvals.delegate_for_others", is_active_admin)
+
+
+def tickets_asked_about(person):
+    """The tickets `person` was asked to approve or decided as a delegate (their ids): what an
+    end user's ticket lists add (tickets.selectors.END_USER_TICKETS), like the rule above."""
+    from .models import Approver
+
+    asked_or_decided = Q(person_id=person.pk) | Q(decided_by_id=person.pk)
+    return Approver.objects.filter(asked_or_decided).values("step__approval__ticket_id")

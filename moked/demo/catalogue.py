@@ -9,8 +9,12 @@ written in a fixed order.
 
 from dataclasses import dataclass
 
+from moked.approvals.chains import check_chain
 from moked.catalog.models import Category, Service
 from moked.catalog.request_forms import check_form
+from moked.fulfilment import services as fulfilment
+from moked.fulfilment.models import Connector
+from moked.fulfilment.plans import check_plan
 from moked.people.models import ClientGroup, Person, Role, SupportGroup
 from moked.servicerequests.models import CatalogItem, RequestForm
 from moked.tenancy.models import Organisation
@@ -57,7 +61,7 @@ def seed_catalogue(admin: Person | None) -> Seeded:
             if item.code not in existing:
                 _create_item(admin, organisation, item, services, categories, support, groups)
                 seeded.items += 1
-    if admin is not None and _connectors_available():
+    if admin is not None:
         seeded.connectors = demo_connectors(admin, organisations)
     return seeded
 
@@ -131,40 +135,13 @@ def _create_item(
         delivery_days=spec.delivery_days,
         audience=spec.audience,
         fulfilment_group_id=support.get(spec.fulfilment_group),
-        approval_steps=checked_chain(spec.chain()),
-        fulfilment_plan=checked_plan(spec.plan(support), [field["key"] for field in fields]),
+        approval_steps=check_chain(spec.chain()),
+        fulfilment_plan=check_plan(spec.plan(support), answer_keys=[field["key"] for field in fields]),
     )
     if spec.audience_groups:
         item.groups.set([groups[key] for key in spec.audience_groups])
     RequestForm.objects.create(item=item, version=1, fields=fields, created_by=admin)
     return item
-
-
-def checked_chain(steps: list[dict]) -> list[dict]:
-    """The chain as moked.approvals.chains.check_chain stores it (as written until that lands)."""
-    try:
-        from moked.approvals.chains import check_chain
-    except ImportError:
-        return steps
-    return check_chain(steps)
-
-
-def checked_plan(plan: dict, answer_keys: list[str]) -> dict:
-    """The plan as moked.fulfilment.plans.check_plan stores it, its answers among the form's
-    `answer_keys` (as written until that lands)."""
-    try:
-        from moked.fulfilment.plans import check_plan
-    except ImportError:
-        return plan
-    return check_plan(plan, answer_keys=answer_keys)
-
-
-def _connectors_available() -> bool:
-    try:
-        from moked.fulfilment.models import Connector  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def demo_connectors(admin: Person, organisations: dict[str, Organisation]) -> int:
@@ -173,9 +150,6 @@ def demo_connectors(admin: Person, organisations: dict[str, Organisation]) -> in
     demo's automated actions fail and wait for an agent as a real failure would, until an admin
     points the connector at a real directory. No bind password: nothing random (an encrypted
     secret) goes into the demo's rows."""
-    from moked.fulfilment import services as fulfilment
-    from moked.fulfilment.models import Connector
-
     existing = set(Connector.objects.filter(code=DIRECTORY).values_list("organisation_id", flat=True))
     created = 0
     for spec in content.ORGANISATIONS:

@@ -14,6 +14,8 @@ class NotificationKind(models.TextChoices):
     APPROVAL_REQUEST = "approval_request", _("Approval requested")
     APPROVAL_REMINDER = "approval_reminder", _("Approval reminder")
     APPROVAL_REJECTED = "approval_rejected", _("Request not approved")
+    # Recorded by fulfilment: the one-time link to a new temporary password (never the password).
+    ONE_TIME_SECRET = "one_time_secret", _("One-time password link")
 
 
 class Notification(models.Model):

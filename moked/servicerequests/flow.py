@@ -6,6 +6,11 @@ empty plan (no tasks, no actions) is fulfilled by people: its ticket stays new, 
 fulfilment group, as any ticket the desk works by hand.
 """
 
+from moked.approvals.models import Approver
+from moked.approvals.services import start_approval
+from moked.approvals.signals import approval_ended
+from moked.fulfilment.services import start_fulfilment
+
 from .models import ServiceRequest
 
 
@@ -14,8 +19,6 @@ def after_submit(service_request: ServiceRequest, *, channel: str, at=None) -> N
     Runs inside the submitting transaction."""
     item = service_request.item
     if item.approval_steps:
-        from moked.approvals.services import start_approval
-
         approval = start_approval(
             service_request.ticket,
             item.approval_steps,
@@ -34,8 +37,6 @@ def fulfil(service_request: ServiceRequest, *, approval=None, approved_by: str =
     plan = service_request.item.fulfilment_plan or {}
     if not (plan.get("tasks") or plan.get("actions")):
         return  # fulfilled by hand: the ticket waits in the fulfilment group
-    from moked.fulfilment.services import start_fulfilment
-
     start_fulfilment(
         service_request.ticket,
         plan,
@@ -65,8 +66,6 @@ def on_approval_ended(sender, *, approval, ticket, outcome, **kwargs) -> None:
 
 def _approvers(approval) -> str:
     """Who approved, as the audit of each action keeps it: the people who decided "approve"."""
-    from moked.approvals.models import Approver
-
     approvers = Approver.objects.filter(step__approval=approval, decision=Approver.Decision.APPROVED)
     names = []
     for approver in approvers.select_related("person", "decided_by").order_by("decided_at", "pk"):
@@ -76,12 +75,5 @@ def _approvers(approval) -> str:
 
 
 def connect() -> None:
-    """Listen to the approvals engine's approval_ended (from AppConfig.ready). Until the approvals
-    app's signals module is merged there is nothing to listen to; any other import error is raised."""
-    try:
-        from moked.approvals.signals import approval_ended
-    except ModuleNotFoundError as missing:
-        if missing.name != "moked.approvals.signals":
-            raise
-        return
+    """Listen to the approvals engine's approval_ended (from AppConfig.ready)."""
     approval_ended.connect(on_approval_ended, dispatch_uid="servicerequests.fulfil_when_approved")

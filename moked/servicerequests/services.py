@@ -19,7 +19,9 @@ from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from moked.approvals.chains import InvalidChain, check_chain
 from moked.catalog import request_forms as rf
+from moked.fulfilment.plans import InvalidPlan, check_plan
 from moked.people.access import can_see_organisation
 from moked.people.models import CLIENT_ROLES, ClientGroup, Person, SupportGroup
 from moked.people.permissions import require
@@ -84,12 +86,10 @@ def _texts(value: object, *, required: bool, limit: int) -> tuple[dict[str, str]
 
 
 def _check_chain(item: CatalogItem, errors: dict) -> None:
-    from moked.approvals.chains import InvalidChain, check_chain
-
     try:
         item.approval_steps = check_chain(item.approval_steps)
     except InvalidChain as invalid:
-        errors["approval_steps"] = _messages(getattr(invalid, "problems", [str(invalid)]))
+        errors["approval_steps"] = _messages(invalid.problems)
         return
     people, groups = set(), set()
     for step in item.approval_steps:
@@ -118,12 +118,10 @@ def _form_keys(fields) -> list[str]:
 def _check_plan(item: CatalogItem, errors: dict, *, form_keys, where: str = "fulfilment_plan") -> None:
     """The plan checked (moked.fulfilment.plans), its answers named among the form's keys, and
     its tasks' groups active support groups."""
-    from moked.fulfilment.plans import InvalidPlan, check_plan
-
     try:
         item.fulfilment_plan = check_plan(item.fulfilment_plan, answer_keys=form_keys)
     except InvalidPlan as invalid:
-        errors[where] = _messages(getattr(invalid, "problems", [str(invalid)]))
+        errors[where] = _messages(invalid.problems)
         return
     groups = {task.get("group") for task in item.fulfilment_plan.get("tasks", [])} - {None}
     if len(SupportGroup.objects.filter(pk__in=groups, is_active=True)) != len(groups):

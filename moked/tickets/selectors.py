@@ -4,6 +4,8 @@ An agent who does not serve an organisation gets nothing of it: not a ticket, no
 a hint through search or filters; "not found" is the answer either way.
 """
 
+from collections.abc import Callable
+
 from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -46,17 +48,27 @@ _FOLLOW_UPS = (
 )
 
 
+# Other domains (above tickets) that let an end user see more tickets than they asked or follow
+# register here, as approvals does for the people asked to approve one (AppConfig.ready): each
+# gives, for a person, the ids of the tickets of their organisation it lets them see. The rules
+# permission `tickets.view_ticket` is widened alongside, so that lists and pages agree.
+END_USER_TICKETS: list[Callable[[Person], QuerySet]] = []
+
+
 def visible_tickets(person: Person) -> QuerySet[Ticket]:
-    """Tickets `person` may see: end users those they asked or follow (in their organisation),
-    client managers their organisation's, staff those of the organisations they serve (admins all)."""
+    """Tickets `person` may see: end users those they asked or follow (in their organisation) and
+    those END_USER_TICKETS adds, client managers their organisation's, staff those of the
+    organisations they serve (admins all)."""
     tickets = Ticket.objects.all()
     if not person.is_active:
         return tickets.none()
     if person.role == Role.END_USER:
         followed = TicketFollower.objects.filter(person_id=person.pk).values("ticket_id")
-        return tickets.filter(
-            Q(requester_id=person.pk) | Q(pk__in=followed, organisation_id=person.organisation_id)
-        )
+        theirs = Q(pk__in=followed)
+        for extra in END_USER_TICKETS:
+            theirs |= Q(pk__in=extra(person))
+        in_organisation = Q(organisation_id=person.organisation_id)
+        return tickets.filter(Q(requester_id=person.pk) | (theirs & in_organisation))
     if person.role == Role.CLIENT_MANAGER:
         return tickets.filter(organisation_id=person.organisation_id)
     return tickets.filter(organisation_filter(person))

@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from . import pages
+from . import pages, secret_page
 from .knowledge import images as knowledge_images
 
 urlpatterns = [
@@ -21,5 +21,7 @@ urlpatterns = [
         name="administration-old-address",
     ),
     path("portal/", include("moked.web.portal.urls")),
+    # A new temporary password's one-time link (moked.fulfilment.services.secret_path).
+    path("secrets/<str:token>/", secret_page.one_time_secret, name="one-time-secret"),
     path("", include("moked.web.accounts.urls")),
 ]

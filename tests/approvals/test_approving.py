@@ -246,6 +246,21 @@ def test_closing_a_waiting_request_cancels_its_approval(world, make_request, end
         services.decide(world.mikko, approver(approval, world.mikko), approve=True, channel=PORTAL)
 
 
+def test_the_approvers_ticket_lists_and_notifications_show_what_they_are_asked_about(world, make_request):
+    """The lists (tickets.selectors.visible_tickets) agree with the rule: an end user asked to
+    approve finds the ticket and the notification about it; a colleague finds neither."""
+    from moked.notifications.selectors import notifications_for
+    from moked.tickets.selectors import visible_tickets
+
+    ticket = make_request()
+    assert not visible_tickets(world.mikko).filter(pk=ticket.pk).exists()
+    start(world, ticket, step())
+    assert visible_tickets(world.mikko).filter(pk=ticket.pk).exists()
+    assert notifications_for(world.mikko).filter(ticket=ticket).exists()
+    assert not visible_tickets(world.colleague).filter(pk=ticket.pk).exists()
+    assert not visible_tickets(world.outsider).filter(pk=ticket.pk).exists()
+
+
 def test_the_approver_sees_the_ticket_and_a_colleague_of_the_same_organisation_does_not(world, make_request):
     ticket = make_request()
     assert not rules.has_perm("tickets.view_ticket", world.mikko, ticket)

@@ -2,8 +2,6 @@
 unlock, multi-factor sign-in, shared-folder access and a new starter's laptop, with valid forms,
 approval chains and fulfilment plans, and the reporting lines and groups the chains need."""
 
-import importlib.util
-
 import ldap3
 import pytest
 from django.core.management import call_command
@@ -26,13 +24,6 @@ from tests.fulfilment.conftest import (
     slapd,
 )
 
-# The journeys below run the demo's catalogue through the approvals, fulfilment and request
-# engines, which other branches of issue 16 bring; until they are merged there is nothing to run.
-ENGINES = ("moked.approvals.services", "moked.fulfilment.services", "moked.servicerequests.services")
-needs_engines = pytest.mark.skipif(
-    any(importlib.util.find_spec(name) is None for name in ENGINES),
-    reason="the approvals, fulfilment and service request engines are not merged yet",
-)
 __all__ = ["slapd"]  # the throw-away OpenLDAP server, a fixture
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +170,6 @@ def _in_slapd(url: str, uid: str, group: str) -> ldap3.Connection:
     return admin
 
 
-@needs_engines
 def test_a_finnish_users_folder_request_approved_by_mail_reply_puts_them_in_the_group_and_resolves(slapd):
     from moked.approvals import selectors as approvals_selectors
     from moked.approvals import services as approvals
@@ -228,7 +218,6 @@ def test_a_finnish_users_folder_request_approved_by_mail_reply_puts_them_in_the_
     assert ticket.status == lifecycle.RESOLVED
 
 
-@needs_engines
 def test_a_persian_manager_rejects_and_a_laptop_goes_through_two_approvals_to_two_stages_of_tasks():
     from moked.approvals import selectors as approvals_selectors
     from moked.approvals import services as approvals

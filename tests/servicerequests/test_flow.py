@@ -36,8 +36,6 @@ def test_an_item_without_approval_or_plan_leaves_the_ticket_new_for_its_group(wo
 
 
 def test_a_chain_and_a_plan_are_checked_when_an_item_is_saved(world):
-    pytest.importorskip("moked.approvals.chains")
-    pytest.importorskip("moked.fulfilment.plans")
     with pytest.raises(ValidationError) as refused:
         services.save_item(
             world.admin,
@@ -54,7 +52,6 @@ def test_a_chain_and_a_plan_are_checked_when_an_item_is_saved(world):
 
 
 def test_a_plan_names_only_answers_the_form_has(world):
-    pytest.importorskip("moked.fulfilment.plans")
     action = {
         "connector": "ldap",
         "action": "add_to_group",
@@ -67,7 +64,6 @@ def test_a_plan_names_only_answers_the_form_has(world):
 
 
 def test_a_request_without_approval_starts_its_tasks_at_once(world):
-    pytest.importorskip("moked.fulfilment.services")
     from moked.fulfilment.selectors import tasks_of
 
     item = services.save_item(world.admin, world.folder, fulfilment_plan=plan(world))
@@ -76,8 +72,6 @@ def test_a_request_without_approval_starts_its_tasks_at_once(world):
 
 
 def test_a_request_waits_for_the_managers_approval_then_is_fulfilled(world):
-    pytest.importorskip("moked.approvals.services")
-    pytest.importorskip("moked.fulfilment.services")
     from moked.approvals.selectors import pending_for
     from moked.approvals.services import decide
     from moked.fulfilment.selectors import tasks_of
@@ -94,8 +88,6 @@ def test_a_request_waits_for_the_managers_approval_then_is_fulfilled(world):
 
 
 def test_a_rejected_request_is_closed_without_fulfilment(world):
-    pytest.importorskip("moked.approvals.services")
-    pytest.importorskip("moked.fulfilment.services")
     from moked.approvals.selectors import pending_for
     from moked.approvals.services import decide
     from moked.fulfilment.selectors import tasks_of
@@ -109,8 +101,6 @@ def test_a_rejected_request_is_closed_without_fulfilment(world):
 
 
 def test_the_actions_audit_says_which_approval_allowed_them_and_who_approved(world):
-    pytest.importorskip("moked.approvals.services")
-    pytest.importorskip("moked.fulfilment.services")
     from moked.approvals.selectors import pending_for
     from moked.approvals.services import decide
     from moked.fulfilment.models import ActionRun

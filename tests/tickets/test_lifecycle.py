@@ -125,3 +125,49 @@ def test_allowed_targets_lists_exactly_the_legal_moves():
 )
 def test_status_after_assignment(status, has_assignee, expected):
     assert lc.status_after_assignment(status, has_assignee) == expected
+
+
+def approval_move(status, target, *, assignee=False, resolution_code=""):
+    lc.check_transition(
+        TicketState(status, assignee),
+        target,
+        resolution_code=resolution_code,
+        now=NOW,
+        reopen_window=WINDOW,
+        by_approval=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "target", "assignee"),
+    [
+        (lc.NEW, lc.AWAITING_APPROVAL, False),  # a request starts waiting
+        (lc.AWAITING_APPROVAL, lc.ASSIGNED, True),  # approved, back to its assignee
+        (lc.AWAITING_APPROVAL, lc.IN_PROGRESS, True),
+    ],
+)
+def test_only_an_approval_enters_or_leaves_awaiting_approval(status, target, assignee):
+    if target == lc.IN_PROGRESS:
+        assert refusal(status, target, assignee=assignee) == TransitionRefused.NOT_ALLOWED
+        return
+    assert refusal(status, target, assignee=assignee) == TransitionRefused.APPROVAL_ONLY
+    approval_move(status, target, assignee=assignee)
+
+
+def test_an_approved_request_without_assignee_goes_back_to_new():
+    assert refusal(lc.AWAITING_APPROVAL, lc.NEW, assignee=False) == TransitionRefused.APPROVAL_ONLY
+    approval_move(lc.AWAITING_APPROVAL, lc.NEW)
+
+
+def test_a_waiting_request_is_closed_with_a_resolution_code_by_anyone_who_may_work_it():
+    check(lc.AWAITING_APPROVAL, lc.CLOSED, resolution_code="cancelled")
+    assert refusal(lc.AWAITING_APPROVAL, lc.CLOSED, resolution_code="") == TransitionRefused.NEEDS_RESOLUTION
+
+
+def test_awaiting_approval_is_open_and_no_agent_is_offered_it():
+    assert lc.AWAITING_APPROVAL in lc.OPEN_STATUSES
+    for status in lc.STATUSES:
+        offered = lc.allowed_targets(TicketState(status, True, NOW), now=NOW, reopen_window=WINDOW)
+        assert lc.AWAITING_APPROVAL not in offered
+    waiting = lc.allowed_targets(TicketState(lc.AWAITING_APPROVAL, False), now=NOW, reopen_window=WINDOW)
+    assert waiting == [lc.CLOSED]

@@ -7,6 +7,8 @@ catalogue request for a caller."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from moked.approvals import services as approvals
+from moked.approvals.models import Approver
 from moked.catalog.request_forms import check_form
 from moked.people.models import ClientGroup
 from moked.servicerequests.models import Audience, RequestForm, ServiceRequest
@@ -299,19 +301,10 @@ def test_the_phone_desk_reaches_only_callers_the_agent_serves(org, aino):
     assert not ServiceRequest.objects.exists()
 
 
-def test_the_request_page_shows_the_approval_progress_and_the_tasks(org, aino):
-    """Runs once the approvals, fulfilment and servicerequests services are merged (and the
-    catalogue adapter switched to them); skipped before."""
-    pytest.importorskip("moked.servicerequests.services")
-    approvals = pytest.importorskip("moked.approvals.services")
-    pytest.importorskip("moked.fulfilment.selectors")
-    from moked.approvals.models import Approver
-
-    boss = PersonFactory(organisation=org, username="pomo", name="Pomo Päällikkö", language="fi")
-    aino.manager = boss
-    aino.save()
+def approved_by_manager(org):
+    """An item approved by the manager, then fulfilled by a task for the desk."""
     desk = GroupFactory(name="Desk")
-    item = make_item(
+    return make_item(
         org,
         approval_steps=[
             {"name": texts("Manager", "Esihenkilö"), "approvers": [{"kind": "manager"}], "rule": "all"}
@@ -328,6 +321,13 @@ def test_the_request_page_shows_the_approval_progress_and_the_tasks(org, aino):
             "actions": [],
         },
     )
+
+
+def test_the_request_page_shows_the_approval_progress_and_the_tasks(org, aino):
+    boss = PersonFactory(organisation=org, username="pomo", name="Pomo Päällikkö", language="fi")
+    aino.manager = boss
+    aino.save()
+    item = approved_by_manager(org)
     client = client_for(aino)
     address = client.post(f"/portal/catalogue/{item.pk}/", shared_folder()).url
     page = page_of(client.get(address))
@@ -342,6 +342,38 @@ def test_the_request_page_shows_the_approval_progress_and_the_tasks(org, aino):
     assert "Käy" in approval and said("fi", "no decision yet") not in approval
     tasks = page[page.index('data-testid="tasks"') :].split("</section>")[0]
     assert "Anna käyttöoikeus" in tasks
+
+
+def test_the_person_a_request_is_for_follows_it_in_the_portal(org, aino, colleague):
+    """Requested for someone else: they (a follower) open it and read its answers, its approval
+    and its tasks in their language; a colleague who is neither asker, follower nor approver
+    cannot open it."""
+    boss = PersonFactory(organisation=org, username="pomo", name="Pomo Päällikkö", language="fi")
+    colleague.manager = boss
+    colleague.language = "fi"
+    colleague.save()
+    aino.manager = boss
+    aino.save()
+    item = approved_by_manager(org)
+    address = (
+        client_for(aino)
+        .post(f"/portal/catalogue/{item.pk}/", {**shared_folder(), "requested_for": colleague.pk})
+        .url
+    )
+    approvals.decide(boss, Approver.objects.get(), approve=True, comment="Käy", channel="portal")
+
+    reference = ServiceRequest.objects.get().ticket.reference
+    assert reference in page_of(client_for(colleague).get("/portal/"))  # among their requests
+    page = page_of(client_for(colleague).get(address))
+    answers = page[page.index('data-testid="catalogue-answers"') :].split("</section>")[0]
+    assert "Jaettu kansio" in answers and r"\\files\finance" in answers
+    approval = page[page.index('data-testid="approval"') :].split("</section>")[0]
+    assert "Esihenkilö" in approval and "Pomo Päällikkö" in approval and "Käy" in approval
+    tasks = page[page.index('data-testid="tasks"') :].split("</section>")[0]
+    assert "Anna käyttöoikeus" in tasks
+
+    bystander = PersonFactory(organisation=org, username="sivu", name="Sivullinen")
+    assert client_for(bystander).get(address).status_code == 404
 
 
 def test_the_new_request_page_points_to_the_catalogue(aino):

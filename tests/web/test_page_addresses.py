@@ -93,6 +93,8 @@ ADDRESSES = {
     ("knowledge-deflection", "desk/reports/deflection/"),
     ("knowledge-deflection-csv", "desk/reports/deflection.csv"),
     ("phone-desk", "desk/phone/"),
+    ("desk-tasks", "desk/tasks/"),
+    ("one-time-secret", "secrets/%(token)s/"),
     ("phone-catalogue", "desk/phone/catalogue/"),
     ("phone-catalogue-item", "desk/phone/catalogue/%(pk)s/"),
     ("portal", "portal/"),

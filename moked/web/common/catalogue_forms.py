@@ -4,7 +4,8 @@ language (English when the item has none in it), and the answers of a request, l
 the version it was made with.
 
 The page's form only draws the controls and checks the files; what is accepted is decided by
-`clean_answers` (through the catalogue adapter), whose refusals are put next to their fields."""
+`clean_answers` (in moked.servicerequests.services.submit_request), whose refusals are put next
+to their fields."""
 
 import datetime
 from collections.abc import Mapping, Sequence
@@ -12,10 +13,12 @@ from typing import Any
 
 from django import forms
 from django.utils import translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from moked.catalog import request_forms as rf
+from moked.servicerequests.selectors import labelled_answers
+from moked.servicerequests.services import token_of
+from moked.servicerequests.texts import in_language as texts_in_language
 
 from ..templatetags.moked_numbers import localized
 from .forms import BootstrapForm, checked_file
@@ -25,20 +28,9 @@ from .forms import BootstrapForm, checked_file
 PREFIX = "answer"
 
 
-def in_language(texts: object, language: str | None = None) -> str:
-    """The text of `texts` ({"en": ..., "fi": ...}) in the reader's language, else English, else
-    any; a plain string as it is."""
-    if isinstance(texts, str):
-        return texts
-    if not isinstance(texts, Mapping) or not texts:
-        return ""
-    language = language or translation.get_language() or "en"
-    return str(
-        texts.get(language)
-        or texts.get(language.split("-")[0])
-        or texts.get("en")
-        or next(iter(texts.values()))
-    )
+def in_language(texts: object) -> str:
+    """`texts` ({"en": ..., "fi": ...}) in the active language (servicerequests.texts.in_language)."""
+    return texts_in_language(texts, translation.get_language() or "en")
 
 
 class _CheckedFile(forms.FileField):
@@ -48,11 +40,6 @@ class _CheckedFile(forms.FileField):
 
 class _Answer(forms.Field):
     """A value taken as the browser sent it (a text, or a list of choices): clean_answers judges it."""
-
-
-def token_of(upload) -> str:
-    """What an attachment field's answer holds: the file's name (at most 100 characters)."""
-    return str(upload.name)[:100]
 
 
 def yes_no_choices():
@@ -139,48 +126,21 @@ def _field(item: Mapping[str, Any], people_choices) -> forms.Field:
 
 
 def shown_answers(
-    fields: Sequence[Mapping[str, Any]], answers: Mapping[str, Any], *, names=None, files=()
+    fields: Sequence[Mapping[str, Any]], answers: Mapping[str, Any], *, files=()
 ) -> list[dict[str, Any]]:
-    """A request's answers as its page shows them: each answered field of the version it was made
-    with, in the form's order, labelled in the reader's language, its value written for them
-    (a choice's label, yes or no, a date, a person's name from `names` {id: name}, a file's
-    name and its attachment among `files`)."""
-    named = names or {}
+    """A request's answers as its page shows them: servicerequests' rows (labelled from the form
+    version it was made with, in the reader's language), with what only a page adds: a date to
+    write in the reader's calendar, a number in their digits, an attachment's link among `files`."""
+    language = translation.get_language() or "en"
     by_name = {attachment.filename: attachment for attachment in files}
     shown = []
-    for item in fields:
-        key, kind = item["key"], item["type"]
-        if key not in answers:
-            continue
-        value = answers[key]
-        row: dict[str, Any] = {"key": key, "type": kind, "label": in_language(item.get("label")), "text": ""}
-        labels = {choice["value"]: in_language(choice["label"]) for choice in item.get("choices", [])}
-        if kind == rf.CHOICE:
-            row["text"] = labels.get(value, value)
-        elif kind == rf.MULTIPLE_CHOICE:
-            row["text"] = ", ".join(labels.get(one, one) for one in value)
-        elif kind == rf.YES_NO:
-            row["text"] = gettext("Yes") if value else gettext("No")
-        elif kind == rf.DATE:
-            row["date"] = datetime.date.fromisoformat(value)
-        elif kind == rf.NUMBER:
-            row["text"] = localized(value)
-        elif kind == rf.PERSON:
-            row["text"] = named.get(value, "—")
-        elif kind == rf.ATTACHMENT:
-            row["text"] = value
-            row["attachment"] = by_name.get(value)
-        else:
-            row["text"] = value
-        shown.append(row)
+    for row in labelled_answers(list(fields), dict(answers), language):
+        shown_row: dict[str, Any] = {"key": row.key, "type": row.type, "label": row.label, "text": row.text}
+        if row.type == rf.DATE:
+            shown_row["date"] = datetime.date.fromisoformat(row.value)
+        elif row.type == rf.NUMBER:
+            shown_row["text"] = localized(row.value)
+        elif row.type == rf.ATTACHMENT:
+            shown_row["attachment"] = by_name.get(row.value)
+        shown.append(shown_row)
     return shown
-
-
-def answers_as_text(fields: Sequence[Mapping[str, Any]], answers: Mapping[str, Any], *, names=None) -> str:
-    """The answers as plain lines ("Label: value"), in the active language, for the ticket's
-    description, which the desk, the mails and the API all show."""
-    lines = []
-    for row in shown_answers(fields, answers, names=names):
-        value = row["date"].isoformat() if "date" in row else row["text"]
-        lines.append(f"{row['label']}: {value}")
-    return "\n".join(lines)

@@ -2,7 +2,7 @@
 (drawn from its current version, its conditions applied in the browser by web/catalogue_form.js
 and on the server by clean_answers), for themselves or someone else of their organisation; and,
 on a request's page, its answers, approval progress and tasks (templates in
-web/portal/catalogue/). Reads and writes go through `catalogue_adapter`."""
+web/portal/catalogue/). Reads and writes are moked.servicerequests', approvals' and fulfilment's."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from moked.approvals.selectors import approval_of
+from moked.fulfilment.selectors import tasks_of
+from moked.servicerequests import selectors as requests_read
+from moked.servicerequests import services as requests
 from moked.servicerequests.models import ServiceRequest
 from moked.tickets import selectors as tickets_read
 from moked.tickets.models import Channel, TicketType
@@ -21,7 +25,6 @@ from ..common import refusals
 from ..common.catalogue_forms import answers_form, in_language, shown_answers
 from ..common.forms import BootstrapForm
 from ..common.saving import attempt
-from . import catalogue_adapter as adapter
 
 SEARCHED = 200  # the longest search the page reads
 # How each of the items' icons (servicerequests.models.ICONS) is drawn: line drawings in the
@@ -89,7 +92,7 @@ def item_rows(items) -> list[dict]:
 def portal_catalogue(request):
     person = _client(request)
     query = request.GET.get("q", "").strip()[:SEARCHED]
-    items = adapter.items_for(person, query=query)
+    items = requests_read.items_for(person, query=query)
     context = {"categories": item_rows(items), "query": query, "count": len(items)}
     return render(request, "web/portal/catalogue/list.html", context)
 
@@ -108,7 +111,7 @@ class ForWhomForm(BootstrapForm):
 
 def requestable_item(person, pk, *, organisation=None):
     """The item `pk` if `person` may request it (for `organisation`) and it has a form, else 404."""
-    item = next((i for i in adapter.items_for(person, organisation=organisation) if i.pk == pk), None)
+    item = requests_read.items_for(person, organisation=organisation).filter(pk=pk).first()
     version = item.current_form() if item is not None else None
     if version is None:
         raise Http404
@@ -137,7 +140,7 @@ def send(request, person, item, answers, *, requested_for, channel):
     values, uploads = answers.answers_and_files()
     return attempt(
         request,
-        lambda: adapter.submit_request(
+        lambda: requests.submit_request(
             person, item, values, requested_for=requested_for, channel=channel, files=uploads
         ),
         answers,
@@ -148,7 +151,7 @@ def send(request, person, item, answers, *, requested_for, channel):
 def portal_catalogue_item(request, pk):
     person = _client(request)
     item, version = requestable_item(person, pk)
-    people = adapter.people_of(person, person.organisation)
+    people = requests_read.people_of(person, person.organisation)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     answers = answers_form(version.fields, data, files, people=people)
     for_whom = ForWhomForm(data, people=people, initial={"requested_for": person.pk})
@@ -165,24 +168,29 @@ def portal_catalogue_item(request, pk):
     return render(request, "web/portal/catalogue/item.html", context)
 
 
+def catalogue_request(person, ticket) -> ServiceRequest | None:
+    """The catalogue request of `ticket` that `person` may see; None for other tickets."""
+    if ticket.ticket_type != TicketType.SERVICE_REQUEST:
+        return None
+    try:
+        return requests_read.request_of(person, ticket)
+    except ServiceRequest.DoesNotExist:
+        return None
+
+
 def request_context(person, ticket) -> dict:
     """What a request's page adds for a catalogue request: its item, its answers (labelled from
     the form version it was made with), its approval and its tasks; nothing for other tickets."""
-    if ticket.ticket_type != TicketType.SERVICE_REQUEST:
+    service_request = catalogue_request(person, ticket)
+    if service_request is None:
         return {}
-    try:
-        service_request = adapter.request_of(person, ticket)
-    except ServiceRequest.DoesNotExist:
-        return {}
-    names = {p.pk: p.name for p in adapter.people_of(person, ticket.organisation)}
-    approval, tasks = adapter.progress_of(person, ticket)
     answers = service_request.answers or {}
     return {
         "catalogue_request": service_request,
         "catalogue_item_name": in_language(service_request.item.name),
         "catalogue_answers": shown_answers(
-            service_request.form.fields, answers, names=names, files=tickets_read.ticket_files(person, ticket)
+            service_request.form.fields, answers, files=tickets_read.ticket_files(person, ticket)
         ),
-        "approval": approval,
-        "tasks": tasks,
+        "approval": approval_of(person, ticket),
+        "tasks": list(tasks_of(person, ticket)),
     }

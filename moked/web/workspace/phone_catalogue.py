@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from moked.people.models import CLIENT_ROLES
 from moked.people.selectors import find_people
+from moked.servicerequests import selectors as requests_read
 from moked.tickets.models import Channel
 
 from ..common import refusals
 from ..common.catalogue_forms import answers_form
-from ..portal import catalogue_adapter as adapter
 from ..portal.catalogue import item_context, item_rows, requestable_item, send
 from . import desk
 
@@ -42,7 +42,7 @@ def phone_catalogue(request):
     """The items the caller's organisation offers, searched, each a link to its form."""
     person, caller = _staff_and_caller(request)
     query = request.GET.get("q", "").strip()[:200]
-    items = adapter.items_for(person, query=query, organisation=caller.organisation)
+    items = requests_read.items_for(person, query=query, organisation=caller.organisation)
     context = {
         "caller": caller,
         "categories": item_rows(items),
@@ -57,7 +57,7 @@ def phone_catalogue(request):
 def phone_catalogue_item(request, pk):
     person, caller = _staff_and_caller(request)
     item, version = requestable_item(person, pk, organisation=caller.organisation)
-    people = adapter.people_of(person, caller.organisation)
+    people = requests_read.people_of(person, caller.organisation)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     answers = answers_form(version.fields, data, files, people=people)
     if request.method == "POST" and answers.is_valid():

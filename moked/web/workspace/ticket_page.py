@@ -1,5 +1,6 @@
 """The agent's ticket page: everything about one ticket, and one handler per thing an agent does
-on it (reply, status, macro, escalate, fields, take, link, unlink, merge)."""
+on it (reply, status, macro, escalate, fields, take, link, unlink, merge; a catalogue request's
+tasks and actions: request_panel)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,7 @@ from moked.workspace.due import due_state
 from ..common import refusals
 from ..common.conversation import add_reply, conversation, merged_into, ticket_or_404
 from ..common.forms import ReplyForm
-from . import desk, history, ticket_articles, ticket_suggestions
+from . import desk, history, request_panel, ticket_articles, ticket_suggestions
 from .forms import EscalateForm, FieldsForm, LinkForm, MacroForm, MergeForm, StatusForm, group_memberships
 from .views import _staff, _status_label
 
@@ -235,6 +236,7 @@ ACTIONS = {
     "merge": _merge,
     "unlink_article": _unlink_article,
     "create_article": _create_article,
+    **request_panel.ACTIONS,
 }
 
 
@@ -282,5 +284,6 @@ def desk_ticket(request, reference):
         "views": desk.counted_views(person),
         **ticket_articles.linked_context(person, ticket),
         **ticket_suggestions.suggestions_context(person, ticket),
+        **request_panel.panel_context(person, ticket),
     }
     return render(request, "web/workspace/ticket.html", context)

@@ -5,6 +5,7 @@ from moked.tickets import numbering
 from . import (
     deflection,
     phone_catalogue,
+    request_panel,
     similar_tickets,
     ticket_articles,
     ticket_lists,
@@ -25,6 +26,7 @@ urlpatterns = [
     path("reports/deflection/", deflection.knowledge_deflection, name="knowledge-deflection"),
     path("reports/deflection.csv", deflection.knowledge_deflection_csv, name="knowledge-deflection-csv"),
     path("phone/", views.phone_desk, name="phone-desk"),
+    path("tasks/", request_panel.my_tasks, name="desk-tasks"),
     path("phone/catalogue/", phone_catalogue.phone_catalogue, name="phone-catalogue"),
     path("phone/catalogue/<int:pk>/", phone_catalogue.phone_catalogue_item, name="phone-catalogue-item"),
     re_path(rf"^tickets/{REFERENCE}/$", ticket_page.desk_ticket, name="desk-ticket"),
