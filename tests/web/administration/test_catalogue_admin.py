@@ -181,7 +181,7 @@ def test_problems_of_the_form_chain_and_plan_are_shown_beside_them_and_nothing_i
     response = client_for(world.admin).post(
         f"{LIST}{world.folder.pk}/", item_data(world.folder, approval_steps="[{not json")
     )
-    assert "line 1" in " ".join(response.context["form"].errors["approval_steps"])
+    assert "rivi 1" in " ".join(response.context["form"].errors["approval_steps"])  # in Finnish, where
     world.folder.refresh_from_db()
     assert world.folder.approval_steps == []
 
