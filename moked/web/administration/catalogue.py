@@ -137,7 +137,7 @@ def _save(request, form: ItemForm, item: CatalogItem | None, current) -> Catalog
     """Save through save_item; every problem (the form's, the chain's, the plan's, the other
     fields') beside its box, and nothing saved then."""
     fields = form.item_fields()
-    given = form.cleaned_data["form_fields"]
+    given = typed = form.cleaned_data["form_fields"]
     problems: dict = {}
     if given is not None:
         try:
@@ -147,7 +147,7 @@ def _save(request, form: ItemForm, item: CatalogItem | None, current) -> Catalog
     if given is not None and current is not None and given == current.fields:
         given = None  # unchanged: no new version
     if problems:  # the form is wrong: say what else is, without saving anything
-        problems = {**_item_problems(item, fields, request.user), **problems}
+        problems = {**_item_problems(item, fields, typed), **problems}
         form.place(problems)
         return None
     try:
@@ -159,13 +159,14 @@ def _save(request, form: ItemForm, item: CatalogItem | None, current) -> Catalog
     return None
 
 
-def _item_problems(item: CatalogItem | None, fields: dict, person) -> dict:
-    """What save_item would also refuse of these fields (an unsaved copy is checked)."""
+def _item_problems(item: CatalogItem | None, fields: dict, typed) -> dict:
+    """What save_item would also refuse of these fields, with the form as typed (an unsaved copy
+    is checked)."""
     copy = CatalogItem.objects.get(pk=item.pk) if item is not None else CatalogItem()
     groups = fields.pop("groups", None)
     for name, value in fields.items():
         setattr(copy, name, value)
-    return services.item_problems(copy, groups=groups, form=None)
+    return services.item_problems(copy, groups=groups, form=typed if isinstance(typed, list) else None)
 
 
 def _dry_run(request, item: CatalogItem | None, dry: DryRunForm) -> list[dict] | None:
