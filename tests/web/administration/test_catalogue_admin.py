@@ -388,3 +388,6 @@ def test_the_item_page_in_persian_reads_right_to_left_and_is_accessible(
     check(page, "fa-admin-connectors")
     page.goto(f"{live_server.url}{CONNECTORS}new/")
     check(page, "fa-admin-connector")
+    assert page.is_visible("#id_bind_dn") and not page.is_visible("#id_webhook_url")
+    page.select_option("#id_kind", "webhook")  # only the settings of its kind are asked
+    assert page.is_visible("#id_webhook_url") and not page.is_visible("#id_bind_dn")
