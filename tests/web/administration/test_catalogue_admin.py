@@ -210,6 +210,9 @@ def test_a_changed_form_is_a_new_version_and_an_old_request_keeps_its_own(world,
     assert old.form.version == 1
     labels = [row.label for row in labelled_answers(old.form.fields, old.answers, "en")]
     assert "Folder path" in labels and "Path of the folder" not in labels
+    desk = page_text(client_for(world.agent).get(f"/desk/tickets/{old.ticket.reference}/"))
+    panel = desk[desk.index('data-testid="request-panel"') :].split("</section>")[0]
+    assert "Form version 1" in panel and "Folder path" in panel and "Path of the folder" not in panel
     shown = page_text(admin.get(f"{LIST}{world.folder.pk}/"))
     counts = dict(
         re.findall(
