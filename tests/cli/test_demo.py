@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from moked.demo import content, parallel
+from moked.demo.catalogue_requests import REQUESTS as LIVE_REQUESTS
 from moked.demo.generate import load_demo
 from moked.notifications.models import Notification
 from moked.people.models import Person
@@ -32,7 +33,7 @@ def test_the_demo_creates_organisations_people_and_tickets_with_histories(capsys
         ("PARS", "IR", "fa", "Asia/Tehran"),
         ("SISU", "FI", "fi", "Europe/Helsinki"),
     }
-    assert Ticket.objects.count() == 60
+    assert Ticket.objects.count() == 60 + len(LIVE_REQUESTS)  # and the catalogue's live requests
     assert not Ticket.objects.exclude(
         pk__in=TicketEvent.objects.filter(kind="created").values("ticket")
     ).exists()
@@ -64,9 +65,10 @@ def test_the_demo_is_loaded_once_unless_reset(capsys):
     call_command("demo", tickets=5)
     call_command("demo", tickets=5)
     assert "already loaded" in capsys.readouterr().out
-    assert Ticket.objects.count() == 5
+    assert Ticket.objects.count() == 5 + len(LIVE_REQUESTS)
     call_command("demo", tickets=3, reset=True)
-    assert Ticket.objects.count() == 3 and Organisation.objects.count() == len(content.ORGANISATIONS)
+    assert Ticket.objects.count() == 3 + len(LIVE_REQUESTS)
+    assert Organisation.objects.count() == len(content.ORGANISATIONS)
 
 
 @pytest.mark.django_db(transaction=True)

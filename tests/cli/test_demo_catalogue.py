@@ -135,7 +135,10 @@ def test_managers_are_in_the_organisation_two_levels_deep_and_the_journeys_have_
 
 @pytest.mark.django_db(transaction=True)
 def test_a_demo_loaded_without_the_catalogue_gets_it_and_a_second_run_changes_nothing(capsys):
+    from moked.tickets.models import Ticket
+
     call_command("demo", tickets=0)
+    Ticket.objects.filter(service_request__item__organisation__code="PARS").delete()  # its live request
     CatalogItem.objects.filter(organisation__code="PARS").delete()
     laptop = CatalogItem.objects.get(organisation__code="SISU", code="new-starter-laptop")
     laptop.delivery_days = 9
@@ -211,7 +214,7 @@ def test_a_finnish_users_folder_request_approved_by_mail_reply_puts_them_in_the_
     ticket = request.ticket
     ticket.refresh_from_db()
     assert ticket.status == lifecycle.AWAITING_APPROVAL
-    (approver,) = approvals_selectors.pending_for(manager)
+    (approver,) = approvals_selectors.pending_for(manager).filter(step__approval__ticket=ticket)
     approvals.decide_by_reply(manager, approver, "Hyväksyn, tarvitsee raportit.")
     ticket.refresh_from_db()
     assert ticket.status != lifecycle.AWAITING_APPROVAL and ticket.is_open
@@ -242,7 +245,7 @@ def test_a_persian_manager_rejects_and_a_laptop_goes_through_two_approvals_to_tw
         {"access_type": "distribution_list", "distribution_list": "dl-lab", "justification": "x"},
         channel="portal",
     )
-    (approver,) = approvals_selectors.pending_for(manager)
+    (approver,) = approvals_selectors.pending_for(manager).filter(step__approval__ticket=request.ticket)
     approvals.decide(manager, approver, approve=False, comment="لازم نیست", channel="portal")
     request.ticket.refresh_from_db()
     assert (request.ticket.status, request.ticket.resolution_code) == (lifecycle.CLOSED, "not_approved")
@@ -258,9 +261,9 @@ def test_a_persian_manager_rejects_and_a_laptop_goes_through_two_approvals_to_tw
         channel="portal",
     )
     director = head.manager
-    (first,) = approvals_selectors.pending_for(director)
+    (first,) = approvals_selectors.pending_for(director).filter(step__approval__ticket=request.ticket)
     approvals.decide(director, first, approve=True, channel="portal")
-    (second,) = approvals_selectors.pending_for(manager)
+    (second,) = approvals_selectors.pending_for(manager).filter(step__approval__ticket=request.ticket)
     approvals.decide(manager, second, approve=True, channel="portal")
     tasks = fulfilment_models.Task.objects.filter(ticket=request.ticket).order_by("position")
     assert [(t.stage, t.status, t.group.name) for t in tasks] == [
@@ -268,3 +271,49 @@ def test_a_persian_manager_rejects_and_a_laptop_goes_through_two_approvals_to_tw
         (1, "open", "Identity & Access"),
         (2, "waiting", "Desktop Support"),
     ]
+
+
+def test_the_demo_has_catalogue_requests_on_their_way_and_a_second_run_adds_none(capsys):
+    from moked.approvals import selectors as approvals_selectors
+    from moked.demo.catalogue_requests import seed_live_requests
+    from moked.fulfilment.models import ActionRun
+    from moked.servicerequests.models import ServiceRequest
+
+    call_command("demo", tickets=0)
+    requests = {
+        (r.ticket.organisation.code, r.item.code): r
+        for r in ServiceRequest.objects.select_related("ticket__organisation", "item")
+    }
+    assert set(requests) == {
+        ("SISU", "shared-folder-access"),
+        ("PARS", "new-starter-laptop"),
+        ("GALIL", "shared-folder-access"),
+        ("NWR", "password-reset"),
+    }
+
+    folder = requests["SISU", "shared-folder-access"]
+    assert folder.ticket.status == lifecycle.AWAITING_APPROVAL
+    assert folder.requested_by.username == "sisu.user"
+    sisu_manager = Person.objects.get(username="sisu.manager")
+    assert [a.step.approval.ticket_id for a in approvals_selectors.pending_for(sisu_manager)] == [folder.pk]
+
+    laptop = requests["PARS", "new-starter-laptop"]
+    assert laptop.ticket.status == lifecycle.AWAITING_APPROVAL
+    assert laptop.requested_for.username == "pars.user07"
+    steps = laptop.ticket.approvals.get().approval_steps.order_by("position")
+    assert list(steps.values_list("status", flat=True)) == ["approved", "pending"]
+    pars_manager = Person.objects.get(username="pars.manager")
+    assert laptop.pk in [a.step.approval.ticket_id for a in approvals_selectors.pending_for(pars_manager)]
+
+    rejected = requests["GALIL", "shared-folder-access"].ticket
+    assert (rejected.status, rejected.resolution_code) == (lifecycle.CLOSED, "not_approved")
+
+    reset = requests["NWR", "password-reset"].ticket
+    (run,) = ActionRun.objects.filter(ticket=reset)
+    assert run.status == "failed" and run.error
+    assert reset.is_open and reset.group == requests["NWR", "password-reset"].item.fulfilment_group
+
+    capsys.readouterr()
+    call_command("demo", tickets=0)  # loaded already: the catalogue and its requests stay as they are
+    assert "catalogue requests" not in capsys.readouterr().out
+    assert ServiceRequest.objects.count() == 4 and seed_live_requests() == 0

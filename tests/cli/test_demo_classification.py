@@ -40,7 +40,10 @@ def test_the_demo_trains_models_and_its_open_tickets_show_suggestions(capsys):
         organisation=galil, status__in=lifecycle.OPEN_STATUSES, predictions__field="category"
     ).distinct()
     assert predicted.exists()
-    assert not TicketPrediction.objects.filter(ticket__status__in=lifecycle.DONE_STATUSES).exists()
+    # the history's done tickets were never predicted (the live catalogue requests, made after
+    # the models were trained, were predicted as they came in, as any new ticket is)
+    history = TicketPrediction.objects.filter(ticket__service_request__isnull=True)
+    assert not history.filter(ticket__status__in=lifecycle.DONE_STATUSES).exists()
     ticket = predicted.first()
     agent = Person.objects.get(username="dana")
     suggestions = {item.prediction.field: item for item in ticket_suggestions(agent, ticket)}

@@ -1,6 +1,8 @@
 from . import (
     calendars,
+    catalogue,
     classification,
+    connectors,
     groups,
     index,
     macros,
@@ -27,6 +29,8 @@ AREAS = (
     quarantine,
     security,
     classification,
+    catalogue,
+    connectors,
 )
 
 urlpatterns = [*index.urlpatterns]

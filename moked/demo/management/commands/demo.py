@@ -7,6 +7,7 @@ from django.db import transaction
 
 from moked.demo import content
 from moked.demo.catalogue import seed_catalogue
+from moked.demo.catalogue_requests import seed_live_requests
 from moked.demo.generate import demo_loaded, load_demo
 
 
@@ -57,6 +58,8 @@ class Command(BaseCommand):
             progress=lambda done, total: self.stdout.write(f"  {done}/{total}"),
         )
         seconds = time.monotonic() - started
+        # After the history: a few catalogue requests on their way, as a visitor would make them.
+        seed_live_requests()
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded: {demo.tickets} tickets.")
             + f" ({seconds:.0f} s, {demo.processes} process{'es' if demo.processes > 1 else ''};"
@@ -77,6 +80,9 @@ class Command(BaseCommand):
             added = seed_catalogue(Person.objects.filter(username=content.STAFF[0][0]).first())
         if added.items:
             self.stdout.write(f"Added the service catalogue: {added.items} catalogue items.")
+        requests = seed_live_requests()
+        if requests:
+            self.stdout.write(f"Added {requests} catalogue requests on their way (docs/using/demo.md).")
 
     def print_logins(self):
         from moked.people.models import Person
