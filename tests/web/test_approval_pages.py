@@ -225,3 +225,19 @@ def test_a_delegation_to_someone_of_another_organisation_or_backwards_is_refused
     )
     assert answer.status_code == 400 and "id_delegation-ends_at_error" in answer.content.decode()
     assert not Delegation.objects.exists()
+
+
+def test_a_persian_approver_reads_a_date_answer_in_the_jalali_calendar(world, client):
+    """The approval pages show answers as the request's own page does: 2027-01-04 is
+    ۱۴۰۵/۱۰/۱۴ for a Persian reader, not the stored ISO date."""
+    world["asker"].manager = world["boss"]  # Kaisa reads Persian
+    world["asker"].save()
+    requests.submit_request(
+        world["asker"], world["item"], {**ANSWERS, "needed_by": "2027-01-04"}, channel="portal"
+    )
+    client.force_login(world["boss"])
+    page = client.get("/portal/approvals/").content.decode()
+    cell = re.search(r'data-testid="answer-needed_by">(.*?)</dd>', page, re.S).group(1)
+    shown = re.sub(r"<[^>]+>", "", cell)  # what is read, not the machine-readable attribute
+    assert "2027-01-04" not in shown
+    assert "۱۴۰۵/۱۰/۱۴" in shown

@@ -8,6 +8,8 @@ from moked.servicerequests import selectors as requests
 from moked.servicerequests.models import ServiceRequest
 from moked.servicerequests.texts import in_language
 
+from ..common.catalogue_forms import shown_answers
+
 RECENT = 20  # decisions shown under "recently decided"
 
 
@@ -35,7 +37,8 @@ def asked(approver: Approver, reader) -> dict:
     row["item"] = in_language(request.item.name, language)
     if request.requested_for_id != ticket.requester_id:
         row["requested_for"] = request.requested_for
-    row["answers"] = requests.labelled_answers(request.form.fields, request.answers or {}, language)
+    # as the request's own page shows them: dates in the reader's calendar, numbers in their digits
+    row["answers"] = shown_answers(request.form.fields, request.answers or {})
     return row
 
 
