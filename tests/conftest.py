@@ -2,6 +2,7 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from huey.contrib.djhuey import HUEY
 from rest_framework.test import APIClient
 
@@ -46,6 +47,16 @@ def immediate():
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """Django's test client leaves the language of its last request active in the test's thread
+    (LocaleMiddleware activates it and nothing deactivates it): a test after one whose last
+    request was a Persian reader's would write its texts in Persian. Each test starts afresh."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
