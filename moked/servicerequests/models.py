@@ -7,21 +7,26 @@ from moked.people.models import ClientGroup, Person, SupportGroup
 from moked.tenancy.models import Organisation
 from moked.tickets.models import Ticket
 
+
 # The pictures a catalogue item may show (names of icons the pages know).
-ICONS = (
-    "key",
-    "lock-open",
-    "shield",
-    "folder",
-    "laptop",
-    "user-plus",
-    "mail",
-    "phone",
-    "printer",
-    "software",
-    "network",
-    "question",
-)
+class Icon(models.TextChoices):
+    """The pictures a catalogue item may show (the pages draw each one)."""
+
+    KEY = "key", _("Key")
+    LOCK_OPEN = "lock-open", _("Open padlock")
+    SHIELD = "shield", _("Shield")
+    FOLDER = "folder", _("Folder")
+    LAPTOP = "laptop", _("Laptop")
+    USER_PLUS = "user-plus", _("New person")
+    MAIL = "mail", _("Envelope")
+    PHONE = "phone", _("Telephone")
+    PRINTER = "printer", _("Printer")
+    SOFTWARE = "software", _("Software")
+    NETWORK = "network", _("Network")
+    QUESTION = "question", _("Question mark")
+
+
+ICONS = tuple(Icon.values)
 
 
 class Audience(models.TextChoices):
@@ -64,7 +69,7 @@ class CatalogItem(models.Model):
     )
     name = models.JSONField(_("name"), help_text=_('Per language: {"en": ..., "fi": ...}; English required.'))
     description = models.JSONField(_("description"), default=dict, blank=True)
-    icon = models.CharField(_("icon"), max_length=24, choices=[(i, i) for i in ICONS], default="question")
+    icon = models.CharField(_("icon"), max_length=24, choices=Icon, default=Icon.QUESTION)
     delivery_days = models.PositiveSmallIntegerField(
         _("delivery time (business days)"), default=1, help_text=_("Shown to the requester.")
     )

@@ -47,10 +47,16 @@ TECHNICAL |= {
     "printer",  # an article's key, an identifier shown beside its title where one is chosen
     "Markdown",
     "WebP",
+    "StartTLS",
+    "Webhook",  # Hebrew writes it as it is, as it does SLA
+    "Webhooks",
 }
 ALLOWED = re.compile(
     r"[A-Z]{3}-?\d+|[\w.+-]+@[\w.-]+|https?://\S+|\{\{.*?\}\}|[a-z_]+\.[a-z_.]+|/[\w/.-]*"
     r"|\b[A-Z]{2,8}\b|\bperson\d+\b"  # codes (countries, organisations); the factories' usernames
+    # what an admin types as it is: JSON ({"folder_group": ...}), a directory's URL (ldaps://host),
+    # an identifier of several words (password-reset, corp-ldap)
+    r"|\{.*\}|\b[a-z]+://\S*|\b[a-z0-9]+(?:-[a-z0-9]+)+\b"
     # a time zone: its IANA name, after its city as CLDR names it (in English where CLDR has no other)
     r"|^.*\b(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[\w/+-]+$",
 )

@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from moked.servicerequests.models import ICONS, Audience, CatalogItem
+from moked.servicerequests.models import Audience, CatalogItem, Icon
 
 from ..common.forms import BootstrapForm, ModelChoices
 
@@ -69,7 +69,7 @@ class ItemForm(BootstrapForm):
         max_length=60,
         help_text=_("Short name in addresses and the API, such as password-reset."),
     )
-    icon = forms.ChoiceField(label=_("Icon"), choices=[(icon, icon) for icon in ICONS])
+    icon = forms.ChoiceField(label=_("Icon"), choices=Icon.choices)
     service = forms.ChoiceField(label=_("Service"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     delivery_days = forms.IntegerField(
@@ -93,8 +93,9 @@ class ItemForm(BootstrapForm):
         label=_("Form"),
         empty=None,
         help_text=_(
-            "A list of fields (key, type, label, help, required, choices, show_when). Saving a "
-            "changed form writes a new version; requests keep the version they were made with."
+            'A list of fields, each {"key", "type", "label", "help", "required", "choices", '
+            '"show_when"}. Saving a changed form writes a new version; requests keep the version '
+            "they were made with."
         ),
     )
     approval_steps = JSONBox(
