@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moked.notifications.models import Notification
 from moked.notifications.services import may_see, notify
 from moked.people.models import Person, SupportGroup
 from moked.people.permissions import require
@@ -40,7 +41,6 @@ logger = logging.getLogger(__name__)
 SYSTEM = EventChannel.SYSTEM
 SECRET_LIFETIME = timedelta(days=3)
 STUCK_AFTER = timedelta(minutes=10)  # a run started this long ago and not finished died with its worker
-SECRET_NOTIFICATION = "one_time_secret"  # noqa: S105 (a notification kind)
 Status = ActionRun.Status
 
 
@@ -333,7 +333,7 @@ def _hand_over(run: ActionRun, ticket: Ticket, result: ActionResult, now) -> Non
 
     notify(
         [person],
-        kind=SECRET_NOTIFICATION,
+        kind=Notification.Kind.ONE_TIME_SECRET,
         ticket=ticket if may_see(person, ticket) else None,
         message=message,
         at=now,

@@ -14,13 +14,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from moked import encryption, network
+from moked import encryption, network, signing
 from moked.flags import Flag
 from moked.people.permissions import require
 from moked.records import save_changes, save_new
 from moked.tickets.models import EventKind, Ticket
 
-from . import signing
 from .models import Webhook, WebhookDelivery
 
 logger = logging.getLogger(__name__)

@@ -100,8 +100,8 @@ def test_an_unknown_or_expired_link_says_it_shows_nothing(org, aino):
         assert 'data-testid="unavailable"' in page and VALUE not in page
 
 
-def test_the_link_mail_is_a_known_notification_kind():
-    kind = Notification.Kind(services.SECRET_NOTIFICATION)
+def test_the_link_mail_kind_is_named_in_the_readers_language():
+    kind = Notification.Kind.ONE_TIME_SECRET
     with translation.override("fi"):
         assert str(kind.label) == said("fi", "One-time password link")
 

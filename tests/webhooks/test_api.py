@@ -5,7 +5,8 @@ import time
 import pytest
 from rest_framework.test import APIClient
 
-from moked.webhooks import services, signing
+from moked import signing
+from moked.webhooks import services
 from moked.webhooks.models import Webhook, WebhookDelivery
 from tests.factories import (
     AgentFactory,

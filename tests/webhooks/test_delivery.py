@@ -13,7 +13,8 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from moked.webhooks import services, signing
+from moked import signing
+from moked.webhooks import services
 from moked.webhooks.models import WebhookDelivery
 from tests.factories import PersonFactory, make_ticket
 

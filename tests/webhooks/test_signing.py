@@ -1,6 +1,6 @@
 """The signature of a webhook's body: pure, no database."""
 
-from moked.webhooks import signing
+from moked import signing
 
 BODY = b'{"event":"ping"}'
 
