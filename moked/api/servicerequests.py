@@ -27,6 +27,7 @@ from moked.api.serializers import ResponseSerializer
 from moked.api.tenancy import organisation_code_field
 from moked.catalog.models import Category, Service
 from moked.catalog.selectors import visible_categories, visible_services
+from moked.multilingual import in_language
 from moked.people.models import ClientGroup, Person, SupportGroup
 from moked.people.selectors import (
     visible_client_groups,
@@ -35,7 +36,6 @@ from moked.people.selectors import (
 )
 from moked.servicerequests import selectors, services
 from moked.servicerequests.models import ICONS, CatalogItem, ServiceRequest
-from moked.servicerequests.texts import in_language
 from moked.tickets import numbering
 from moked.tickets.models import ENABLED_CHANNELS, Channel
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moked.catalog.models import Service
+from moked.multilingual import in_language
 from moked.people.models import Person
 from moked.tickets.models import EventChannel, Ticket
 
@@ -117,8 +118,7 @@ class ApprovalStep(models.Model):
 
     def name_in(self, language: str) -> str:
         """The step's name in `language`, else in English, else in any language it has."""
-        name = self.name or {}
-        return name.get(language) or name.get("en") or next(iter(name.values()), "")
+        return in_language(self.name, language)
 
 
 class Approver(models.Model):

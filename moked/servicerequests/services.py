@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from moked.approvals.chains import InvalidChain, check_chain
 from moked.catalog import request_forms as rf
 from moked.fulfilment.plans import InvalidPlan, check_plan
+from moked.multilingual import in_language
 from moked.people.access import can_see_organisation
 from moked.people.models import CLIENT_ROLES, ClientGroup, Person, SupportGroup
 from moked.people.permissions import require
@@ -32,7 +33,7 @@ from . import flow
 from .models import Audience, CatalogItem, RequestForm, ServiceRequest
 from .permissions import in_audience
 from .selectors import labelled_answers
-from .texts import answers_text, in_language
+from .texts import answers_text
 
 # What save_item sets, in the order the admin and the API show it.
 ITEM_FIELDS = (

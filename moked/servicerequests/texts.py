@@ -13,18 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from moked.catalog import request_forms as rf
-
-
-def in_language(texts: object, language: str) -> str:
-    """The text of `texts` in `language`, else English, else the first there is; a plain string
-    as it is; "" for nothing."""
-    if isinstance(texts, str):
-        return texts
-    if not isinstance(texts, Mapping) or not texts:
-        return ""
-    base = language.split("-")[0]
-    found = texts.get(language) or texts.get(base) or texts.get("en") or next(iter(texts.values()))
-    return str(found)
+from moked.multilingual import in_language
 
 
 def searchable(*texts: object) -> str:

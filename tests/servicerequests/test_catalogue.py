@@ -3,9 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from moked.multilingual import in_language
 from moked.servicerequests import selectors, services
 from moked.servicerequests.models import CatalogItem, RequestForm
-from moked.servicerequests.texts import answer_rows, in_language, matches
+from moked.servicerequests.texts import answer_rows, matches
 
 
 def codes(items):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from moked.catalog.selectors import visible_categories, visible_services
 from moked.fulfilment.services import dry_run_plan
 from moked.fulfilment.wording import action_label
+from moked.multilingual import in_language
 from moked.people.models import CLIENT_ROLES
 from moked.people.selectors import (
     visible_client_groups,
@@ -25,7 +26,7 @@ from moked.people.selectors import (
 )
 from moked.servicerequests import selectors, services
 from moked.servicerequests.models import Audience, CatalogItem
-from moked.servicerequests.texts import in_language, matches
+from moked.servicerequests.texts import matches
 
 from ..common import refusals
 from ..common.catalogue_forms import answers_form

@@ -4,9 +4,9 @@ the reader's language, requester, for whom), the step, for whom they decide, the
 from django.utils import translation
 
 from moked.approvals.models import Approver
+from moked.multilingual import in_language
 from moked.servicerequests import selectors as requests
 from moked.servicerequests.models import ServiceRequest
-from moked.servicerequests.texts import in_language
 
 from ..common.catalogue_forms import shown_answers
 

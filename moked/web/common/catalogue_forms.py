@@ -16,9 +16,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from moked.catalog import request_forms as rf
+from moked.multilingual import in_language as texts_in_language
 from moked.servicerequests.selectors import labelled_answers
 from moked.servicerequests.services import token_of
-from moked.servicerequests.texts import in_language as texts_in_language
 
 from ..templatetags.moked_numbers import localized
 from .forms import BootstrapForm, checked_file
@@ -29,7 +29,7 @@ PREFIX = "answer"
 
 
 def in_language(texts: object) -> str:
-    """`texts` ({"en": ..., "fi": ...}) in the active language (servicerequests.texts.in_language)."""
+    """`texts` ({"en": ..., "fi": ...}) in the active language (moked.multilingual.in_language)."""
     return texts_in_language(texts, translation.get_language() or "en")
 
 
